@@ -1,0 +1,43 @@
+"""One root for every failure the library raises, with a subclass per kind.
+
+The library raises and never exits; ``pipeline.cli`` turns these into a
+one-line ``Error: ...`` and exit code 1. Messages say what to do next.
+"""
+
+from __future__ import annotations
+
+
+class NewsfactsError(Exception):
+    """Root of all newsfacts errors."""
+
+
+class InputError(NewsfactsError):
+    """An input file, line or flag value cannot be used."""
+
+
+class ConfigError(NewsfactsError):
+    """The configuration (flags, environment, prompt files) is inconsistent."""
+
+
+class ExtractionError(NewsfactsError):
+    """Extraction of one article failed; the batch records it and goes on."""
+
+
+class TransportError(ExtractionError):
+    """The model endpoint could not be reached or kept failing after retries."""
+
+
+class TruncationError(ExtractionError):
+    """The model stopped at its output limit (finish_reason == "length")."""
+
+
+class BudgetExceeded(ExtractionError):
+    """The article's time budget ran out across all attempts."""
+
+
+class OutputLockedError(NewsfactsError):
+    """Another run is writing the same output file."""
+
+
+class SchemaVersionError(NewsfactsError):
+    """A database or file was written by an incompatible schema version."""

@@ -1,0 +1,174 @@
+"""Locate verbatim evidence in an article: exact, then normalised, then fuzzy.
+
+Models copy text imperfectly: straight quotes for curly ones, a hyphen for
+an em dash, a line break folded into a space. The aligner forgives exactly
+those differences (the normalised pass, which keeps a character map back to
+the original offsets), then, for evidence but never for quotes, accepts a
+close fuzzy alignment above a threshold. Every result satisfies
+``text[span.start:span.end] == span.text`` by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from schemas import MatchKind, Span
+
+#: Minimum rapidfuzz score (0-100) for a fuzzy match of evidence.
+DEFAULT_FUZZY_THRESHOLD = 90.0
+#: Evidence shorter than this (after normalising) is too ambiguous to fuzzy-match.
+_MIN_FUZZY_LEN = 12
+
+_CHAR_FOLD = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-",
+    "\u2026": "...",
+}
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """A normalised copy of a text with, for each of its characters, the original offset."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) range of the normalised text back to the original."""
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def normalize(text: str) -> NormalizedText:
+    """Fold typographic quotes and dashes, collapse whitespace, lower-case.
+
+    Case is folded one character at a time (only where that keeps one
+    character) so the offset map stays exact for any script.
+    """
+    out: list[str] = []
+    origin: list[int] = []
+    in_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not in_space and out:
+                out.append(" ")
+                origin.append(i)
+            in_space = True
+            continue
+        in_space = False
+        folded = _CHAR_FOLD.get(ch, ch)
+        if len(folded) == 1:
+            low = folded.lower()
+            folded = low if len(low) == 1 else folded
+        for c in folded:
+            out.append(c)
+            origin.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        origin.pop()
+    return NormalizedText("".join(out), tuple(origin))
+
+
+class Aligner:
+    """Finds evidence strings in one article; builds the normalised index once."""
+
+    def __init__(
+        self, text: str, fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD, original: str | None = None
+    ) -> None:
+        """Index ``text`` for searching.
+
+        Args:
+            text: What evidence may match: the article with boilerplate masked
+                out (same length, masked characters turned to spaces).
+            fuzzy_threshold: Minimum rapidfuzz score for a fuzzy match.
+            original: The unmasked article the spans must quote; a match that
+                reaches into masked boilerplate is refused.
+        """
+        self.text = text
+        self.original = text if original is None else original
+        self.fuzzy_threshold = fuzzy_threshold
+        self._norm: NormalizedText | None = None
+
+    @property
+    def norm(self) -> NormalizedText:
+        """The normalised article, built on first use (most evidence matches exactly)."""
+        if self._norm is None:
+            self._norm = normalize(self.text)
+        return self._norm
+
+    def locate(self, needle: str, *, allow_fuzzy: bool = True, after: int = 0) -> Span | None:
+        """Return the span of ``needle`` in the article, or None when it is not there.
+
+        Args:
+            needle: The evidence as the model or heuristic wrote it.
+            allow_fuzzy: False for quotes, whose words must be verbatim.
+            after: Prefer an occurrence starting at or after this offset.
+
+        Returns:
+            A span whose text is exactly the article's characters at its offsets.
+        """
+        stripped = needle.strip().strip("\"'\u201c\u201d\u2018\u2019").strip()
+        if not stripped:
+            return None
+        for candidate in (needle.strip(), stripped):
+            pos = self.text.find(candidate, after)
+            if pos < 0 and after:
+                pos = self.text.find(candidate)
+            if pos >= 0:
+                return self._span(pos, pos + len(candidate), MatchKind.exact)
+        norm_needle = normalize(stripped).text
+        if not norm_needle:
+            return None
+        hay = self.norm
+        norm_after = _first_at_or_after(hay.origin, after)
+        pos = hay.text.find(norm_needle, norm_after)
+        if pos < 0:
+            pos = hay.text.find(norm_needle)
+        if pos >= 0:
+            start, end = hay.to_original(pos, pos + len(norm_needle))
+            return self._span(start, end, MatchKind.normalized)
+        if allow_fuzzy and len(norm_needle) >= _MIN_FUZZY_LEN:
+            return self._fuzzy(norm_needle)
+        return None
+
+    def _fuzzy(self, norm_needle: str) -> Span | None:
+        hay = self.norm
+        if len(norm_needle) > len(hay.text):
+            return None
+        res = fuzz.partial_ratio_alignment(norm_needle, hay.text, score_cutoff=self.fuzzy_threshold)
+        if res is None or res.dest_end <= res.dest_start:
+            return None
+        start, end = hay.to_original(res.dest_start, res.dest_end)
+        return self._span(start, end, MatchKind.fuzzy)
+
+    def _span(self, start: int, end: int, match: MatchKind) -> Span | None:
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        if start >= end or self.text[start:end] != self.original[start:end]:
+            return None
+        return Span(start=start, end=end, text=self.original[start:end], match=match)
+
+
+def _first_at_or_after(origin: tuple[int, ...], offset: int) -> int:
+    """Index of the first normalised character whose original offset is >= offset."""
+    if offset <= 0:
+        return 0
+    lo, hi = 0, len(origin)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if origin[mid] < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def locate(text: str, needle: str, *, allow_fuzzy: bool = True) -> Span | None:
+    """One-off convenience over :class:`Aligner` for a single needle."""
+    return Aligner(text).locate(needle, allow_fuzzy=allow_fuzzy)

@@ -1,0 +1,85 @@
+"""Pydantic models: the single source of truth for every record shape.
+
+``draft`` is what the model fills, ``records`` what the pipeline emits,
+``output`` the JSONL line shapes. Nothing here imports from ``pipeline``.
+"""
+
+from schemas.draft import (
+    ActorDraft,
+    AgreementDraft,
+    EventDraft,
+    Extraction,
+    ParticipantDraft,
+    QuoteDraft,
+)
+from schemas.output import (
+    SCHEMA_VERSION,
+    ArticleMeta,
+    ArticleResult,
+    Boilerplate,
+    ErrorLine,
+    ExtractorInfo,
+    GoldArticle,
+    LineWarning,
+    Timings,
+    Usage,
+    WarningCode,
+)
+from schemas.records import (
+    Actor,
+    Agreement,
+    Event,
+    Location,
+    Participant,
+    Quote,
+    Records,
+    Span,
+    TimeExpression,
+)
+from schemas.vocab import (
+    EVENT_TYPE_MAP,
+    ActorType,
+    AgreementStatus,
+    EventType,
+    Granularity,
+    MatchKind,
+    ParticipantRole,
+    QuoteKind,
+)
+
+__all__ = [
+    "EVENT_TYPE_MAP",
+    "SCHEMA_VERSION",
+    "Actor",
+    "ActorDraft",
+    "ActorType",
+    "Agreement",
+    "AgreementDraft",
+    "AgreementStatus",
+    "ArticleMeta",
+    "ArticleResult",
+    "Boilerplate",
+    "ErrorLine",
+    "Event",
+    "EventDraft",
+    "EventType",
+    "Extraction",
+    "ExtractorInfo",
+    "GoldArticle",
+    "Granularity",
+    "LineWarning",
+    "Location",
+    "MatchKind",
+    "Participant",
+    "ParticipantDraft",
+    "ParticipantRole",
+    "Quote",
+    "QuoteDraft",
+    "QuoteKind",
+    "Records",
+    "Span",
+    "TimeExpression",
+    "Timings",
+    "Usage",
+    "WarningCode",
+]

@@ -1,0 +1,154 @@
+"""The JSONL line shapes: one ArticleResult per article, one ErrorLine per failure.
+
+Everything downstream (eval, merge, export, review) reads these lines only,
+so they carry the article text the offsets refer to and full provenance.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from schemas.records import Records
+
+SCHEMA_VERSION = "1.0"
+
+
+class _Line(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ArticleMeta(_Line):
+    """What is known about the article besides its text."""
+
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published_at: str | None = Field(default=None, description="ISO date the dates were resolved against.")
+    published_at_source: str | None = Field(
+        default=None, description="Where published_at came from: manifest, jsonl, html, flag."
+    )
+    encoding: str | None = None
+
+
+class Boilerplate(_Line):
+    """A line kept out of extraction, with the rule that flagged it."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    rule: str
+
+
+class ExtractorInfo(_Line):
+    """Which backend, model, mode and prompt produced the records."""
+
+    backend: str
+    model: str | None = None
+    mode: str | None = None
+    prompt_version: str
+    prompt_hash: str
+    schema_version: str = SCHEMA_VERSION
+
+
+class Usage(_Line):
+    """Requests and tokens across every attempt, re-asks and transport retries included."""
+
+    requests: int = 0
+    reasks: int = 0
+    transport_retries: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+    cached: bool = False
+
+
+class WarningCode(StrEnum):
+    """Why something was dropped or flagged instead of emitted."""
+
+    ungrounded = "ungrounded"
+    alias_ungrounded = "alias_ungrounded"
+    unknown_actor = "unknown_actor"
+    truncated = "truncated"
+    chunked = "chunked"
+    too_many_records = "too_many_records"
+    invalid_record = "invalid_record"
+    date_unresolved = "date_unresolved"
+
+
+class LineWarning(_Line):
+    """One thing the reader of this line should know about."""
+
+    code: WarningCode
+    message: str
+    record_type: str | None = None
+
+
+class Timings(_Line):
+    """Wall-clock seconds spent on the article."""
+
+    total_s: float = 0.0
+    model_s: float = 0.0
+
+
+class ArticleResult(_Line):
+    """One output line: an article, its grounded records and their provenance."""
+
+    schema_version: str = SCHEMA_VERSION
+    article_id: str
+    source: str = Field(description="File path, or file:line for JSONL input.")
+    metadata: ArticleMeta = Field(default_factory=ArticleMeta)
+    text: str = Field(description="The article text every span's offsets refer to.")
+    boilerplate: list[Boilerplate] = Field(default_factory=list)
+    records: Records = Field(default_factory=Records)
+    extractor: ExtractorInfo
+    usage: Usage = Field(default_factory=Usage)
+    warnings: list[LineWarning] = Field(default_factory=list)
+    timings: Timings = Field(default_factory=Timings)
+
+    @model_validator(mode="after")
+    def _spans_match_text(self) -> ArticleResult:
+        """Refuse a line whose spans or references do not hold: downstream trusts them."""
+        for kind, rid, span in self.records.spans():
+            if self.text[span.start : span.end] != span.text:
+                raise ValueError(f"{kind} {rid}: span {span.start}-{span.end} does not match the text")
+        problems = self.records.dangling_references()
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+class ErrorLine(_Line):
+    """One line of ``<out>.errors.jsonl``: an article (or input) that produced no output line."""
+
+    article_id: str | None = None
+    source: str
+    stage: str = Field(description="load, extract, ground or write.")
+    error: str = Field(description="One-line reason.")
+    attempts: int = 0
+
+
+class GoldArticle(_Line):
+    """A hand-labelled article in ``evals/gold/``: the emitted record format plus its text.
+
+    Sharing ``Records`` with the pipeline's output means gold validates against
+    the same models and the scorer compares like with like.
+    """
+
+    schema_version: str = SCHEMA_VERSION
+    article_id: str
+    published_at: str | None = None
+    text: str
+    records: Records
+    notes: str | None = Field(default=None, description="Labeller's remarks on hard cases.")
+
+    @model_validator(mode="after")
+    def _spans_match_text(self) -> GoldArticle:
+        for kind, rid, span in self.records.spans():
+            if self.text[span.start : span.end] != span.text:
+                raise ValueError(f"{kind} {rid}: span {span.start}-{span.end} does not match the text")
+        problems = self.records.dangling_references()
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
