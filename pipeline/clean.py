@@ -25,7 +25,7 @@ class _Line(NamedTuple):
 
 
 _COPYRIGHT = re.compile(
-    r"(\u00a9|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bmay not be (re)?published\b"
+    r"(\u00a9|\(c\)\s*\d{4}|\bcopyright\s*(\(c\)\s*)?(\d{4}|\u00a9)|^\W*copyright\b|\ball rights reserved\b|\bmay not be (re)?published\b"
     r"|\bwithout (the )?(prior )?written permission\b)",
     re.IGNORECASE,
 )
@@ -35,10 +35,10 @@ _READ_ALSO = re.compile(
     re.IGNORECASE,
 )
 _IMAGE_RIGHTS = re.compile(
-    r"(\bimages? (are|is) (for|used for) (reference|illustration|representation)|\b(photo|image|picture)s? "
-    r"(credit|courtesy|source)\b|^\s*[\[(]?(photo|image|picture|file photo|photograph)\s*[:|/]"
-    r"|\ball rights (on|to|in) the (images?|photos?|pictures?)|\bimages? and contents?\b"
-    r"|\bgathered automatic(ally)? from\b|\brights on the images\b|^\s*\(?(getty images|reuters|ap photo|afp)\b.{0,40}\)?$)",
+    r"(\bimages? (are|is) (for|used for) (reference|illustration|representation)|\ball rights (on|to|in) the "
+    r"(images?|photos?|pictures?)|\bimages? and contents?\b.*\b(gathered|sources?|owners?)\b"
+    r"|\bgathered automatic(ally)? from\b|^\s*[\[(]?((file )?(photo|image|picture|photograph)s?"
+    r"( (credit|courtesy|source)s?)?|credit)\s*[:|/]|^\s*[\[(]?(getty images|reuters|ap photo|afp)\b.{0,40}$)",
     re.IGNORECASE,
 )
 _SOURCE_CREDIT = re.compile(
@@ -51,6 +51,26 @@ _SOCIAL = re.compile(
     r"|join (our|us on) (whatsapp|telegram))",
     re.IGNORECASE,
 )
+_BYLINE = re.compile(r"^\s*(?i:by|written by|reporting by|edited by)\s+[A-Z][\w.'\-]+(\s+[A-Z][\w.'\-]+){0,4}"
+                     r"(\s*(,|and|&)\s*[A-Z][\w.'\s\-]+)*\s*$")
+_TIMESTAMP = re.compile(r"^\s*(published|updated|last updated|posted|first published)\s*(on|at)?\s*:?.*\d", re.I)
+_WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*")
+#: Function words ignored when judging whether a line shares vocabulary with the article.
+_STOPWORDS = frozenset(
+    "a an the and or but nor of in on at to for from by with without about as into onto over under after before "
+    "is are was were be been being has have had do does did will would shall should can could may might must "
+    "this that these those it its he she they them his her their we our you your i me my not no yes so than "
+    "then there here who whom whose which what when where why how all any some more most new says said amid "
+    "despite during while also against among between including per via just only still even up down out off "
+    "again once very such other another each every both own same too".split()
+)
+#: A stray headline shares at most this share of its content words with the neighbouring paragraphs...
+_STRAY_MAX_SHARED_NEAR = 0.2
+#: ... and at most this share with the whole rest of the article.
+_STRAY_MAX_SHARED_REST = 0.34
+#: How many non-empty lines on each side count as the neighbourhood of a line.
+_NEIGHBOURS = 2
+
 _SUBSCRIBE = re.compile(
     r"(\bsubscribe (to|now|for)\b|\bsign up (for|to) (our|the)\b.*\bnewsletter|\bnewsletter\b.*\bsign up\b"
     r"|\bdownload (our|the) app\b|\bsupport (our|independent) journalism\b)",
@@ -114,6 +134,9 @@ def _line_rule(line: _Line, index: int, lines: list[_Line]) -> str | None:
         ("source_credit", _is_source_credit),
         ("social_share", lambda ln, i, ls: _short(ln, 120) and bool(_SOCIAL.search(ln.text))),
         ("subscribe", lambda ln, i, ls: _short(ln, 250) and bool(_SUBSCRIBE.search(ln.text))),
+        ("byline", lambda ln, i, ls: _short(ln, 80) and bool(_BYLINE.match(ln.text))),
+        ("timestamp", lambda ln, i, ls: _short(ln, 80) and bool(_TIMESTAMP.match(ln.text))),
+        ("stray_headline", _is_stray_headline),
     ]
     for name, check in checks:
         if check(line, index, lines):
@@ -132,3 +155,39 @@ def _is_source_credit(line: _Line, index: int, lines: list[_Line]) -> bool:
         return False
     later = [ln for ln in lines[index + 1 :] if ln.text.strip()]
     return len(later) <= 2
+
+
+def _content_stems(text: str) -> set[str]:
+    """Crude stems of the content words: enough to see "regional" and "region" as shared vocabulary."""
+    return {w.lower()[:5] for w in _WORD.findall(text) if w.lower() not in _STOPWORDS and len(w) > 2}
+
+
+def _headline_shaped(text: str) -> bool:
+    """3-20 words, capital first letter, no terminal punctuation: a headline, title or section heading."""
+    stripped = text.strip()
+    words = _WORD.findall(stripped)
+    if not 3 <= len(words) <= 20 or not stripped[0].isupper():
+        return False
+    return stripped[-1] not in ".!?,;:\"\u201d'\u2019)"
+
+
+def _is_stray_headline(line: _Line, index: int, lines: list[_Line]) -> bool:
+    """A headline-shaped line about something else: it shares almost no content words with the article.
+
+    A real section heading ("Regional Reactions" in a story about a region)
+    shares vocabulary with the paragraphs around it and is kept. Scraped pages
+    drop links to other stories into the body as bare lines, and their words
+    appear nowhere near them.
+    """
+    if not _headline_shaped(line.text):
+        return False
+    own = _content_stems(line.text)
+    others = [(j, ln) for j, ln in enumerate(lines) if j != index and ln.text.strip()]
+    rest = _content_stems("\n".join(ln.text for _, ln in others))
+    if len(own) < 2 or len(rest) < 3 * len(own):
+        return False
+    before = [ln.text for j, ln in others if j < index][-_NEIGHBOURS:]
+    after = [ln.text for j, ln in others if j > index][:_NEIGHBOURS]
+    near = _content_stems("\n".join(before + after))
+    return (len(own & near) / len(own) <= _STRAY_MAX_SHARED_NEAR
+            and len(own & rest) / len(own) <= _STRAY_MAX_SHARED_REST)
