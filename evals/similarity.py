@@ -1,0 +1,351 @@
+"""How alike a predicted record is to a gold record, per field and per pair.
+
+The scorer pairs predicted with gold records by the pair similarities below
+(each in [0, 1]) and then judges single fields of the matched pairs with the
+field checks. Weights of the pair similarities:
+
+* actors: alias-aware name similarity only. The best score over every pair
+  of forms (name, canonical name, aliases) on either side, honorifics and
+  titles stripped. The actor's type is scored as a field, never as a gate,
+  so a person typed as an organisation still counts as found.
+* quotes: similarity of the quoted text only. The speaker is scored as a
+  field, so a misattributed quote is found but its speaker is wrong.
+* events: 0.55 evidence overlap + 0.20 type + 0.125 date + 0.125 location.
+  Evidence dominates because both sides are grounded in the same article
+  text: overlapping spans mean the same passage. Without any overlap a pair
+  reaches at most 0.45, under the default threshold of 0.5, so two events
+  that merely share a type, a day and a place are not taken for one.
+* agreements: 0.40 subject + 0.20 party overlap + 0.40 evidence overlap.
+
+Conventions: free text is compared after lower-casing, folding typographic
+quotes, dashes and diacritics, turning punctuation into spaces and
+collapsing whitespace, with rapidfuzz's ``token_sort_ratio`` (word order
+does not matter). Two missing values agree; a missing value never agrees with
+a present one. Evidence overlap is the Dice coefficient of the characters
+covered by each side's spans. Dates are equal at the gold's granularity: a
+gold "2025-03" (month) equals a predicted "2025-03-13".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+from rapidfuzz import fuzz
+from scipy.optimize import linear_sum_assignment
+
+from pipeline.ground import normalize
+from schemas import Actor, ActorType, Agreement, Event, Granularity, Participant, Quote, Span, TimeExpression
+
+#: Free-text fields (title, channel, location) agree at or above this similarity.
+TEXT_FIELD_MATCH = 0.8
+#: Two actors referenced by id are the same when their names are this similar.
+SAME_ACTOR = 0.8
+#: A name whose words are all words of the other name (a surname for a full name).
+_SUBSET_NAME = 0.9
+
+EVENT_WEIGHTS = {"evidence": 0.55, "type": 0.20, "date": 0.125, "location": 0.125}
+AGREEMENT_WEIGHTS = {"subject": 0.40, "parties": 0.20, "evidence": 0.40}
+
+#: Honorifics and generic titles that precede people's names in news copy.
+#: Stripped from the front of a person's name so "President X" and "X"
+#: compare as one person; never from organisations, where such words name
+#: the body ("Defence Ministry" vs "Interior Ministry").
+_HONORIFIC_WORDS = """mr mrs ms miss mx dr prof professor sir dame lord lady madam rev reverend
+president vice prime minister deputy foreign defence defense interior finance
+secretary general gen lt col colonel maj major capt captain sgt brig brigadier
+admiral commander chief head spokesman spokeswoman spokesperson senator sen rep
+representative governor gov mayor ambassador chancellor king queen prince princess
+sheikh sheik emir pope cardinal bishop imam ayatollah mullah judge justice
+former acting interim premier"""
+_HONORIFICS = frozenset(_HONORIFIC_WORDS.split())
+
+_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+_ISO_LEN = {Granularity.day: 10, Granularity.month: 7, Granularity.year: 4}
+
+_T = TypeVar("_T")
+
+
+def fold(text: str | None) -> str:
+    """Normalise free text for comparison: case, quotes, dashes, diacritics, punctuation, spaces."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_PUNCT.sub(" ", normalize(bare).text).split())
+
+
+def text_similarity(a: str | None, b: str | None) -> float:
+    """Word-order-insensitive similarity of two free texts in [0, 1]; two blanks are equal."""
+    fa, fb = fold(a), fold(b)
+    if not fa and not fb:
+        return 1.0
+    if not fa or not fb:
+        return 0.0
+    return fuzz.token_sort_ratio(fa, fb, processor=None) / 100.0
+
+
+def text_agrees(a: str | None, b: str | None) -> bool:
+    """Whether a free-text field agrees (both missing, or similar enough)."""
+    return text_similarity(a, b) >= TEXT_FIELD_MATCH
+
+
+def strip_honorifics(name: str, title: str | None = None) -> str:
+    """Fold a person's name and drop leading honorifics, generic titles and their own title."""
+    words = fold(name).split()
+    own = fold(title).split()
+    if own and words[: len(own)] == own and len(words) > len(own):
+        words = words[len(own) :]
+    while len(words) > 1 and words[0] in _HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def name_forms(actor: Actor) -> set[str]:
+    """Every form an actor goes by (name, canonical name, aliases), folded.
+
+    Titles are stripped only from people (and untyped "other" actors, which
+    are often people a model could not type).
+    """
+    names = (actor.name, actor.canonical_name, *actor.aliases)
+    if actor.type in (ActorType.person, ActorType.other):
+        forms = {strip_honorifics(n, actor.title) for n in names}
+    else:
+        forms = {fold(n) for n in names}
+    return {f for f in forms if f}
+
+
+def _form_similarity(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    score = fuzz.token_sort_ratio(a, b, processor=None) / 100.0
+    wa, wb = set(a.split()), set(b.split())
+    if wa and wb and (wa <= wb or wb <= wa):
+        score = max(score, _SUBSET_NAME)
+    return score
+
+
+def actor_similarity(pred: Actor | None, gold: Actor | None) -> float:
+    """Alias-aware name similarity: the best over every pair of the two actors' forms."""
+    if pred is None or gold is None:
+        return 0.0
+    pairs = [(p, g) for p in name_forms(pred) for g in name_forms(gold)]
+    return max((_form_similarity(p, g) for p, g in pairs), default=0.0)
+
+
+def same_actor(pred: Actor | None, gold: Actor | None) -> bool:
+    """Whether two referenced actors (each resolved in its own file) are the same one."""
+    return actor_similarity(pred, gold) >= SAME_ACTOR
+
+
+def dates_equal(pred: TimeExpression | None, gold: TimeExpression | None) -> bool:
+    """Whether two resolved dates agree at the gold's granularity.
+
+    An unresolved gold date (no value) agrees with an unresolved prediction
+    written the same way; a range needs both ends to agree.
+    """
+    if pred is None or gold is None:
+        return pred is None and gold is None
+    if gold.value is None:
+        return pred.value is None and fold(pred.text) == fold(gold.text)
+    if pred.value is None:
+        return False
+    if gold.granularity == Granularity.range:
+        return pred.value[:10] == gold.value[:10] and (pred.end or "")[:10] == (gold.end or "")[:10]
+    size = _ISO_LEN.get(gold.granularity, len(gold.value)) if gold.granularity else len(gold.value)
+    return pred.value[:size] == gold.value[:size]
+
+
+def _covered(spans: Iterable[Span]) -> set[int]:
+    return {i for s in spans for i in range(s.start, s.end)}
+
+
+def evidence_overlap(pred: Sequence[Span], gold: Sequence[Span]) -> float:
+    """Dice coefficient of the article characters covered by each side's evidence."""
+    p, g = _covered(pred), _covered(gold)
+    if not p and not g:
+        return 1.0
+    return 2 * len(p & g) / (len(p) + len(g))
+
+
+def one_to_one(
+    pred: Sequence[_T], gold: Sequence[_T], similarity: Callable[[_T, _T], float], threshold: float
+) -> list[tuple[int, int, float]]:
+    """Optimal one-to-one pairing of two lists; only pairs at or above ``threshold`` count.
+
+    Entries under the threshold are zeroed before the assignment so that the
+    Hungarian algorithm maximises the similarity of pairs that can count,
+    never trading a valid pair for two near misses.
+
+    Returns:
+        (pred index, gold index, similarity) for each counted pair.
+    """
+    if not pred or not gold:
+        return []
+    matrix = np.array([[similarity(p, g) for g in gold] for p in pred], dtype=float)
+    return assign(matrix, threshold)
+
+
+def assign(matrix: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
+    """Hungarian assignment on a similarity matrix, keeping pairs at or above ``threshold``."""
+    if matrix.size == 0:
+        return []
+    usable = np.where(matrix >= threshold, matrix, 0.0)
+    rows, cols = linear_sum_assignment(usable, maximize=True)
+    return [(int(r), int(c), float(matrix[r, c])) for r, c in zip(rows, cols) if matrix[r, c] >= threshold]
+
+
+def actor_overlap(pred: Sequence[Actor | None], gold: Sequence[Actor | None]) -> float:
+    """Dice coefficient of two actor lists, matched one to one by name."""
+    if not pred and not gold:
+        return 1.0
+    matched = one_to_one(pred, gold, actor_similarity, SAME_ACTOR)
+    return 2 * len(matched) / (len(pred) + len(gold))
+
+
+def location_name(event: Event) -> str | None:
+    """The most specific place an event names, for comparison."""
+    loc = event.location
+    if loc is None:
+        return None
+    return loc.name or loc.admin_region or loc.country
+
+
+class Resolver:
+    """Resolves actor ids to actors within one file, so references compare by name."""
+
+    def __init__(self, actors: Iterable[Actor]) -> None:
+        """Index the actors of one article (prediction or gold)."""
+        self.by_id: Mapping[str, Actor] = {a.id: a for a in actors}
+
+    def get(self, actor_id: str | None) -> Actor | None:
+        """The actor with this id, or None for no reference or a dangling one."""
+        return None if actor_id is None else self.by_id.get(actor_id)
+
+    def many(self, actor_ids: Iterable[str]) -> list[Actor | None]:
+        """The actors for a list of ids (None where an id is dangling)."""
+        return [self.get(i) for i in actor_ids]
+
+
+Resolvers = tuple[Resolver, Resolver]
+
+
+def reference_agrees(pred_id: str | None, gold_id: str | None, resolvers: Resolvers) -> bool:
+    """Whether two actor references (each an id into its own file) name the same actor."""
+    if pred_id is None or gold_id is None:
+        return pred_id is None and gold_id is None
+    return same_actor(resolvers[0].get(pred_id), resolvers[1].get(gold_id))
+
+
+def participants_agree(pred: Event, gold: Event, resolvers: Resolvers) -> bool:
+    """Whether two events have the same participants (alias-aware names) in the same roles."""
+    if len(pred.participants) != len(gold.participants):
+        return False
+
+    def similarity(p: Participant, g: Participant) -> float:
+        if p.role != g.role:
+            return 0.0
+        return actor_similarity(resolvers[0].get(p.actor_id), resolvers[1].get(g.actor_id))
+
+    matched = one_to_one(pred.participants, gold.participants, similarity, SAME_ACTOR)
+    return len(matched) == len(gold.participants)
+
+
+def parties_agree(pred: Agreement, gold: Agreement, resolvers: Resolvers) -> bool:
+    """Whether two agreements have the same parties (alias-aware names)."""
+    return actor_overlap(resolvers[0].many(pred.parties), resolvers[1].many(gold.parties)) == 1.0
+
+
+def actor_pair(pred: Actor, gold: Actor, resolvers: Resolvers) -> float:
+    """Pair similarity of two actors: alias-aware names."""
+    return actor_similarity(pred, gold)
+
+
+def quote_similarity(pred: Quote, gold: Quote, resolvers: Resolvers) -> float:
+    """Pair similarity of two quotes: their quoted text."""
+    return text_similarity(pred.text, gold.text)
+
+
+def event_similarity(pred: Event, gold: Event, resolvers: Resolvers) -> float:
+    """Pair similarity of two events with the weights in the module docstring."""
+    w = EVENT_WEIGHTS
+    return (
+        w["evidence"] * evidence_overlap(pred.evidence, gold.evidence)
+        + w["type"] * float(pred.type == gold.type)
+        + w["date"] * float(dates_equal(pred.date, gold.date))
+        + w["location"] * text_similarity(location_name(pred), location_name(gold))
+    )
+
+
+def agreement_similarity(
+    pred: Agreement,
+    gold: Agreement,
+    resolvers: Resolvers,
+) -> float:
+    """Pair similarity of two agreements with the weights in the module docstring."""
+    w = AGREEMENT_WEIGHTS
+    parties = actor_overlap(resolvers[0].many(pred.parties), resolvers[1].many(gold.parties))
+    return (
+        w["subject"] * text_similarity(pred.subject, gold.subject)
+        + w["parties"] * parties
+        + w["evidence"] * evidence_overlap(pred.evidence, gold.evidence)
+    )
+
+
+def actor_fields(pred: Actor, gold: Actor, resolvers: Resolvers) -> dict[str, bool]:
+    """Field agreement of a matched actor pair."""
+    return {"type": pred.type == gold.type, "title": text_agrees(pred.title, gold.title)}
+
+
+def quote_fields(pred: Quote, gold: Quote, resolvers: Resolvers) -> dict[str, bool]:
+    """Field agreement of a matched quote pair."""
+    return {
+        "speaker": reference_agrees(pred.speaker_id, gold.speaker_id, resolvers),
+        "kind": pred.kind == gold.kind,
+        "channel": text_agrees(pred.channel, gold.channel),
+    }
+
+
+def event_fields(pred: Event, gold: Event, resolvers: Resolvers) -> dict[str, bool]:
+    """Field agreement of a matched event pair."""
+    return {
+        "type": pred.type == gold.type,
+        "date": dates_equal(pred.date, gold.date),
+        "location": text_agrees(location_name(pred), location_name(gold)),
+        "participants": participants_agree(pred, gold, resolvers),
+    }
+
+
+def agreement_fields(pred: Agreement, gold: Agreement, resolvers: Resolvers) -> dict[str, bool]:
+    """Field agreement of a matched agreement pair."""
+    return {
+        "status": pred.status == gold.status,
+        "parties": parties_agree(pred, gold, resolvers),
+        "signed": dates_equal(pred.signed, gold.signed),
+        "deadline": dates_equal(pred.deadline, gold.deadline),
+    }
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """How one record type is paired and judged: its pair similarity and field checks."""
+
+    name: str
+    similarity: Callable[[Any, Any, Resolvers], float]
+    fields: Callable[[Any, Any, Resolvers], dict[str, bool]]
+    field_names: tuple[str, ...]
+
+
+#: The four record types in report order, keyed like the fields of ``Records``.
+KINDS: tuple[RecordKind, ...] = (
+    RecordKind("actors", actor_pair, actor_fields, ("type", "title")),
+    RecordKind("events", event_similarity, event_fields, ("type", "date", "location", "participants")),
+    RecordKind("quotes", quote_similarity, quote_fields, ("speaker", "kind", "channel")),
+    RecordKind(
+        "agreements", agreement_similarity, agreement_fields, ("status", "parties", "signed", "deadline")
+    ),
+)
