@@ -8,11 +8,17 @@ values become usage errors with exit code 2. ``--traceback`` re-raises.
 from __future__ import annotations
 
 import json
+import os
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from pipeline.errors import NewsfactsError
+
+if TYPE_CHECKING:
+    from pipeline.llm import LLMSettings
 
 app = typer.Typer(
     name="newsfacts",
@@ -39,6 +45,210 @@ def schema() -> None:
     from schemas import ArticleResult
 
     typer.echo(json.dumps(ArticleResult.model_json_schema(), indent=2))
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def _llm_settings(
+    base_url: str | None,
+    api_key: str | None,
+    model: str | None,
+    mode: str,
+    **rest: Any,
+) -> tuple[bool, LLMSettings]:
+    """Flags first, then OPENAI_BASE_URL / OPENAI_API_KEY / NEWSFACTS_MODEL; say whether a model is configured."""
+    from pydantic import SecretStr
+
+    from pipeline.llm import LOCAL_API_KEY, LLMSettings
+
+    base_url = base_url or _env("OPENAI_BASE_URL")
+    api_key = api_key or _env("OPENAI_API_KEY")
+    configured = bool(base_url or api_key)
+    settings = LLMSettings(
+        base_url=base_url,
+        api_key=SecretStr(api_key or LOCAL_API_KEY),
+        model=model or _env("NEWSFACTS_MODEL") or LLMSettings().model,
+        mode=mode,  # type: ignore[arg-type]
+        **rest,
+    )
+    return configured, settings
+
+
+@app.command()
+def extract(
+    inputs: list[str] = typer.Argument(..., help="Files, folders (recursive) or JSONL files of articles; - for JSONL on stdin."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Output JSONL (default: stdout)."),
+    errors: Path | None = typer.Option(None, "--errors", help="Errors JSONL (default: <output>.errors.jsonl)."),
+    resume: bool = typer.Option(False, "--resume", help="Skip articles already in the output or errors file."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Start the output file again."),
+    backend: str = typer.Option("auto", "--backend", help="auto (a model when one is configured, else heuristic), heuristic or llm."),
+    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL]."),
+    api_key: str | None = typer.Option(None, "--api-key", help="API key [env OPENAI_API_KEY]; local servers need none."),
+    model: str | None = typer.Option(None, "--model", help="Model name [env NEWSFACTS_MODEL]."),
+    mode: str = typer.Option("tools", "--mode", help="tools, json_schema, json or md_json (local servers differ)."),
+    concurrency: int = typer.Option(8, "--concurrency", min=1, help="Articles in flight at once."),
+    published_at: str | None = typer.Option(None, "--published-at", help="Publication date for articles that carry none (YYYY-MM-DD)."),
+    max_chars: int = typer.Option(24_000, "--max-chars", min=500, help="Chunk budget in characters; longer articles are split."),
+    max_article_chars: int = typer.Option(1_000_000, "--max-article-chars", min=1, help="Larger articles go to the errors file."),
+    max_records: int = typer.Option(200, "--max-records", min=1, help="Cap on records of one type per article."),
+    max_tokens: int = typer.Option(4096, "--max-tokens", min=1, help="Output token limit per request."),
+    max_reasks: int = typer.Option(2, "--max-reasks", min=0, help="Validation re-asks per request."),
+    max_retries: int = typer.Option(6, "--max-retries", min=0, help="Transport retries per request (429, 5xx, timeouts)."),
+    timeout: float = typer.Option(60.0, "--timeout", min=0.1, help="Seconds per HTTP request."),
+    article_budget: float = typer.Option(300.0, "--article-budget", min=0.1, help="Seconds per article across all attempts."),
+    rpm: float | None = typer.Option(None, "--rpm", min=0.1, help="Requests per minute limit."),
+    tpm: float | None = typer.Option(None, "--tpm", min=1, help="Tokens per minute limit."),
+    price_in: float | None = typer.Option(None, "--price-in", help="USD per million prompt tokens, for the cost report."),
+    price_out: float | None = typer.Option(None, "--price-out", help="USD per million completion tokens."),
+    cache: Path = typer.Option(Path(".newsfacts/cache.sqlite"), "--cache", help="Response cache file."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
+    progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log HTTP traffic (keys redacted) on stderr."),
+) -> None:
+    """Extract grounded records from articles into JSONL, one line per article."""
+    import asyncio
+
+    from pipeline.batch import run_batch
+    from pipeline.documents import load_articles
+    from pipeline.extract import ExtractConfig
+
+    if backend not in ("auto", "heuristic", "llm"):
+        raise typer.BadParameter("use auto, heuristic or llm", param_hint="--backend")
+    if mode not in ("tools", "json_schema", "json", "md_json"):
+        raise typer.BadParameter("use tools, json_schema, json or md_json", param_hint="--mode")
+    configured, settings = _llm_settings(
+        base_url, api_key, model, mode,
+        max_tokens=max_tokens, max_reasks=max_reasks, max_transport_retries=max_retries,
+        request_timeout_s=timeout, article_budget_s=article_budget, rpm=rpm, tpm=tpm,
+        price_in_per_mtok=price_in, price_out_per_mtok=price_out,
+    )
+    chosen = backend if backend != "auto" else ("llm" if configured else "heuristic")
+    if backend == "auto" and chosen == "heuristic":
+        typer.echo(
+            "newsfacts: no model endpoint configured; using the offline heuristic extractor "
+            "(point at a model with --base-url/OPENAI_BASE_URL and --model, or set OPENAI_API_KEY).",
+            err=True,
+        )
+    if verbose:
+        _log_http(settings.api_key.get_secret_value())
+    config = ExtractConfig(
+        backend=chosen,  # type: ignore[arg-type]
+        llm=settings,
+        max_chars=max_chars,
+        max_records=max_records,
+        cache_path=None if no_cache else cache,
+        concurrency=concurrency,
+    )
+    items = load_articles(inputs, published_at=published_at, max_chars=max_article_chars)
+    summary = asyncio.run(
+        run_batch(items, output, config, resume=resume, overwrite=overwrite, errors=errors, progress=progress)
+    )
+    typer.echo(summary.text(), err=True)
+    if summary.articles == 0 and summary.failed > 0:
+        where = errors or (output and output.with_name(output.stem + ".errors.jsonl")) or "stderr"
+        raise NewsfactsError(f"no article could be extracted ({summary.failed} failed); reasons in {where}")
+
+
+def _log_http(secret: str) -> None:
+    """Send the client's HTTP logs to stderr with the key and Authorization values redacted."""
+    import logging
+    import re
+
+    pattern = re.compile(r"(Bearer\s+)\S+|" + re.escape(secret)) if secret else re.compile(r"(Bearer\s+)\S+")
+
+    class Redact(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            record.msg = pattern.sub(lambda m: (m.group(1) or "") + "[REDACTED]", record.getMessage())
+            record.args = None
+            return True
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(Redact())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    for name in ("openai", "httpx", "instructor", "pipeline"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(handler)
+
+
+@app.command("mock-llm")
+def mock_llm(
+    port: int = typer.Option(8765, "--port", help="Port on 127.0.0.1 (0 = any free port)."),
+    latency: float = typer.Option(0.0, "--latency", min=0, help="Seconds before each answer."),
+    fixtures: Path | None = typer.Option(None, "--fixtures", help="Folder of <article_id>.json answers."),
+    fault_429: float = typer.Option(0.0, "--fault-429", min=0, max=1, help="Share of requests answered 429."),
+    fault_500: float = typer.Option(0.0, "--fault-500", min=0, max=1),
+    fault_hang: float = typer.Option(0.0, "--fault-hang", min=0, max=1),
+    fault_malformed: float = typer.Option(0.0, "--fault-malformed", min=0, max=1),
+    fault_invalid: float = typer.Option(0.0, "--fault-invalid", min=0, max=1),
+    fault_hallucinate: float = typer.Option(0.0, "--fault-hallucinate", min=0, max=1),
+    seed: int = typer.Option(0, "--seed", help="Seed for the fault draws."),
+) -> None:
+    """Serve an OpenAI-compatible mock model on loopback (for tests, CI and benchmarks)."""
+    import asyncio
+
+    from pipeline.mock_server import Faults, MockState, serve
+
+    state = MockState(
+        latency_s=latency,
+        fixtures=fixtures,
+        seed=seed,
+        faults=Faults(
+            rate_limit=fault_429, server_error=fault_500, hang=fault_hang,
+            malformed=fault_malformed, schema_invalid=fault_invalid, hallucinate=fault_hallucinate,
+        ),
+    )
+
+    async def forever() -> None:
+        runner, bound = await serve(state, port=port)
+        typer.echo(f"mock model listening on http://127.0.0.1:{bound}/v1", err=True)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await runner.cleanup()
+
+    try:
+        asyncio.run(forever())
+    except KeyboardInterrupt:
+        pass
+
+
+@app.command()
+def review(
+    jsonl: Path = typer.Argument(..., help="Extraction JSONL written by 'newsfacts extract'.", dir_okay=False),
+    story: Path | None = typer.Option(None, "--story", help="Story JSON written by 'newsfacts merge'.", dir_okay=False),
+    eval_report: Path | None = typer.Option(
+        None, "--eval", help="JSON report of 'newsfacts eval': marks invented and missed records.", dir_okay=False
+    ),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write the HTML here instead of stdout.", dir_okay=False),
+) -> None:
+    """Write one self-contained HTML page with every article's evidence highlighted."""
+    import click
+
+    from pipeline.review import render_review
+
+    try:
+        page = render_review(jsonl, story=story, eval_report=eval_report)
+        if output is None:
+            sys.stdout.write(page.html)
+        else:
+            output.write_text(page.html, encoding="utf-8")
+    except NewsfactsError as exc:
+        if _state["traceback"]:
+            raise
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}; choose another -o path") from exc
+    extras = [x for x, on in (("story", page.story), ("eval marks", page.evaluated)) if on]
+    typer.echo(
+        f"review: {page.articles} articles, {page.spans} highlighted spans"
+        + (f", with {' and '.join(extras)}" if extras else "")
+        + (f" -> {output}" if output else ""),
+        err=True,
+    )
 
 
 def main() -> None:

@@ -1,0 +1,352 @@
+"""Batch runs: bounded concurrency, input order, streaming, resume, one writer per output.
+
+Every input ends exactly once, either as a line of the output or as a line
+of ``<out>.errors.jsonl``. Lines are appended and flushed one at a time, so
+a crash loses at most the articles in flight; ``--resume`` skips what either
+file already holds and cuts a torn last line. A lock file refuses a second
+writer. Memory is bounded by the look-ahead window, not the input size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import json
+import os
+import sys
+import time
+from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from pipeline.documents import Article, LoadFailure
+from pipeline.errors import InputError, OutputLockedError
+from pipeline.extract import Backend, ExtractConfig, error_line, extractor_info, make_backend, run_one
+from schemas import ArticleResult, ErrorLine, ExtractorInfo
+
+#: Pending results allowed per unit of concurrency before reading more input.
+_WINDOW_FACTOR = 4
+
+
+async def ordered_results(
+    items: Iterable[Article | LoadFailure],
+    backend: Backend,
+    config: ExtractConfig,
+    info: ExtractorInfo,
+) -> AsyncIterator[ArticleResult | ErrorLine]:
+    """Run articles with at most ``config.concurrency`` in flight; yield in input order.
+
+    Input is pulled lazily: at most ``concurrency * 4`` results wait for a
+    slow article ahead of them, so memory stays flat however long the input.
+    """
+    sem = asyncio.Semaphore(config.concurrency)
+    window = config.concurrency * _WINDOW_FACTOR
+    pending: asyncio.Queue[asyncio.Task[ArticleResult | ErrorLine] | None] = asyncio.Queue(maxsize=window)
+
+    async def guarded(article: Article) -> ArticleResult | ErrorLine:
+        async with sem:
+            return await run_one(article, backend, config, info)
+
+    async def done(line: ErrorLine) -> ErrorLine:
+        return line
+
+    async def produce() -> None:
+        try:
+            for item in items:
+                if isinstance(item, LoadFailure):
+                    task = asyncio.ensure_future(done(error_line(item, "load", item.error)))
+                else:
+                    task = asyncio.ensure_future(guarded(item))
+                await pending.put(task)
+        finally:
+            await pending.put(None)
+
+    producer = asyncio.ensure_future(produce())
+    try:
+        while (task := await pending.get()) is not None:
+            yield await task
+        await producer
+    finally:
+        producer.cancel()
+        while not pending.empty():
+            leftover = pending.get_nowait()
+            if leftover is not None:
+                leftover.cancel()
+
+
+async def extract_stream(
+    articles: Iterable[Article | LoadFailure], config: ExtractConfig | None = None
+) -> AsyncIterator[ArticleResult | ErrorLine]:
+    """Extract many articles concurrently, yielding output lines in input order.
+
+    The library entry point: ``async for line in extract_stream(load_articles(["seeds/"])): ...``.
+    Failures come out as ``ErrorLine`` objects, never as exceptions, so one
+    bad article never stops the rest.
+    """
+    config = config or ExtractConfig()
+    backend = make_backend(config)
+    try:
+        async for item in ordered_results(articles, backend, config, extractor_info(config)):
+            yield item
+    finally:
+        await backend.aclose()
+
+
+def extract_all(
+    articles: Iterable[Article | LoadFailure], config: ExtractConfig | None = None
+) -> list[ArticleResult | ErrorLine]:
+    """Blocking convenience over :func:`extract_stream` for scripts and notebooks."""
+
+    async def collect() -> list[ArticleResult | ErrorLine]:
+        return [item async for item in extract_stream(articles, config)]
+
+    return asyncio.run(collect())
+
+
+# -- files: lock, resume, append ----------------------------------------------------------------
+
+
+def errors_path_for(output: Path) -> Path:
+    """``out.jsonl`` → ``out.errors.jsonl``."""
+    name = output.name[: -len(".jsonl")] if output.name.endswith(".jsonl") else output.name
+    return output.with_name(name + ".errors.jsonl")
+
+
+class OutputLock:
+    """An exclusive, non-blocking lock on ``<out>.lock``; released when the process dies."""
+
+    def __init__(self, output: Path) -> None:
+        """Name the lock file next to the output."""
+        self.path = output.with_name(output.name + ".lock")
+        self._fh: IO[str] | None = None
+
+    def __enter__(self) -> OutputLock:
+        fh = open(self.path, "a+", encoding="utf-8")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            fh.close()
+            raise OutputLockedError(
+                f"{self.path.name[:-5]} is being written by another newsfacts run (pid {holder}); "
+                "wait for it to finish or choose another -o"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        self._fh = fh
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self.path.unlink(missing_ok=True)
+
+
+def repair_torn_tail(path: Path) -> int:
+    """Cut an incomplete last line left by a crash; return the bytes removed."""
+    if not path.exists() or path.stat().st_size == 0:
+        return 0
+    with open(path, "rb+") as fh:
+        size = fh.seek(0, os.SEEK_END)
+        fh.seek(max(0, size - 1))
+        if fh.read(1) == b"\n":
+            return 0
+        block = 1 << 16
+        pos = size
+        while pos > 0:
+            step = min(block, pos)
+            pos -= step
+            fh.seek(pos)
+            chunk = fh.read(step)
+            nl = chunk.rfind(b"\n")
+            if nl >= 0:
+                keep = pos + nl + 1
+                fh.truncate(keep)
+                return size - keep
+        fh.truncate(0)
+        return size
+
+
+def _done_keys(output: Path, errors: Path) -> tuple[set[str], set[str]]:
+    """Article ids already written (output or errors) and sources of load errors already written."""
+    ids: set[str] = set()
+    sources: set[str] = set()
+    for path in (output, errors):
+        if not path.exists():
+            continue
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                if obj.get("article_id"):
+                    ids.add(obj["article_id"])
+                elif obj.get("source"):
+                    sources.add(obj["source"])
+    return ids, sources
+
+
+def _skip_done(
+    items: Iterable[Article | LoadFailure], ids: set[str], sources: set[str], summary: Summary
+) -> Iterator[Article | LoadFailure]:
+    for item in items:
+        key = item.id if isinstance(item, Article) else item.article_id
+        if (key and key in ids) or (key is None and isinstance(item, LoadFailure) and item.source in sources):
+            summary.skipped += 1
+            continue
+        yield item
+
+
+# -- the run ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    """What a batch run did; printed at the end and returned to library callers."""
+
+    articles: int = 0
+    failed: int = 0
+    skipped: int = 0
+    load_errors: int = 0
+    records: dict[str, int] = field(default_factory=lambda: {"actors": 0, "events": 0, "quotes": 0, "agreements": 0})
+    warnings: int = 0
+    requests: int = 0
+    reasks: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    cached: int = 0
+    seconds: float = 0.0
+
+    def add(self, line: ArticleResult | ErrorLine) -> None:
+        """Count one finished line."""
+        if isinstance(line, ErrorLine):
+            self.failed += 1
+            self.load_errors += line.stage == "load"
+            return
+        self.articles += 1
+        for k, v in line.records.count().items():
+            self.records[k] += v
+        self.warnings += len(line.warnings)
+        u = line.usage
+        self.requests += u.requests
+        self.reasks += u.reasks
+        self.prompt_tokens += u.prompt_tokens
+        self.completion_tokens += u.completion_tokens
+        self.cost_usd += u.cost_usd or 0.0
+        self.cached += u.cached
+
+    def text(self) -> str:
+        """The human summary printed on stderr."""
+        r = self.records
+        rate = self.articles / self.seconds if self.seconds else 0.0
+        parts = [
+            f"{self.articles} articles extracted, {self.failed} failed"
+            + (f" ({self.load_errors} unreadable)" if self.load_errors else "")
+            + (f", {self.skipped} skipped (already done)" if self.skipped else ""),
+            f"records: {r['actors']} actors, {r['events']} events, {r['quotes']} quotes, {r['agreements']} agreements;"
+            f" {self.warnings} warnings",
+            f"model: {self.requests} requests ({self.reasks} re-asks, {self.cached} cached),"
+            f" {self.prompt_tokens} prompt + {self.completion_tokens} completion tokens"
+            + (f", ${self.cost_usd:.4f}" if self.cost_usd else ""),
+            f"time: {self.seconds:.2f}s ({rate:.1f} articles/s)",
+        ]
+        return "\n".join(parts)
+
+
+def _progress(enabled: bool) -> object | None:
+    if not enabled:
+        return None
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    return Progress(
+        TextColumn("[bold]extract"),
+        BarColumn(),
+        TextColumn("{task.completed} articles"),
+        TextColumn("{task.fields[records]} records"),
+        TextColumn("{task.fields[tokens]} tokens"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    )
+
+
+async def run_batch(
+    items: Iterable[Article | LoadFailure],
+    output: Path | None,
+    config: ExtractConfig,
+    *,
+    resume: bool = False,
+    overwrite: bool = False,
+    errors: Path | None = None,
+    progress: bool | None = None,
+    total: int | None = None,
+) -> Summary:
+    """Extract ``items`` into ``output`` (stdout when None) and its errors file.
+
+    Raises:
+        InputError: the output exists and neither ``resume`` nor ``overwrite`` was asked.
+        OutputLockedError: another run is writing the same output.
+    """
+    summary = Summary()
+    started = time.perf_counter()
+    if output is None:
+        await _run(items, sys.stdout, sys.stderr, config, summary, progress=False, total=total)
+        summary.seconds = time.perf_counter() - started
+        return summary
+    errors = errors or errors_path_for(output)
+    if output.exists() and output.stat().st_size and not (resume or overwrite):
+        raise InputError(f"{output} already exists; use --resume to continue it or --overwrite to start again")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with OutputLock(output):
+        if resume:
+            repair_torn_tail(output)
+            repair_torn_tail(errors)
+            ids, sources = _done_keys(output, errors)
+            items = _skip_done(items, ids, sources, summary)
+        mode = "a" if resume else "w"
+        with open(output, mode, encoding="utf-8") as out, open(errors, mode, encoding="utf-8") as err:
+            show = sys.stderr.isatty() if progress is None else progress
+            await _run(items, out, err, config, summary, progress=show, total=total)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+async def _run(
+    items: Iterable[Article | LoadFailure],
+    out: IO[str],
+    err: IO[str],
+    config: ExtractConfig,
+    summary: Summary,
+    *,
+    progress: bool,
+    total: int | None,
+) -> None:
+    backend = make_backend(config)
+    bar = _progress(progress)
+    task_id = None
+    if bar is not None:
+        bar.start()  # type: ignore[attr-defined]
+        task_id = bar.add_task("extract", total=total, records=0, tokens=0)  # type: ignore[attr-defined]
+    try:
+        async for line in ordered_results(items, backend, config, extractor_info(config)):
+            target = err if isinstance(line, ErrorLine) else out
+            target.write(line.model_dump_json() + "\n")
+            target.flush()
+            summary.add(line)
+            if bar is not None:
+                bar.update(  # type: ignore[attr-defined]
+                    task_id,
+                    advance=1,
+                    records=sum(summary.records.values()),
+                    tokens=summary.prompt_tokens + summary.completion_tokens,
+                )
+    finally:
+        if bar is not None:
+            bar.stop()  # type: ignore[attr-defined]
+        await backend.aclose()

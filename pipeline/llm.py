@@ -1,0 +1,344 @@
+"""The model backend: instructor over ``openai.AsyncOpenAI``, against any compatible endpoint.
+
+Two retry loops, kept apart on purpose:
+
+* transport failures (429 honouring Retry-After, 5xx, timeouts, dropped
+  connections) are retried by tenacity inside the create function instructor
+  calls, with exponential backoff and jitter — they say nothing about the
+  answer, so they must not use up re-asks;
+* validation failures (schema, grounding) are re-asked by instructor, which
+  tells the model what was wrong; after the last re-ask the final answer is
+  parsed leniently and what is still unsupported is dropped by the resolver.
+
+One time budget covers every attempt for an article. ``finish_reason ==
+"length"`` is reported as truncation, never blindly re-asked. Tokens are
+counted on every HTTP response, re-asks included.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+
+from pipeline.cache import ResponseCache, cache_key
+from pipeline.errors import BudgetExceeded, ConfigError, ExtractionError, TransportError, TruncationError
+from pipeline.prompt import PromptTemplate, load_prompt
+from pipeline.ratelimit import RateLimiter
+from schemas import SCHEMA_VERSION, Extraction, Usage
+
+Mode = Literal["tools", "json_schema", "json", "md_json"]
+
+_MODES: dict[str, instructor.Mode] = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+    "md_json": instructor.Mode.MD_JSON,
+}
+
+#: Placeholder key for local servers that ignore authentication.
+LOCAL_API_KEY = "sk-no-key-required"
+
+
+class LLMSettings(BaseModel):
+    """Where and how to call the model; flags and environment fill it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1")
+    api_key: SecretStr = Field(default=SecretStr(LOCAL_API_KEY), repr=False)
+    model: str = "gpt-4o-mini"
+    mode: Mode = "tools"
+    temperature: float = 0.0
+    max_tokens: int | None = 4096
+    request_timeout_s: float = 60.0
+    article_budget_s: float = 300.0
+    max_reasks: int = Field(default=2, ge=0)
+    max_transport_retries: int = Field(default=6, ge=0)
+    backoff_initial_s: float = 0.5
+    backoff_max_s: float = 30.0
+    rpm: float | None = None
+    tpm: float | None = None
+    price_in_per_mtok: float | None = Field(default=None, description="USD per million prompt tokens")
+    price_out_per_mtok: float | None = Field(default=None, description="USD per million completion tokens")
+
+
+@dataclass
+class BackendResult:
+    """What a backend returns for one text: the drafts and what they cost."""
+
+    extraction: Extraction
+    usage: Usage = field(default_factory=Usage)
+    model_s: float = 0.0
+
+
+@dataclass
+class _Attempts:
+    """Per-article counters shared between instructor's loop and the transport loop."""
+
+    usage: Usage
+    instructor_calls: int = 0
+
+
+_current: contextvars.ContextVar[_Attempts] = contextvars.ContextVar("newsfacts_attempts")
+
+_TRANSIENT_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
+        return True
+    return isinstance(exc, openai.APIStatusError) and exc.status_code in _TRANSIENT_STATUS
+
+
+def _retry_after(exc: BaseException | None) -> float | None:
+    """Seconds the server asked us to wait (Retry-After or retry-after-ms), if any."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    try:
+        if (ms := headers.get("retry-after-ms")) is not None:
+            return max(0.0, float(ms) / 1000)
+        if (sec := headers.get("retry-after")) is not None:
+            return max(0.0, float(sec))
+    except ValueError:
+        return None
+    return None
+
+
+def _describe(exc: BaseException) -> str:
+    """One line naming the failure, without request details (which could carry secrets)."""
+    if isinstance(exc, openai.APIStatusError):
+        return f"HTTP {exc.status_code} from the model endpoint"
+    if isinstance(exc, openai.APITimeoutError):
+        return "request to the model endpoint timed out"
+    if isinstance(exc, openai.APIConnectionError):
+        return "could not connect to the model endpoint"
+    return type(exc).__name__
+
+
+_FENCE = re.compile(r"```(?:json)?\s*(\{.*\})\s*```", re.DOTALL)
+
+
+def _answer_text(completion: Any) -> str | None:
+    """The JSON text of a chat completion, whichever mode produced it."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError):
+        return None
+    if message.tool_calls:
+        return str(message.tool_calls[0].function.arguments)
+    content = message.content or ""
+    fenced = _FENCE.search(content)
+    if fenced:
+        return fenced.group(1)
+    start, end = content.find("{"), content.rfind("}")
+    return content[start : end + 1] if 0 <= start < end else None
+
+
+class LLMBackend:
+    """Extracts drafts from text with a model behind an OpenAI-compatible endpoint."""
+
+    name = "llm"
+
+    def __init__(
+        self,
+        settings: LLMSettings,
+        cache: ResponseCache | None = None,
+        prompt: PromptTemplate | None = None,
+    ) -> None:
+        """Build the client once; it pools connections for every article of the run."""
+        if settings.mode not in _MODES:
+            raise ConfigError(f"unknown mode {settings.mode!r}; use one of {', '.join(_MODES)}")
+        self.settings = settings
+        self.cache = cache
+        self.prompt = prompt or load_prompt()
+        self.limiter = RateLimiter(rpm=settings.rpm, tpm=settings.tpm)
+        self.client = openai.AsyncOpenAI(
+            base_url=settings.base_url,
+            api_key=settings.api_key.get_secret_value(),
+            timeout=settings.request_timeout_s,
+            max_retries=0,
+        )
+        self._create = instructor.patch(create=self._send, mode=_MODES[settings.mode])
+
+    async def aclose(self) -> None:
+        """Close the HTTP connection pool."""
+        await self.client.close()
+
+    def _cache_key(self, text: str) -> str:
+        s = self.settings
+        return cache_key(
+            s.base_url or "openai",
+            s.model,
+            self.prompt.version,
+            self.prompt.short_hash,
+            SCHEMA_VERSION,
+            s.mode,
+            cache_key(text),
+        )
+
+    async def extract(
+        self,
+        article_id: str,
+        text: str,
+        published_at: str | None,
+        check: Callable[[Extraction], list[str]] | None = None,
+    ) -> BackendResult:
+        """Ask the model for the drafts of ``text``, within the article's time budget.
+
+        Raises:
+            TransportError: the endpoint kept failing after the bounded retries.
+            TruncationError: the answer was cut at the output limit.
+            BudgetExceeded: all attempts together took longer than the budget.
+            ExtractionError: the answer never parsed into the schema.
+        """
+        key = self._cache_key(text) if self.cache else ""
+        if self.cache and (hit := self.cache.get(key)):
+            return BackendResult(Extraction.model_validate_json(hit[0]), Usage(cached=True))
+        attempts = _Attempts(Usage())
+        token = _current.set(attempts)
+        started = time.perf_counter()
+        try:
+            async with asyncio.timeout(self.settings.article_budget_s):
+                extraction = await self._ask(article_id, text, published_at, check)
+        except TimeoutError as exc:
+            raise BudgetExceeded(
+                f"time budget of {self.settings.article_budget_s:g}s ran out after "
+                f"{attempts.usage.requests} requests; raise --article-budget"
+            ) from exc
+        finally:
+            _current.reset(token)
+            attempts.usage.reasks = max(0, attempts.instructor_calls - 1)
+        usage = self._priced(attempts.usage)
+        if self.cache:
+            self.cache.put(
+                key,
+                extraction.model_dump_json(),
+                {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens},
+            )
+        return BackendResult(extraction, usage, time.perf_counter() - started)
+
+    async def _ask(
+        self,
+        article_id: str,
+        text: str,
+        published_at: str | None,
+        check: Callable[[Extraction], list[str]] | None,
+    ) -> Extraction:
+        s = self.settings
+        kwargs: dict[str, Any] = {
+            "model": s.model,
+            "messages": self.prompt.render(article_id, text, published_at),
+            "temperature": s.temperature,
+        }
+        if s.max_tokens:
+            kwargs["max_tokens"] = s.max_tokens
+        try:
+            result: Extraction = await self._create(
+                response_model=Extraction,
+                max_retries=s.max_reasks,
+                context={"check": check} if check else None,
+                strict=False,
+                **kwargs,
+            )
+            return result
+        except IncompleteOutputException as exc:
+            raise TruncationError(
+                "model output was cut at its token limit (finish_reason=length); "
+                "raise --max-tokens or lower --max-chars so the article is split"
+            ) from exc
+        except InstructorRetryException as exc:
+            cause = exc.__cause__
+            if isinstance(cause, ExtractionError):
+                raise cause from None
+            if isinstance(cause, IncompleteOutputException):
+                raise TruncationError("model output was cut at its token limit (finish_reason=length)") from exc
+            return self._lenient(exc)
+
+    def _lenient(self, exc: InstructorRetryException) -> Extraction:
+        """Parse the last answer without the grounding check; the resolver drops what fails it."""
+        text = _answer_text(exc.last_completion)
+        if text is not None:
+            try:
+                return Extraction.model_validate_json(text)
+            except ValidationError:
+                pass
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid answer"
+        raise ExtractionError(
+            f"model answer did not fit the schema after {exc.n_attempts} attempts: {first[:200]}"
+        )
+
+    async def _send(self, **kwargs: Any) -> Any:
+        """The create function instructor calls once per attempt; retries transport failures."""
+        state = _current.get()
+        state.instructor_calls += 1
+        usage = state.usage
+        s = self.settings
+        estimate = sum(len(str(m.get("content", ""))) for m in kwargs.get("messages", [])) // 4 + (
+            s.max_tokens or 1024
+        )
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(s.max_transport_retries + 1),
+            wait=self._wait,
+            retry=retry_if_exception(_is_transient),
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    await self.limiter.acquire(estimate)
+                    usage.requests += 1
+                    if attempt.retry_state.attempt_number > 1:
+                        usage.transport_retries += 1
+                    try:
+                        response = await self.client.chat.completions.create(**kwargs)
+                    except openai.RateLimitError as err:
+                        self.limiter.on_rate_limited(_retry_after(err))
+                        raise
+                    self.limiter.on_success()
+                    if response.usage is not None:
+                        usage.prompt_tokens += response.usage.prompt_tokens or 0
+                        usage.completion_tokens += response.usage.completion_tokens or 0
+                        self.limiter.settle(estimate, response.usage.total_tokens or estimate)
+                    return response
+        except (openai.APIError, openai.OpenAIError) as exc:
+            tries = usage.transport_retries + 1
+            raise TransportError(f"{_describe(exc)} after {tries} attempt(s)") from None
+        raise TransportError("no attempt was made")  # pragma: no cover - tenacity always attempts once
+
+    def _wait(self, state: RetryCallState) -> float:
+        """Retry-After when the server gives it, else exponential backoff with jitter."""
+        exc = state.outcome.exception() if state.outcome else None
+        server = _retry_after(exc)
+        if server is not None:
+            return min(server, self.settings.backoff_max_s)
+        backoff = wait_exponential_jitter(initial=self.settings.backoff_initial_s, max=self.settings.backoff_max_s)
+        return float(backoff(state))
+
+    def _priced(self, usage: Usage) -> Usage:
+        s = self.settings
+        if s.price_in_per_mtok is not None or s.price_out_per_mtok is not None:
+            usage.cost_usd = round(
+                usage.prompt_tokens * (s.price_in_per_mtok or 0) / 1e6
+                + usage.completion_tokens * (s.price_out_per_mtok or 0) / 1e6,
+                8,
+            )
+        return usage
+
+
+def describe_answer(extraction: Extraction) -> str:
+    """Compact JSON of an extraction (used by the mock server and fixtures)."""
+    return json.dumps(extraction.model_dump(mode="json"), ensure_ascii=False)
