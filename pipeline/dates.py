@@ -16,6 +16,7 @@ import re
 from datetime import date, datetime, timedelta
 
 import dateparser
+from dateparser.date import DateDataParser
 
 from schemas import Granularity, TimeExpression
 
@@ -113,8 +114,8 @@ def _clean(expression: str) -> str:
 
 def _resolve_rules(text: str, anchor: date | None) -> _Resolved | None:
     """Try each news-convention rule in order of specificity; the first that matches wins."""
-    for rule in (_full_date, _month_year, _relative_word, _relative_period, _weekday, _day_month, _month_only,
-                 _year_only):
+    for rule in (_full_date, _month_year, _relative_word, _units_ago, _relative_period, _weekend, _day_month,
+                 _weekday, _month_only, _decade, _year_only):
         result = rule(text, anchor)
         if result is not None:
             return result
@@ -158,25 +159,22 @@ def _month_year(text: str, anchor: date | None) -> _Resolved | None:
 
 
 def _relative_word(text: str, anchor: date | None) -> _Resolved | None:
-    """"today", "yesterday", "last night", "tonight", "the day before yesterday"."""
+    """"today", "yesterday", "last night", "tonight", "the day before yesterday": days back from publication."""
     if anchor is None:
         return None
     offsets = (
         (r"\bday before yesterday\b", 2),
         (r"\b(yesterday|last night)\b", 1),
         (r"\b(today|tonight|this morning|this afternoon|this evening|earlier today)\b", 0),
-        (r"\b(\d+|one|two|three|four|five|six|seven) days? ago\b", None),
     )
-    for pattern, offset in offsets:
-        match = re.search(pattern, text)
-        if match:
-            days = offset if offset is not None else _small_number(match.group(1))
+    for pattern, days in offsets:
+        if re.search(pattern, text):
             return (anchor - timedelta(days=days)).isoformat(), None, Granularity.day
     return None
 
 
 def _small_number(token: str) -> int:
-    words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+    words = {"a": 1, "an": 1, "eight": 8, "nine": 9, "ten": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
     return int(token) if token.isdigit() else words[token]
 
 
@@ -190,6 +188,8 @@ def _relative_period(text: str, anchor: date | None) -> _Resolved | None:
     if re.search(r"\b(earlier|this) week\b", text):
         monday = anchor - timedelta(days=anchor.weekday())
         return monday.isoformat(), anchor.isoformat(), Granularity.range
+    if re.search(r"\b(earlier|so far) this year\b|\bthis year so far\b", text):
+        return anchor.replace(month=1, day=1).isoformat(), anchor.isoformat(), Granularity.range
     if re.search(r"\bearlier this month\b", text):
         return anchor.replace(day=1).isoformat(), anchor.isoformat(), Granularity.range
     if re.search(r"\b(last|past|previous) month\b", text):
@@ -269,13 +269,76 @@ def _year_only(text: str, anchor: date | None) -> _Resolved | None:
     return match.group(1), None, Granularity.year
 
 
+def _units_ago(text: str, anchor: date | None) -> _Resolved | None:
+    """"three years ago" is a year, "two months ago" a month, "a week ago" that week, "five days ago" a day."""
+    match = re.search(r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten) (day|week|month|year)s? ago\b",
+                      text)
+    if not match or anchor is None:
+        return None
+    count = _small_number(match.group(1))
+    unit = match.group(2)
+    if unit == "day":
+        return (anchor - timedelta(days=count)).isoformat(), None, Granularity.day
+    if unit == "week":
+        return _week_of(anchor - timedelta(weeks=count))
+    if unit == "month":
+        months = anchor.year * 12 + anchor.month - 1 - count
+        return f"{months // 12:04d}-{months % 12 + 1:02d}", None, Granularity.month
+    return f"{anchor.year - count:04d}", None, Granularity.year
+
+
+def _week_of(day: date) -> _Resolved:
+    """The Monday-to-Sunday week containing ``day``, as a range."""
+    monday = day - timedelta(days=day.weekday())
+    return monday.isoformat(), (monday + timedelta(days=6)).isoformat(), Granularity.range
+
+
+def _weekend(text: str, anchor: date | None) -> _Resolved | None:
+    """"the weekend", "last weekend": the most recent Saturday-Sunday on or before publication."""
+    if anchor is None or not re.search(r"\bweekend\b", text) or re.search(r"\b(next|coming)\b", text):
+        return None
+    saturday = anchor - timedelta(days=(anchor.weekday() - 5) % 7)
+    if re.search(r"\blast weekend\b", text) and anchor.weekday() >= 5:
+        saturday -= timedelta(days=7)
+    return saturday.isoformat(), (saturday + timedelta(days=1)).isoformat(), Granularity.range
+
+
+def _decade(text: str, anchor: date | None) -> _Resolved | None:
+    """"the 1990s": a range over the decade, not the year 1990."""
+    match = re.search(r"\b(1[5-9]\d0|20[0-9]0)'?s\b", text)
+    if not match:
+        return None
+    start = int(match.group(1))
+    return f"{start:04d}-01-01", f"{start + 9:04d}-12-31", Granularity.range
+
+
+#: Durations and compound adjectives ("a 20-year presence", "for 20 years") are not points in time.
+_DURATION = re.compile(r"\b\d+-(year|month|week|day|hour)s?\b|\b(for|over|within|in) (the )?(\d+|\w+) "
+                       r"(years|months|weeks|days|decades)\b|\bdecades?\b|\bcentur(y|ies)\b")
+_DATEISH = re.compile(rf"\d|\b({_MONTH_RE}|{_WEEKDAY_RE}|ago|week|month|year|day|tomorrow|tonight)\b")
+_PERIODS = {"day": Granularity.day, "month": Granularity.month, "year": Granularity.year, "week": Granularity.range}
+
+
 def _resolve_with_dateparser(text: str, anchor: date | None) -> _Resolved | None:
-    """The long tail of formats, only when there is an anchor to read them against."""
-    if anchor is None or not text:
+    """The long tail of formats, read against the anchor; durations and far-future answers are refused."""
+    if anchor is None or not _DATEISH.search(text) or _DURATION.search(text):
         return None
     base = datetime(anchor.year, anchor.month, anchor.day, 12, 0)
-    settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base, "RETURN_TIME_AS_PERIOD": True}
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
-    if parsed is None:
+    parser = DateDataParser(
+        languages=["en"],
+        settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base, "RETURN_TIME_AS_PERIOD": True},
+    )
+    data = parser.get_date_data(text)
+    granularity = _PERIODS.get(data.period or "")
+    if data.date_obj is None or granularity is None:
         return None
-    return parsed.date().isoformat(), None, Granularity.day
+    found = data.date_obj.date()
+    if (found - anchor).days > _FUTURE_SLACK_DAYS and not _looks_ahead(text):
+        return None
+    if granularity is Granularity.range:
+        return _week_of(found)
+    if granularity is Granularity.month:
+        return f"{found.year:04d}-{found.month:02d}", None, granularity
+    if granularity is Granularity.year:
+        return f"{found.year:04d}", None, granularity
+    return found.isoformat(), None, granularity
