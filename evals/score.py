@@ -532,15 +532,15 @@ def _structure_problems(name: str, data: Any) -> list[str]:
     if not isinstance(data, dict):
         return [f"{name}: expected a JSON object"]
     problems: list[str] = []
-    for part, check in (
-        ("records", lambda: Records.model_validate(data.get("records"))),
-        ("article", lambda: GoldArticle.model_validate({**data, "records": {}})),
+    for prefix, check in (
+        (("records",), lambda: Records.model_validate(data.get("records"))),
+        ((), lambda: GoldArticle.model_validate({**data, "records": {}})),
     ):
         try:
             check()
         except ValidationError as exc:
             problems += [
-                f"{name}: {'.'.join(str(p) for p in e['loc']) or part}: {e['msg']}" for e in exc.errors()
+                f"{name}: {'.'.join(str(p) for p in (*prefix, *e['loc']))}: {e['msg']}" for e in exc.errors()
             ]
     return problems
 
