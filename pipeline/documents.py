@@ -42,6 +42,15 @@ _BOMS = (
 #: Share of control characters above which decoded bytes are taken for binary, not text.
 _MAX_CONTROL_SHARE = 0.01
 _META_FIELDS = ("url", "title", "outlet")
+_CP1252_LETTERS = frozenset(
+    "".join(chr(c) for c in range(0xC0, 0x100) if c not in (0xD7, 0xF7)) + "\u0152\u0153\u0160\u0161\u017d\u017e\u0178"
+)
+_CP1252_PUNCTUATION = frozenset(
+    "\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022\u20ac\u2122\u00ab\u00bb\u00b0\u00a3\u00a7"
+    "\u00a2\u00a5\u00a9\u00ae\u00b7\u00b4\u00a0\u00a1\u00bf\u00aa\u00ba\u00bd\u00bc\u00be\u00b1\u00d7"
+)
+#: In Western text accented letters are a minority; a Cyrillic or Greek file read as cp1252 is nearly all of them.
+_MAX_ACCENTED_SHARE = 0.5
 
 
 class Article(BaseModel):
@@ -304,22 +313,39 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return _check_text(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
+    western = _as_western(data)
+    if western is not None:
+        return _check_text(western), "cp1252"
     guess = from_bytes(data).best()
     if guess is None:
         raise _BadInput("binary file (no text encoding fits), not an article")
-    encoding = _prefer_cp1252(data, guess.encoding)
-    return _check_text(data.decode(encoding)), encoding
+    return _check_text(str(guess)), guess.encoding
 
 
-def _prefer_cp1252(data: bytes, guessed: str) -> str:
-    """Latin-1 guesses become cp1252 when that decodes: 0x80-0x9F are curly quotes and dashes there, not controls."""
-    if guessed.replace("_", "-").lower() in ("latin-1", "iso8859-1", "iso-8859-1", "ascii"):
-        try:
-            data.decode("cp1252")
-            return "cp1252"
-        except UnicodeDecodeError:
-            return guessed
-    return guessed
+def _as_western(data: bytes) -> str | None:
+    """The bytes as cp1252 when that reads as Western text, else None.
+
+    Legacy Western files are by far the most common non-UTF-8 news input, and
+    charset-normalizer misjudges short ones (a cp1252 "café" comes back as
+    cp1250 or mac_latin2). cp1252 is accepted when every non-ASCII character
+    is an accented Latin letter or typographic punctuation and such letters
+    are a minority of the letters, which a Cyrillic or Greek legacy file read
+    as cp1252 never satisfies.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = sum(1 for ch in text if ch.isalpha())
+    accented = 0
+    for ch in text:
+        if ord(ch) < 128:
+            continue
+        if ch.isalpha() and ch in _CP1252_LETTERS:
+            accented += 1
+        elif ch not in _CP1252_PUNCTUATION:
+            return None
+    return text if letters and accented / letters <= _MAX_ACCENTED_SHARE else None
 
 
 def _check_text(text: str) -> str:
