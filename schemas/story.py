@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas.vocab import ActorType, AgreementStatus, EventType, ParticipantRole
+from schemas.vocab import ActorType, EventType, ParticipantRole
 
 STORY_SCHEMA_VERSION = "1.0"
 

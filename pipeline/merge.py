@@ -1,0 +1,863 @@
+"""Cross-article merge: stories, merged actors/events/quotes/agreements, claims.
+
+Reads only extraction lines (``ArticleResult``). The work is in four passes:
+
+1. **Actors, globally.** Every actor record is a mention; mentions with the
+   same reduced name form are one *form*; forms are compared only inside
+   blocks that share a key (last-name skeleton for people; sorted key, token
+   skeletons and acronyms for organisations), so the cost follows the number
+   of spellings, not the square of the number of articles. Big blocks use a
+   sorted neighbourhood instead of all pairs. Unions are refused when they
+   would put two full person names that disagree in one cluster, so a short
+   "Hussein" cannot chain two different Husseins together. An alias links a
+   form only through an article's own alias list.
+2. **Stories.** Two articles are linked when they share at least two strong
+   links (a merged non-country actor, or events of compatible type within
+   two days of each other) and were published within a week; stories are the
+   connected components. Keys carried by very many articles are too common
+   to be evidence and are skipped.
+3. **Inside each story**, actors are clustered again from the story's
+   mentions only (so two stories' namesakes do not interfere), then events,
+   quotes and agreements.
+4. **Claims**: every attribute whose values disagree across articles after
+   normalisation becomes a claim with each value's articles.
+
+Output is sorted throughout: the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+from rapidfuzz import fuzz
+
+from pipeline.errors import InputError
+from pipeline.names import (
+    KUNYA_PREFIXES,
+    NameKey,
+    blocking_keys,
+    fold,
+    name_key,
+    names_agree,
+    people_agree,
+    skeleton,
+    type_group,
+)
+from schemas import (
+    Actor,
+    ActorType,
+    Agreement,
+    ArticleResult,
+    Event,
+    EventType,
+    ExtractorInfo,
+    GoldArticle,
+    Location,
+    ParticipantRole,
+    Quote,
+    TimeExpression,
+)
+from schemas.output import ArticleMeta
+from schemas.story import (
+    Claim,
+    MergedActor,
+    MergedAgreement,
+    MergedEntityLine,
+    MergedEvent,
+    MergedParticipant,
+    MergedQuote,
+    MergeResult,
+    QuoteVariant,
+    SourcedValue,
+    Story,
+    SubjectKind,
+    source_ref,
+)
+
+_M = TypeVar("_M", MergedActor, MergedEvent, MergedQuote, MergedAgreement)
+
+#: Blocks with more distinct forms than this are compared by sorted neighbourhood.
+MAX_BLOCK = 60
+#: Neighbourhood width for big blocks.
+NEIGHBOURHOOD = 12
+#: A story link key carried by more articles than this is too common to be evidence.
+MAX_LINK_ARTICLES = 400
+#: Articles published further apart than this are never put in one story.
+PUBLISH_WINDOW_DAYS = 7
+#: Event dates this many days apart can still be the same happening.
+EVENT_DATE_WINDOW_DAYS = 2
+#: Share of the shorter quote's content words found in the longer one to join them.
+QUOTE_CONTAINMENT = 0.5
+
+#: Event types that can describe the same happening share a family.
+EVENT_FAMILIES: dict[EventType, str] = {
+    EventType.airstrike: "violence",
+    EventType.armed_clash: "violence",
+    EventType.attack: "violence",
+    EventType.bombing: "violence",
+    EventType.killing: "violence",
+    EventType.military_operation: "violence",
+    EventType.meeting: "meeting",
+    EventType.visit: "meeting",
+}
+#: Families where two records with different agents/announcers are different happenings.
+_SPEECH_FAMILIES = frozenset({"meeting", "statement", "protest", "arrest", "election", "agreement"})
+_LEAD_ROLES = frozenset({ParticipantRole.agent, ParticipantRole.announcer})
+_QUOTE_STOPWORDS = frozenset(
+    "the a an and or but of to in on at by for with from as is are was were be been it its this that "
+    "these those we our us they their them he his she her i my you your will would not also have has "
+    "had there which who whom what when where while than then so such".split()
+)
+
+
+def event_family(event_type: EventType) -> str:
+    """The compatibility family of an event type (its own name when it has none)."""
+    return EVENT_FAMILIES.get(event_type, event_type.value)
+
+
+# ---------------------------------------------------------------- input
+
+
+def gold_to_result(gold: GoldArticle) -> ArticleResult:
+    """Wrap a hand-labelled GoldArticle as an extraction line so it can be merged."""
+    return ArticleResult(
+        article_id=gold.article_id,
+        source=f"gold:{gold.article_id}",
+        metadata=ArticleMeta(published_at=gold.published_at, published_at_source="gold"),
+        text=gold.text,
+        records=gold.records,
+        extractor=ExtractorInfo(backend="gold", prompt_version="gold", prompt_hash=""),
+    )
+
+
+def read_results(path: Path) -> Iterator[ArticleResult]:
+    """Read extraction lines from a JSONL file, or GoldArticle files from a directory.
+
+    Raises:
+        InputError: the path is missing or a line is not a valid ArticleResult.
+    """
+    if path.is_dir():
+        files = sorted(p for p in path.glob("*.json") if p.is_file())
+        if not files:
+            raise InputError(f"{path} holds no *.json gold files; pass an extraction JSONL instead")
+        for p in files:
+            try:
+                yield gold_to_result(GoldArticle.model_validate_json(p.read_text(encoding="utf-8")))
+            except ValidationError as exc:
+                raise InputError(
+                    f"{p}: not a GoldArticle ({exc.error_count()} errors); fix the file"
+                ) from exc
+        return
+    if not path.is_file():
+        raise InputError(f"{path} does not exist; pass the JSONL written by 'newsfacts extract'")
+    with path.open(encoding="utf-8") as fh:
+        yield from parse_lines(fh, str(path))
+
+
+def parse_lines(lines: Iterable[str], name: str) -> Iterator[ArticleResult]:
+    """Parse JSONL text into ArticleResults, naming the bad line on failure.
+
+    Raises:
+        InputError: a line is not JSON or not an ArticleResult.
+    """
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            yield ArticleResult.model_validate(json.loads(line))
+        except (ValueError, ValidationError) as exc:
+            raise InputError(
+                f"{name}:{number} is not an extraction line ({str(exc).splitlines()[0]}); "
+                "pass the output of 'newsfacts extract', not its errors file"
+            ) from exc
+
+
+# ---------------------------------------------------------------- union-find
+
+
+class _UnionFind:
+    """Disjoint sets over 0..n-1; the smaller index is always the root (deterministic)."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> int:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            ri, rj = min(ri, rj), max(ri, rj)
+            self.parent[rj] = ri
+        return ri
+
+    def groups(self) -> list[list[int]]:
+        """Members of each set, sets ordered by their smallest member."""
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            out[self.find(i)].append(i)
+        return [out[r] for r in sorted(out)]
+
+
+def _candidate_pairs(keys_of: list[list[str]], sort_key: Callable[[int], str]) -> list[tuple[int, int]]:
+    """Pairs of items sharing a blocking key; big blocks by sorted neighbourhood."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, keys in enumerate(keys_of):
+        for k in keys:
+            blocks[k].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for k in sorted(blocks):
+        members = blocks[k]
+        if len(members) <= MAX_BLOCK:
+            pairs.update((a, b) for n, a in enumerate(members) for b in members[n + 1 :])
+            continue
+        ordered = sorted(members, key=lambda i: (sort_key(i), i))
+        for n, a in enumerate(ordered):
+            pairs.update((min(a, b), max(a, b)) for b in ordered[n + 1 : n + 1 + NEIGHBOURHOOD])
+    return sorted(pairs)
+
+
+# ---------------------------------------------------------------- actors
+
+
+@dataclass(frozen=True)
+class _ActorMention:
+    ref: str
+    article: str
+    actor: Actor
+    group: str
+    key: NameKey
+
+
+@dataclass
+class _ClusterState:
+    """What a growing actor cluster must stay consistent with."""
+
+    full_names: dict[str, NameKey] = field(default_factory=dict)
+    aliases: set[str] = field(default_factory=set)
+
+
+def _actor_mentions(lines: list[ArticleResult]) -> list[_ActorMention]:
+    out: list[_ActorMention] = []
+    for line in lines:
+        for actor in line.records.actors:
+            group = type_group(actor.type)
+            key = name_key(actor.canonical_name or actor.name, group)
+            out.append(
+                _ActorMention(source_ref(line.article_id, actor.id), line.article_id, actor, group, key)
+            )
+    return out
+
+
+def _is_full_person_name(key: NameKey) -> bool:
+    return len(key.tokens) >= 2 and key.tokens[0] not in KUNYA_PREFIXES
+
+
+def _compatible_states(a: _ClusterState, b: _ClusterState) -> bool:
+    """Refuse a union that would hold two full person names that disagree (aliases exempt)."""
+    aliases = a.aliases | b.aliases
+    left = [k for e, k in sorted(a.full_names.items()) if e not in aliases]
+    right = [k for e, k in sorted(b.full_names.items()) if e not in aliases]
+    return all(people_agree(x, y) for x in left for y in right)
+
+
+def _alias_links(
+    mentions: list[_ActorMention], form_index: dict[tuple[str, str], int]
+) -> list[tuple[int, int]]:
+    """Form pairs linked by an article's own alias evidence (alias of one = name of the other)."""
+    links: list[tuple[int, int]] = []
+    for m in mentions:
+        own = form_index[(m.group, m.key.exact)]
+        for alias in m.actor.aliases:
+            other = form_index.get((m.group, name_key(alias, m.group).exact))
+            if other is not None and other != own:
+                links.append((min(own, other), max(own, other)))
+    return sorted(set(links))
+
+
+def cluster_actors(mentions: list[_ActorMention]) -> list[list[int]]:
+    """Cluster actor mentions; returns lists of mention indices, ordered deterministically."""
+    forms = sorted({(m.group, m.key.exact) for m in mentions})
+    form_index = {f: i for i, f in enumerate(forms)}
+    form_key: dict[int, NameKey] = {}
+    states = [_ClusterState() for _ in forms]
+    for m in mentions:
+        i = form_index[(m.group, m.key.exact)]
+        form_key.setdefault(i, m.key)
+        states[i].aliases.update(name_key(a, m.group).exact for a in m.actor.aliases)
+        if m.group == "person" and _is_full_person_name(m.key):
+            states[i].full_names[m.key.exact] = m.key
+    uf = _UnionFind(len(forms))
+    keys_of = [blocking_keys(form_key[i], forms[i][0]) for i in range(len(forms))]
+    skel = [" ".join(skeleton(t) for t in form_key[i].tokens) for i in range(len(forms))]
+    scored = [
+        (-fuzz.token_sort_ratio(forms[a][1], forms[b][1]), a, b)
+        for a, b in _candidate_pairs(keys_of, lambda i: skel[i])
+        if forms[a][0] == forms[b][0] and names_agree(form_key[a], form_key[b], forms[a][0])
+    ]
+    ordered = [(-101, a, b) for a, b in _alias_links(mentions, form_index)] + sorted(scored)
+    for _, a, b in ordered:
+        ra, rb = uf.find(a), uf.find(b)
+        if ra == rb or not _compatible_states(states[ra], states[rb]):
+            continue
+        root = uf.union(ra, rb)
+        other = rb if root == ra else ra
+        states[root].full_names.update(states[other].full_names)
+        states[root].aliases.update(states[other].aliases)
+    by_form: dict[int, list[int]] = defaultdict(list)
+    for idx, m in enumerate(mentions):
+        by_form[uf.find(form_index[(m.group, m.key.exact)])].append(idx)
+    return [by_form[r] for r in sorted(by_form)]
+
+
+# ---------------------------------------------------------------- dates
+
+
+def _parse_iso(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def date_interval(expr: TimeExpression | None) -> tuple[date, date] | None:
+    """First and last day a resolved time expression can denote, or None when unknown."""
+    if expr is None or not expr.value:
+        return None
+    v = expr.value
+    if len(v) == 4 and v.isdigit():
+        return date(int(v), 1, 1), date(int(v), 12, 31)
+    if len(v) == 7:
+        first = _parse_iso(v + "-01")
+        if first is None:
+            return None
+        nxt = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return first, nxt - timedelta(days=1)
+    day = _parse_iso(v[:10])
+    if day is None:
+        return None
+    last = _parse_iso(expr.end[:10]) if expr.end else None
+    return day, max(day, last) if last else day
+
+
+def dates_compatible(a: TimeExpression | None, b: TimeExpression | None) -> bool:
+    """Unknown dates never block; known ones must come within the event date window."""
+    ia, ib = date_interval(a), date_interval(b)
+    if ia is None or ib is None:
+        return True
+    gap = max((ib[0] - ia[1]).days, (ia[0] - ib[1]).days, 0)
+    return gap <= EVENT_DATE_WINDOW_DAYS
+
+
+def _published(line: ArticleResult) -> date | None:
+    return _parse_iso((line.metadata.published_at or "")[:10])
+
+
+# ---------------------------------------------------------------- stories
+
+
+def _event_link_keys(line: ArticleResult) -> list[tuple[str, int]]:
+    """(family, day ordinal) of every day-dated event: the event half of story links."""
+    keys = set()
+    for event in line.records.events:
+        interval = date_interval(event.date)
+        if interval is not None and interval[0] == interval[1]:
+            keys.add((event_family(event.type), interval[0].toordinal()))
+    return sorted(keys)
+
+
+def _published_close(a: date | None, b: date | None) -> bool:
+    return a is None or b is None or abs((a - b).days) <= PUBLISH_WINDOW_DAYS
+
+
+def _link_index(lines: list[ArticleResult], mentions: list[_ActorMention]) -> dict[str, list[int]]:
+    """Link key -> indices of the articles carrying it (non-country actor clusters, event days)."""
+    position = {line.article_id: i for i, line in enumerate(lines)}
+    index: dict[str, set[int]] = defaultdict(set)
+    for n, cluster in enumerate(cluster_actors(mentions)):
+        if mentions[cluster[0]].group != "country":
+            index[f"actor:{n}"].update(position[mentions[i].article] for i in cluster)
+    for i, line in enumerate(lines):
+        for family, day in _event_link_keys(line):
+            for offset in range(EVENT_DATE_WINDOW_DAYS + 1):
+                index[f"event:{family}:{day + offset}"].add(i)
+    return {k: sorted(v) for k, v in index.items() if 1 < len(v) <= MAX_LINK_ARTICLES}
+
+
+def group_stories(lines: list[ArticleResult]) -> list[list[int]]:
+    """Connected components of articles sharing two or more strong links.
+
+    Event keys are spread over the date window so two events two days apart
+    share a key; keys of one event family count once per article pair.
+    """
+    published = [_published(line) for line in lines]
+    shared: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for key, members in sorted(_link_index(lines, _actor_mentions(lines)).items()):
+        label = key if key.startswith("actor:") else key.rsplit(":", 1)[0]
+        for n, a in enumerate(members):
+            for b in members[n + 1 :]:
+                if _published_close(published[a], published[b]):
+                    shared[(a, b)].add(label)
+    uf = _UnionFind(len(lines))
+    for (a, b), labels in sorted(shared.items()):
+        if len(labels) >= 2:
+            uf.union(a, b)
+    return uf.groups()
+
+
+def merge_articles(lines: Iterable[ArticleResult]) -> MergeResult:
+    """Group articles into stories and merge their records, keeping disagreements as claims.
+
+    Args:
+        lines: extraction lines, in any order.
+
+    Returns:
+        Every story, its merged actors, events, quotes, agreements and claims.
+
+    Raises:
+        InputError: two lines carry the same article id.
+    """
+    ordered = sorted(lines, key=lambda line: line.article_id)
+    for a, b in zip(ordered, ordered[1:]):
+        if a.article_id == b.article_id:
+            raise InputError(f"article {a.article_id} appears twice; merge one extraction per article")
+    stories = [
+        _build_story(f"S{n}", [ordered[i] for i in group])
+        for n, group in enumerate(group_stories(ordered), 1)
+    ]
+    return MergeResult(article_count=len(ordered), stories=stories)
+
+
+def iter_entity_lines(result: MergeResult) -> Iterator[MergedEntityLine]:
+    """One line per merged entity and claim, story by story (``merge --jsonl``)."""
+    for story in result.stories:
+        for kind, items in (
+            ("actor", story.actors),
+            ("event", story.events),
+            ("quote", story.quotes),
+            ("agreement", story.agreements),
+            ("claim", story.claims),
+        ):
+            for item in items:
+                yield MergedEntityLine(story_id=story.id, kind=kind, entity=item)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- sourced values
+
+
+def _sourced(items: Iterable[tuple[str, str]], key: Callable[[str], str]) -> list[SourcedValue]:
+    """Group (value, ref) pairs by normalised value; most-stated first, then by value."""
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for value, ref in sorted(items, key=lambda vr: (vr[1], vr[0])):
+        groups[key(value)].append((value, ref))
+    out = [
+        SourcedValue(
+            value=members[0][0],
+            articles=sorted({ref.rpartition(":")[0] for _, ref in members}),
+            sources=sorted({ref for _, ref in members}),
+        )
+        for members in groups.values()
+    ]
+    return sorted(out, key=lambda v: (-len(v.articles), key(v.value), v.value))
+
+
+def _token_subsumes(general: str, specific: str) -> bool:
+    """Whether every token of ``general`` appears in ``specific`` (e.g. "Sudani" in "Mohammed Shia Sudani")."""
+    g, s = general.split(), specific.split()
+    return bool(g) and len(g) < len(s) and set(g) <= set(s)
+
+
+def _prefix_subsumes(general: str, specific: str) -> bool:
+    """Whether a coarser ISO value contains a finer one ("2025-03" contains "2025-03-13")."""
+    return len(general) < len(specific) and specific.startswith(general)
+
+
+def claim_values(
+    values: list[SourcedValue], key: Callable[[str], str], subsumes: Callable[[str, str], bool]
+) -> list[SourcedValue] | None:
+    """The values of a disagreement, or None when the sources agree.
+
+    A value subsumed by a more specific one (a month by a day in it, a
+    surname by the full name) is folded into it: it does not contradict it.
+    A disagreement needs two remaining values stated by different articles;
+    one article giving two values is not a disagreement between sources.
+    """
+    merged: list[SourcedValue] = []
+    for v in sorted(values, key=lambda v: (-len(key(v.value)), key(v.value))):
+        target = next((m for m in merged if subsumes(key(v.value), key(m.value))), None)
+        if target is None:
+            merged.append(v.model_copy(deep=True))
+            continue
+        target.articles = sorted(set(target.articles) | set(v.articles))
+        target.sources = sorted(set(target.sources) | set(v.sources))
+    if len(merged) < 2:
+        return None
+    disjoint = any(
+        not set(a.articles) & set(b.articles) for n, a in enumerate(merged) for b in merged[n + 1 :]
+    )
+    if not disjoint:
+        return None
+    return sorted(merged, key=lambda v: (-len(v.articles), key(v.value), v.value))
+
+
+# ---------------------------------------------------------------- story assembly
+
+
+def _numbered(prefix: str, items: list[_M], order: Callable[[_M], tuple[Any, ...]]) -> list[_M]:
+    """Give ids P1, P2... in the caller's order (ties broken by sources) and return them so sorted."""
+    ranked = sorted(items, key=lambda item: (order(item), item.sources))
+    for n, item in enumerate(ranked, 1):
+        item.id = f"{prefix}{n}"
+    return ranked
+
+
+def _build_story(story_id: str, lines: list[ArticleResult]) -> Story:
+    mentions = _actor_mentions(lines)
+    actors, actor_of = _merge_actors(mentions, cluster_actors(mentions))
+    events = _merge_events(lines, actor_of)
+    quotes = _merge_quotes(lines, actor_of)
+    agreements = _merge_agreements(lines, actor_of)
+    claims = _actor_claims(actors) + _event_claims(events) + _agreement_claims(agreements)
+    for n, claim in enumerate(claims, 1):
+        claim.id = f"C{n}"
+    return Story(
+        id=story_id,
+        articles=sorted(line.article_id for line in lines),
+        actors=actors,
+        events=events,
+        quotes=quotes,
+        agreements=agreements,
+        claims=claims,
+    )
+
+
+def _most_common(values: list[str]) -> str:
+    counts: dict[str, int] = defaultdict(int)
+    for v in values:
+        counts[v] += 1
+    return min(counts, key=lambda v: (-counts[v], v))
+
+
+def _merge_actors(
+    mentions: list[_ActorMention], clusters: list[list[int]]
+) -> tuple[list[MergedActor], dict[str, str]]:
+    """MergedActors with ids A1.. (most-reported first) and the map record ref -> actor id."""
+    built = [_merged_actor([mentions[i] for i in cluster]) for cluster in clusters]
+    ranked = _numbered("A", built, lambda a: (-len(a.articles), fold(a.canonical_name)))
+    return ranked, {ref: actor.id for actor in ranked for ref in actor.sources}
+
+
+def _merged_actor(members: list[_ActorMention]) -> MergedActor:
+    """One cluster as a MergedActor; the canonical name is never one of its aliases when avoidable."""
+    person = members[0].group == "person"
+
+    def key(value: str) -> str:
+        return fold(value, person)
+
+    aliases = _sourced(((a, m.ref) for m in members for a in m.actor.aliases), fold)
+    alias_keys = {key(v.value) for v in aliases}
+    canon = _sourced(((m.actor.canonical_name, m.ref) for m in members), key)
+    canon = [v for v in canon if key(v.value) not in alias_keys] or canon
+    best = max(canon, key=lambda v: (len(v.articles), len(key(v.value).split())))
+    return MergedActor(
+        id="",
+        canonical_name=best.value,
+        type=ActorType(_most_common([m.actor.type.value for m in members])),
+        names=_sourced(((m.actor.name, m.ref) for m in members), key),
+        titles=_sourced(((m.actor.title, m.ref) for m in members if m.actor.title), fold),
+        aliases=aliases,
+        sources=sorted(m.ref for m in members),
+        articles=sorted({m.article for m in members}),
+    )
+
+
+def _cluster_disjoint(n: int, pairs: Sequence[tuple[float, int, int]], articles: list[str]) -> list[list[int]]:
+    """Union best pairs first, never putting two records of one article together.
+
+    Within one article the extractor (or labeller) already decided that two
+    records are different happenings or different quotes.
+    """
+    uf = _UnionFind(n)
+    seen: list[set[str]] = [{a} for a in articles]
+    for _, a, b in sorted(pairs):
+        ra, rb = uf.find(a), uf.find(b)
+        if ra == rb or seen[ra] & seen[rb]:
+            continue
+        root = uf.union(ra, rb)
+        seen[root] = seen[ra] | seen[rb]
+    return uf.groups()
+
+
+# ---------------------------------------------------------------- events
+
+
+@dataclass(frozen=True)
+class _EventMention:
+    ref: str
+    article: str
+    event: Event
+    family: str
+    actors: frozenset[str]
+    leads: frozenset[str]
+    place: str
+
+
+def _event_mentions(lines: list[ArticleResult], actor_of: dict[str, str]) -> list[_EventMention]:
+    out: list[_EventMention] = []
+    for line in lines:
+        for e in line.records.events:
+            ids = {p.actor_id: actor_of[source_ref(line.article_id, p.actor_id)] for p in e.participants}
+            out.append(
+                _EventMention(
+                    ref=source_ref(line.article_id, e.id),
+                    article=line.article_id,
+                    event=e,
+                    family=event_family(e.type),
+                    actors=frozenset(ids.values()),
+                    leads=frozenset(ids[p.actor_id] for p in e.participants if p.role in _LEAD_ROLES),
+                    place=fold(_place_text(e.location)),
+                )
+            )
+    return out
+
+
+def places_compatible(a: str, b: str) -> bool:
+    """Folded place names that may denote the same place ("anbar" and "anbar province")."""
+    if not a or not b:
+        return True
+    ta, tb = set(a.split()), set(b.split())
+    return ta <= tb or tb <= ta or fuzz.token_set_ratio(a, b) >= 85
+
+
+def _events_match(a: _EventMention, b: _EventMention) -> bool:
+    """Same family, compatible date and place, no conflicting agents, and one positive link."""
+    if a.family != b.family or not dates_compatible(a.event.date, b.event.date):
+        return False
+    if not places_compatible(a.place, b.place):
+        return False
+    if a.family in _SPEECH_FAMILIES and a.leads and b.leads and not a.leads & b.leads:
+        return False
+    if a.actors & b.actors or (a.place and b.place):
+        return True
+    ia, ib = date_interval(a.event.date), date_interval(b.event.date)
+    return ia is not None and ia == ib and ia[0] == ia[1]
+
+
+def _event_keys(m: _EventMention) -> list[str]:
+    keys = [f"{m.family}|p|{a}" for a in sorted(m.actors)]
+    keys += [f"{m.family}|loc|{skeleton(t)}" for t in m.place.split()]
+    interval = date_interval(m.event.date)
+    if interval is not None:
+        keys.append(f"{m.family}|day|{interval[0].isoformat()}")
+    return keys
+
+
+def _merge_events(lines: list[ArticleResult], actor_of: dict[str, str]) -> list[MergedEvent]:
+    mentions = _event_mentions(lines, actor_of)
+    pairs = [
+        (-len(mentions[a].actors & mentions[b].actors), a, b)
+        for a, b in _candidate_pairs([_event_keys(m) for m in mentions], lambda i: mentions[i].ref)
+        if _events_match(mentions[a], mentions[b])
+    ]
+    groups = _cluster_disjoint(len(mentions), pairs, [m.article for m in mentions])
+    built = [_merged_event([mentions[i] for i in g], lines, actor_of) for g in groups]
+    return _numbered("E", built, lambda e: (e.dates[0].value if e.dates else "9999",))
+
+
+def _merged_event(
+    members: list[_EventMention], lines: list[ArticleResult], actor_of: dict[str, str]
+) -> MergedEvent:
+    members = sorted(members, key=lambda m: m.ref)
+    parts = {
+        (actor_of[source_ref(m.article, p.actor_id)], p.role) for m in members for p in m.event.participants
+    }
+    return MergedEvent(
+        id="",
+        type=EventType(_most_common([m.event.type.value for m in members])),
+        types=_sourced(((m.event.type.value, m.ref) for m in members), str),
+        summary=members[0].event.summary,
+        dates=_sourced(
+            ((m.event.date.value, m.ref) for m in members if m.event.date and m.event.date.value), str
+        ),
+        locations=_sourced(((_place_text(m.event.location), m.ref) for m in members if m.place), fold),
+        fatalities=_sourced(
+            ((str(m.event.fatalities), m.ref) for m in members if m.event.fatalities is not None), str
+        ),
+        participants=[
+            MergedParticipant(actor_id=a, role=r)
+            for a, r in sorted(parts, key=lambda p: (int(p[0][1:]), p[1].value))
+        ],
+        sources=[m.ref for m in members],
+        articles=sorted({m.article for m in members}),
+    )
+
+
+def _place_text(loc: Location | None) -> str:
+    """The most specific place named: name, else region, else country."""
+    return (loc.name or loc.admin_region or loc.country or "") if loc else ""
+
+
+# ---------------------------------------------------------------- quotes
+
+
+def content_stems(text: str) -> frozenset[str]:
+    """Content words cut to five letters: "societies"/"society" and "terrorists"/"terrorism" meet."""
+    return frozenset(t[:5] for t in fold(text).split() if t not in _QUOTE_STOPWORDS and len(t) > 1)
+
+
+def containment(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the smaller set found in the larger (1.0 for a fragment of a longer quote)."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _quotes_match(a: frozenset[str], b: frozenset[str], same_known_speaker: bool) -> bool:
+    """Same words in other wording: enough shared content words, stricter without a known speaker."""
+    shared = len(a & b)
+    if same_known_speaker:
+        return containment(a, b) >= QUOTE_CONTAINMENT and shared >= min(3, len(a), len(b))
+    return containment(a, b) >= 0.8 and shared >= 4
+
+
+def _merge_quotes(lines: list[ArticleResult], actor_of: dict[str, str]) -> list[MergedQuote]:
+    items: list[tuple[str, str, Quote, str | None]] = []
+    for line in lines:
+        for q in line.records.quotes:
+            speaker = actor_of[source_ref(line.article_id, q.speaker_id)] if q.speaker_id else None
+            items.append((source_ref(line.article_id, q.id), line.article_id, q, speaker))
+    stems = [content_stems(q.text) for _, _, q, _ in items]
+    keys = [[f"speaker|{speaker or '-'}"] for _, _, _, speaker in items]
+    pairs = [
+        (-containment(stems[a], stems[b]), a, b)
+        for a, b in _candidate_pairs(keys, lambda i: fold(items[i][2].text))
+        if items[a][3] == items[b][3] and _quotes_match(stems[a], stems[b], items[a][3] is not None)
+    ]
+    built: list[MergedQuote] = []
+    for group in _cluster_disjoint(len(items), pairs, [it[1] for it in items]):
+        variants = [
+            QuoteVariant(text=items[i][2].text, source=items[i][0], article_id=items[i][1]) for i in group
+        ]
+        built.append(
+            MergedQuote(
+                id="",
+                speaker_id=items[group[0]][3],
+                text=max(variants, key=lambda v: (len(v.text), v.source)).text,
+                variants=sorted(variants, key=lambda v: v.source),
+                sources=sorted(v.source for v in variants),
+                articles=sorted({v.article_id for v in variants}),
+            )
+        )
+    return _numbered("Q", built, lambda q: (int(q.speaker_id[1:]) if q.speaker_id else 10**9,))
+
+
+# ---------------------------------------------------------------- agreements
+
+
+def _agreements_match(a: tuple[Agreement, frozenset[str]], b: tuple[Agreement, frozenset[str]]) -> bool:
+    """Mostly the same parties and a similar subject (or the same deadline)."""
+    (ga, pa), (gb, pb) = a, b
+    if pa and pb and len(pa & pb) / len(pa | pb) < 0.5:
+        return False
+    if containment(content_stems(ga.subject), content_stems(gb.subject)) >= 0.34:
+        return True
+    da, db = (ga.deadline.value if ga.deadline else None), (gb.deadline.value if gb.deadline else None)
+    return da is not None and da == db and bool(pa & pb)
+
+
+def _merge_agreements(lines: list[ArticleResult], actor_of: dict[str, str]) -> list[MergedAgreement]:
+    items: list[tuple[str, str, Agreement, frozenset[str]]] = []
+    for line in lines:
+        for g in line.records.agreements:
+            parties = frozenset(actor_of[source_ref(line.article_id, p)] for p in g.parties)
+            items.append((source_ref(line.article_id, g.id), line.article_id, g, parties))
+    keys = [[f"party|{p}" for p in sorted(parties)] + ["any"] for *_, parties in items]
+    pairs = [
+        (-len(items[a][3] & items[b][3]), a, b)
+        for a, b in _candidate_pairs(keys, lambda i: items[i][0])
+        if _agreements_match(items[a][2:], items[b][2:])
+    ]
+    built = [
+        _merged_agreement([items[i] for i in g])
+        for g in _cluster_disjoint(len(items), pairs, [it[1] for it in items])
+    ]
+    return _numbered("G", built, lambda g: ())
+
+
+def _merged_agreement(members: list[tuple[str, str, Agreement, frozenset[str]]]) -> MergedAgreement:
+    def dates(attr: str) -> list[SourcedValue]:
+        pairs = (
+            (getattr(g, attr).value, ref)
+            for ref, _, g, _ in members
+            if getattr(g, attr) and getattr(g, attr).value
+        )
+        return _sourced(pairs, str)
+
+    return MergedAgreement(
+        id="",
+        subject=members[0][2].subject,
+        parties=sorted({p for *_, parties in members for p in parties}, key=lambda p: int(p[1:])),
+        statuses=_sourced(((g.status.value, ref) for ref, _, g, _ in members), str),
+        signed=dates("signed"),
+        deadlines=dates("deadline"),
+        sources=sorted(ref for ref, *_ in members),
+        articles=sorted({article for _, article, *_ in members}),
+    )
+
+
+# ---------------------------------------------------------------- claims
+
+
+def _claim(kind: SubjectKind, subject: str, attribute: str, values: list[SourcedValue] | None) -> list[Claim]:
+    if values is None:
+        return []
+    return [Claim(id="", subject_kind=kind, subject_id=subject, attribute=attribute, values=values)]
+
+
+def _actor_claims(actors: list[MergedActor]) -> list[Claim]:
+    """Spellings (people only: organisations go by acronyms and short forms), titles, aliases.
+
+    A name that is one of the actor's own aliases is not a competing spelling.
+    """
+    out: list[Claim] = []
+    for a in actors:
+        if a.type == "person":
+            alias_keys = {fold(v.value, True) for v in a.aliases}
+            names = [v for v in a.names if fold(v.value, True) not in alias_keys]
+            out += _claim(
+                SubjectKind.actor, a.id, "name", claim_values(names, lambda v: fold(v, True), _token_subsumes)
+            )
+        out += _claim(SubjectKind.actor, a.id, "title", claim_values(a.titles, fold, _token_subsumes))
+        out += _claim(SubjectKind.actor, a.id, "alias", claim_values(a.aliases, fold, _token_subsumes))
+    return out
+
+
+def _event_claims(events: list[MergedEvent]) -> list[Claim]:
+    out: list[Claim] = []
+    for e in events:
+        out += _claim(SubjectKind.event, e.id, "date", claim_values(e.dates, str, _prefix_subsumes))
+        out += _claim(SubjectKind.event, e.id, "location", claim_values(e.locations, fold, _token_subsumes))
+        out += _claim(
+            SubjectKind.event, e.id, "fatalities", claim_values(e.fatalities, str, _prefix_subsumes)
+        )
+    return out
+
+
+def _agreement_claims(agreements: list[MergedAgreement]) -> list[Claim]:
+    out: list[Claim] = []
+    for g in agreements:
+        statuses = [v for v in g.statuses if v.value != "unknown"]
+        out += _claim(SubjectKind.agreement, g.id, "status", claim_values(statuses, str, _prefix_subsumes))
+        out += _claim(SubjectKind.agreement, g.id, "signed", claim_values(g.signed, str, _prefix_subsumes))
+        out += _claim(
+            SubjectKind.agreement, g.id, "deadline", claim_values(g.deadlines, str, _prefix_subsumes)
+        )
+    return out
