@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 from pipeline.errors import ConfigError
@@ -21,7 +22,7 @@ CREATE TABLE IF NOT EXISTS responses (
     key TEXT PRIMARY KEY,
     extraction TEXT NOT NULL,
     usage TEXT NOT NULL,
-    created REAL NOT NULL DEFAULT (unixepoch('subsec'))
+    created REAL NOT NULL
 )
 """
 
@@ -55,8 +56,8 @@ class ResponseCache:
     def put(self, key: str, extraction_json: str, usage: dict[str, int]) -> None:
         """Store one answer (replacing an older one under the same key)."""
         self._db.execute(
-            "INSERT OR REPLACE INTO responses (key, extraction, usage) VALUES (?, ?, ?)",
-            (key, extraction_json, json.dumps(usage)),
+            "INSERT OR REPLACE INTO responses (key, extraction, usage, created) VALUES (?, ?, ?, ?)",
+            (key, extraction_json, json.dumps(usage), time.time()),
         )
 
     def __len__(self) -> int:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import json
+import random
 import re
 import time
 from collections.abc import Callable
@@ -30,7 +30,7 @@ import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from pipeline.cache import ResponseCache, cache_key
 from pipeline.errors import BudgetExceeded, ConfigError, ExtractionError, TransportError, TruncationError
@@ -205,8 +205,8 @@ class LLMBackend:
             BudgetExceeded: all attempts together took longer than the budget.
             ExtractionError: the answer never parsed into the schema.
         """
-        key = self._cache_key(text) if self.cache else ""
-        if self.cache and (hit := self.cache.get(key)):
+        key = self._cache_key(text) if self.cache is not None else ""
+        if self.cache is not None and (hit := self.cache.get(key)):
             return BackendResult(Extraction.model_validate_json(hit[0]), Usage(cached=True))
         attempts = _Attempts(Usage())
         token = _current.set(attempts)
@@ -223,7 +223,7 @@ class LLMBackend:
             _current.reset(token)
             attempts.usage.reasks = max(0, attempts.instructor_calls - 1)
         usage = self._priced(attempts.usage)
-        if self.cache:
+        if self.cache is not None:
             self.cache.put(
                 key,
                 extraction.model_dump_json(),
@@ -325,8 +325,8 @@ class LLMBackend:
         server = _retry_after(exc)
         if server is not None:
             return min(server, self.settings.backoff_max_s)
-        backoff = wait_exponential_jitter(initial=self.settings.backoff_initial_s, max=self.settings.backoff_max_s)
-        return float(backoff(state))
+        base = self.settings.backoff_initial_s * 2 ** (state.attempt_number - 1)
+        return min(self.settings.backoff_max_s, base) + random.uniform(0, self.settings.backoff_initial_s)
 
     def _priced(self, usage: Usage) -> Usage:
         s = self.settings
@@ -337,8 +337,3 @@ class LLMBackend:
                 8,
             )
         return usage
-
-
-def describe_answer(extraction: Extraction) -> str:
-    """Compact JSON of an extraction (used by the mock server and fixtures)."""
-    return json.dumps(extraction.model_dump(mode="json"), ensure_ascii=False)

@@ -28,6 +28,7 @@ from aiohttp import web
 
 from pipeline.heuristic import extract_drafts
 
+_STATE: web.AppKey[MockState] = web.AppKey("state", object)  # type: ignore[arg-type]
 _ARTICLE = re.compile(r"<<<ARTICLE (\w+)>>>\n(.*)\n<<<END \1>>>", re.DOTALL)
 _ARTICLE_ID = re.compile(r"^Article id: (.+)$", re.MULTILINE)
 
@@ -184,7 +185,7 @@ def _draw(state: MockState) -> dict[str, Any]:
 
 
 async def _chat(request: web.Request) -> web.StreamResponse:
-    state: MockState = request.app["state"]
+    state: MockState = request.app[_STATE]
     state.requests += 1
     try:
         body = await request.json()
@@ -208,14 +209,14 @@ async def _chat(request: web.Request) -> web.StreamResponse:
 
 
 async def _script(request: web.Request) -> web.Response:
-    state: MockState = request.app["state"]
+    state: MockState = request.app[_STATE]
     steps = await request.json()
     state.script.extend(steps if isinstance(steps, list) else [steps])
     return web.json_response({"queued": len(state.script)})
 
 
 async def _stats(request: web.Request) -> web.Response:
-    state: MockState = request.app["state"]
+    state: MockState = request.app[_STATE]
     return web.json_response({"requests": state.requests, "outcomes": state.by_outcome, "log": list(state.log)})
 
 
@@ -226,7 +227,7 @@ async def _models(request: web.Request) -> web.Response:
 def make_app(state: MockState) -> web.Application:
     """The aiohttp application; routes under /v1 like the real API, test controls under /_mock."""
     app = web.Application(client_max_size=64 * 1024 * 1024)
-    app["state"] = state
+    app[_STATE] = state
     app.router.add_post("/v1/chat/completions", _chat)
     app.router.add_get("/v1/models", _models)
     app.router.add_post("/_mock/script", _script)
