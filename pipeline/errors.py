@@ -41,3 +41,7 @@ class OutputLockedError(NewsfactsError):
 
 class SchemaVersionError(NewsfactsError):
     """A database or file was written by an incompatible schema version."""
+
+
+class DatabaseError(NewsfactsError):
+    """A database could not be opened or refused the data; the export was rolled back."""
