@@ -226,8 +226,6 @@ def review(
     output: Path | None = typer.Option(None, "-o", "--output", help="Write the HTML here instead of stdout.", dir_okay=False),
 ) -> None:
     """Write one self-contained HTML page with every article's evidence highlighted."""
-    import click
-
     from pipeline.review import render_review
 
     try:
@@ -239,9 +237,11 @@ def review(
     except NewsfactsError as exc:
         if _state["traceback"]:
             raise
-        raise click.ClickException(str(exc)) from exc
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(1) from exc
     except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror}; choose another -o path") from exc
+        typer.echo(f"Error: cannot write {output}: {exc.strerror}; choose another -o path", err=True)
+        raise typer.Exit(1) from exc
     extras = [x for x, on in (("story", page.story), ("eval marks", page.evaluated)) if on]
     typer.echo(
         f"review: {page.articles} articles, {page.spans} highlighted spans"

@@ -132,7 +132,7 @@ def read_results(path: Path) -> Iterator[ArticleResult]:
                 first = exc.errors()[0]
                 raise InputError(
                     f"{path}:{number} is not an extraction line ({first['msg']}); "
-                    "pass the output of 'newsfacts extract', not its errors file"
+                    "pass the JSONL written by 'newsfacts extract'"
                 ) from None
 
 
@@ -253,6 +253,7 @@ def article_payload(result: ArticleResult, evaluation: dict[str, Any] | None = N
         "boilerplate": [{"start": b.start, "end": b.end, "rule": b.rule} for b in result.boilerplate],
         "warnings": [{"code": w.code.value, "message": w.message, "record_type": w.record_type} for w in result.warnings],
         "missed": list((evaluation or {}).get("missed", ())),
+        "unscored": bool((evaluation or {}).get("unscored")),
         "counts": result.records.count(),
     }
 
@@ -341,86 +342,55 @@ def _read_story(path: Path) -> MergeResult:
         ) from None
 
 
-_INVENTED_KEYS = ("unmatched_predictions", "false_positives", "invented", "unmatched")
-_MISSED_KEYS = ("missed_gold", "false_negatives", "missed")
-_LABEL_KEYS = ("name", "summary", "text", "subject", "canonical_name", "id")
+def _singular(record_type: str) -> str:
+    """The scorer names types like ``Records`` fields (``quotes``); the page uses ``quote``."""
+    return record_type[:-1] if record_type.endswith("s") and record_type[:-1] in KINDS else record_type
 
 
-def _first_list(entry: dict[str, Any], keys: Sequence[str]) -> list[Any]:
-    for key in keys:
-        value = entry.get(key)
-        if isinstance(value, list):
-            return value
-    return []
-
-
-def _kind_of(item: dict[str, Any], default: str) -> str:
-    kind = str(item.get("kind") or item.get("type_") or item.get("record_type") or default)
-    return kind[:-1] if kind.endswith("s") and kind[:-1] in KINDS else kind
-
-
-def _record_of(item: Any) -> dict[str, Any]:
-    if not isinstance(item, dict):
-        return {"id": str(item)}
-    inner = item.get("record") or item.get("gold") or item.get("prediction")
-    return inner if isinstance(inner, dict) else item
-
-
-def _evidence_texts(record: dict[str, Any]) -> list[str]:
-    spans = record.get("evidence") or []
-    return [str(s.get("text", "")) if isinstance(s, dict) else str(s) for s in spans if s]
-
-
-def _missed_view(item: Any, default_kind: str) -> dict[str, Any]:
-    record = _record_of(item)
-    label = next((str(record[k]) for k in _LABEL_KEYS if record.get(k)), "(unnamed)")
-    kind = _kind_of(item if isinstance(item, dict) else {}, default_kind)
-    return {"kind": kind, "label": label, "evidence": _evidence_texts(record)}
-
-
-def _article_entries(report: Any) -> Iterator[tuple[str, dict[str, Any]]]:
-    articles = report.get("articles") or report.get("per_article") or [] if isinstance(report, dict) else []
-    items = articles.items() if isinstance(articles, dict) else ((None, a) for a in articles)
-    for key, entry in items:
-        if isinstance(entry, dict):
-            article_id = entry.get("article_id") or key
-            if article_id:
-                yield str(article_id), entry
-
-
-def _scopes(entry: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The article entry itself, then any per-type sub-entries (``{"quotes": {...}}``)."""
-    yield "record", entry
-    for kind in KINDS:
-        for key in (kind, kind + "s"):
-            sub = entry.get(key)
-            if isinstance(sub, dict):
-                yield kind, sub
-    by_type = entry.get("by_type") or entry.get("types")
-    if isinstance(by_type, dict):
-        yield from ((_kind_of({"kind": k}, k), v) for k, v in by_type.items() if isinstance(v, dict))
+def _report_body(report: Any) -> dict[str, Any]:
+    """Accept both the full ``newsfacts eval --json`` output and its bare ``report``."""
+    if isinstance(report, dict) and isinstance(report.get("report"), dict):
+        return report["report"]
+    if isinstance(report, dict):
+        return report
+    raise InputError("the eval report is not a JSON object; pass the JSON written by 'newsfacts eval --json'")
 
 
 def eval_index(report: Any) -> dict[str, dict[str, Any]]:
-    """Read an eval report defensively into per-article review marks.
+    """Read an eval report into per-article review marks, by keys only.
 
-    The report is another stage's output whose shape may grow, so it is read
-    by keys: ``articles`` (a list of entries with ``article_id``, or a dict
-    keyed by article id); in each entry, or in its per-type sub-entries,
-    predictions no gold record matched (``unmatched_predictions``,
-    ``false_positives``, ``invented`` or ``unmatched``: record ids or records
-    with ``id``) and gold records nothing matched (``missed_gold``,
-    ``false_negatives`` or ``missed``: records, or ``{"record": ...}``).
+    Relies on ``report.unmatched`` (or top-level ``unmatched``): entries with
+    ``article_id``, ``side`` (``invented`` or ``missed``), ``record_type``,
+    ``record_id``, and optionally ``description`` and ``best_similarity``;
+    and on ``unscored_articles`` (ids with no gold). Anything else is
+    ignored, so the report can grow without breaking the page.
 
     Returns:
-        Article id to ``{"invented": [record ids], "missed": [{kind, label, evidence}]}``.
+        Article id to ``{"invented": [record ids], "missed": [{kind, label, note}],
+        "unscored": bool}``.
     """
+    body = _report_body(report)
     index: dict[str, dict[str, Any]] = {}
-    for article_id, entry in _article_entries(report):
-        marks = index.setdefault(article_id, {"invented": [], "missed": []})
-        for kind, scope in _scopes(entry):
-            marks["invented"] += [_record_of(x).get("id") for x in _first_list(scope, _INVENTED_KEYS)]
-            marks["missed"] += [_missed_view(x, kind) for x in _first_list(scope, _MISSED_KEYS)]
+
+    def marks(article_id: str) -> dict[str, Any]:
+        return index.setdefault(article_id, {"invented": [], "missed": [], "unscored": False})
+
+    for item in body.get("unmatched") or []:
+        if not isinstance(item, dict) or not item.get("article_id"):
+            continue
+        entry = marks(str(item["article_id"]))
+        if item.get("side") == "invented" and item.get("record_id"):
+            entry["invented"].append(str(item["record_id"]))
+        elif item.get("side") == "missed":
+            similarity = item.get("best_similarity")
+            entry["missed"].append({
+                "kind": _singular(str(item.get("record_type", "record"))),
+                "label": str(item.get("description") or item.get("record_id") or "(no description)"),
+                "note": f"gold {item.get('record_id', '?')}"
+                + (f", closest prediction {similarity}" if isinstance(similarity, int | float) else ""),
+            })
+    for article_id in body.get("unscored_articles") or []:
+        marks(str(article_id))["unscored"] = True
     return index
 
 

@@ -208,3 +208,43 @@ def test_thousand_articles_render_quickly_and_ship_as_data() -> None:
     static_markup = html.replace(_DATA.search(html).group(1), "")
     assert "the council met" not in static_markup, "article bodies are built on demand, not shipped as markup"
     assert len(_data(html)["articles"]) == 1000
+
+
+def _evaluation_json(tmp_path: Path) -> Path:
+    """Score the overlapping article against a gold copy that lacks its quote and has an extra event."""
+    from evals.score import Evaluation, score
+    from schemas import Event, GoldArticle
+
+    pred = overlapping_article()
+    extra = Event(id="e9", type="meeting", summary="Riverland confirmed the accord.", evidence=[
+        pred.records.agreements[0].evidence[1]])
+    gold_records = pred.records.model_copy(update={"quotes": [], "events": [*pred.records.events, extra]})
+    gold = GoldArticle(article_id=pred.article_id, text=pred.text, records=gold_records)
+    report = score([pred, plain_article("nogold")], {pred.article_id: gold})
+    path = tmp_path / "eval.json"
+    path.write_text(Evaluation(predictions="out.jsonl", gold="gold", report=report).model_dump_json())
+    return path
+
+
+def test_eval_report_marks_invented_and_missed_records(tmp_path: Path) -> None:
+    marks = eval_index(json.loads(_evaluation_json(tmp_path).read_text()))
+    assert marks["ovl"]["invented"] == ["q1"]
+    assert [(m["kind"], m["label"]) for m in marks["ovl"]["missed"]] == [("event", "meeting: Riverland confirmed the accord.")]
+    assert marks["nogold"]["unscored"] is True
+
+
+def test_render_review_with_eval_flags_records_in_the_page(tmp_path: Path) -> None:
+    jsonl = tmp_path / "out.jsonl"
+    write_jsonl(jsonl, [overlapping_article(), plain_article("nogold")])
+    page = render_review(jsonl, eval_report=_evaluation_json(tmp_path))
+    article = _data(page.html)["articles"][0]
+    assert [r["id"] for r in article["records"] if r["invented"]] == ["q1"]
+    assert article["missed"][0]["kind"] == "event"
+
+
+def test_an_eval_report_that_is_not_an_object_is_refused(tmp_path: Path) -> None:
+    jsonl, report = tmp_path / "out.jsonl", tmp_path / "eval.json"
+    write_jsonl(jsonl, [plain_article("a")])
+    report.write_text("[1, 2]")
+    with pytest.raises(InputError, match="pass the JSON written by 'newsfacts eval --json'"):
+        render_review(jsonl, eval_report=report)
