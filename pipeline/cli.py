@@ -376,6 +376,47 @@ def eval_cmd(
         raise typer.Exit(1) from exc
 
 
+@app.command()
+def merge(
+    source: str = typer.Argument(..., help="Extraction JSONL ('-' for stdin), or a folder of GoldArticle JSON files."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout.", dir_okay=False),
+    jsonl: bool = typer.Option(False, "--jsonl", help="One merged entity (or claim) per line instead of one JSON."),
+) -> None:
+    """Group articles into stories; merge actors, events, quotes and agreements; keep disagreements as claims."""
+    import time
+
+    from pipeline.merge import iter_entity_lines, merge_articles, parse_lines, read_results
+
+    started = time.perf_counter()
+    try:
+        lines = parse_lines(sys.stdin, "<stdin>") if source == "-" else read_results(Path(source))
+        result = merge_articles(lines)
+    except NewsfactsError as exc:
+        if _state["traceback"]:
+            raise
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    if jsonl:
+        text = "".join(line.model_dump_json() + "\n" for line in iter_entity_lines(result))
+    else:
+        text = result.model_dump_json(indent=2) + "\n"
+    try:
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        typer.echo(f"Error: cannot write {output}: {exc.strerror}; choose another -o path", err=True)
+        raise typer.Exit(1) from exc
+    counts = {k: sum(len(getattr(s, k)) for s in result.stories) for k in ("actors", "events", "quotes", "claims")}
+    typer.echo(
+        f"merge: {result.article_count} articles -> {len(result.stories)} stories ("
+        + ", ".join(f"{n} {k}" for k, n in counts.items())
+        + f") in {time.perf_counter() - started:.2f} s" + (f" -> {output}" if output else ""),
+        err=True,
+    )
+
+
 def main() -> None:
     """Console-script entry point: run the app, turning library errors into one line."""
     try:
