@@ -11,6 +11,7 @@ addition.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import NamedTuple
 
@@ -71,7 +72,7 @@ def _boundaries(text: str, start: int, end: int, pattern: re.Pattern[str]) -> li
 
 def _split_at(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     cuts = [start, *_boundaries(text, start, end, pattern), end]
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def _units(text: str, max_chars: int) -> list[_Unit]:

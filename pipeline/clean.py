@@ -25,8 +25,8 @@ class _Line(NamedTuple):
 
 
 _COPYRIGHT = re.compile(
-    r"(\u00a9|\(c\)\s*\d{4}|\bcopyright\s*(\(c\)\s*)?(\d{4}|\u00a9)|^\W*copyright\b|\ball rights reserved\b|\bmay not be (re)?published\b"
-    r"|\bwithout (the )?(prior )?written permission\b)",
+    r"(\u00a9|\(c\)\s*\d{4}|\bcopyright\s*(\(c\)\s*)?(\d{4}|\u00a9)|^\W*copyright\b|\ball rights reserved\b"
+    r"|\bmay not be (re)?published\b|\bwithout (the )?(prior )?written permission\b)",
     re.IGNORECASE,
 )
 _READ_ALSO = re.compile(
@@ -51,19 +51,24 @@ _SOCIAL = re.compile(
     r"|join (our|us on) (whatsapp|telegram))",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^\s*(?i:by|written by|reporting by|edited by)\s+[A-Z][\w.'\-]+(\s+[A-Z][\w.'\-]+){0,4}"
-                     r"(\s*(,|and|&)\s*[A-Z][\w.'\s\-]+)*\s*$")
-_TIMESTAMP = re.compile(r"^\s*(published|updated|last updated|posted|first published)\s*(on|at)?\s*:?.*\d", re.I)
-_WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*")
-#: Function words ignored when judging whether a line shares vocabulary with the article.
-_STOPWORDS = frozenset(
-    "a an the and or but nor of in on at to for from by with without about as into onto over under after before "
-    "is are was were be been being has have had do does did will would shall should can could may might must "
-    "this that these those it its he she they them his her their we our you your i me my not no yes so than "
-    "then there here who whom whose which what when where why how all any some more most new says said amid "
-    "despite during while also against among between including per via just only still even up down out off "
-    "again once very such other another each every both own same too".split()
+_BYLINE = re.compile(
+    r"^\s*(?i:by|written by|reporting by|edited by)\s+[A-Z][\w.'\-]+(\s+[A-Z][\w.'\-]+){0,4}"
+    r"(\s*(,|and|&)\s*[A-Z][\w.'\s\-]+)*\s*$"
 )
+_TIMESTAMP = re.compile(
+    r"^\s*(published|updated|last updated|posted|first published)\s*(on|at)?\s*:?.*\d", re.IGNORECASE
+)
+_WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*")
+_FUNCTION_WORDS = (
+    "a an the and or but nor of in on at to for from by with without about as into onto over under after "
+    "before is are was were be been being has have had do does did will would shall should can could may "
+    "might must this that these those it its he she they them his her their we our you your i me my not "
+    "no yes so than then there here who whom whose which what when where why how all any some more most "
+    "new says said amid despite during while also against among between including per via just only "
+    "still even up down out off again once very such other another each every both own same too "
+)
+#: Function words ignored when judging whether a line shares vocabulary with the article.
+_STOPWORDS = frozenset(_FUNCTION_WORDS.split())
 #: A stray headline shares at most this share of its content words with the neighbouring paragraphs...
 _STRAY_MAX_SHARED_NEAR = 0.2
 #: ... and at most this share with the whole rest of the article.
@@ -189,5 +194,7 @@ def _is_stray_headline(line: _Line, index: int, lines: list[_Line]) -> bool:
     before = [ln.text for j, ln in others if j < index][-_NEIGHBOURS:]
     after = [ln.text for j, ln in others if j > index][:_NEIGHBOURS]
     near = _content_stems("\n".join(before + after))
-    return (len(own & near) / len(own) <= _STRAY_MAX_SHARED_NEAR
-            and len(own & rest) / len(own) <= _STRAY_MAX_SHARED_REST)
+    return (
+        len(own & near) / len(own) <= _STRAY_MAX_SHARED_NEAR
+        and len(own & rest) / len(own) <= _STRAY_MAX_SHARED_REST
+    )

@@ -59,7 +59,7 @@ def parse_publication_date(value: str | None) -> str | None:
         return None
     text = str(value).strip()
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+        return datetime.fromisoformat(text).date().isoformat()
     except ValueError:
         pass
     parsed = dateparser.parse(
@@ -114,8 +114,19 @@ def _clean(expression: str) -> str:
 
 def _resolve_rules(text: str, anchor: date | None) -> _Resolved | None:
     """Try each news-convention rule in order of specificity; the first that matches wins."""
-    for rule in (_full_date, _month_year, _relative_word, _units_ago, _relative_period, _weekend, _day_month,
-                 _weekday, _month_only, _decade, _year_only):
+    for rule in (
+        _full_date,
+        _month_year,
+        _relative_word,
+        _units_ago,
+        _relative_period,
+        _weekend,
+        _day_month,
+        _weekday,
+        _month_only,
+        _decade,
+        _year_only,
+    ):
         result = rule(text, anchor)
         if result is not None:
             return result
@@ -130,7 +141,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def _full_date(text: str, anchor: date | None) -> _Resolved | None:
-    """"March 13, 2024", "13 March 2024", "2024-03-13": absolute, needs no anchor."""
+    """Full dates ("March 13, 2024", "13 March 2024", "2024-03-13") are absolute and need no anchor."""
     patterns = (
         (rf"\b({_MONTH_RE}) (\d{{1,2}}) ({_YEAR_RE})\b", (3, 1, 2)),
         (rf"\b(\d{{1,2}}) (?:of )?({_MONTH_RE}) ({_YEAR_RE})\b", (3, 2, 1)),
@@ -151,7 +162,7 @@ def _month_number(token: str) -> int:
 
 
 def _month_year(text: str, anchor: date | None) -> _Resolved | None:
-    """"September 2025", "by September of 2025": a month, future allowed since the year is explicit."""
+    """A month with its year ("by September of 2025"): future allowed since the year is explicit."""
     match = re.search(rf"\b({_MONTH_RE}) (?:of )?({_YEAR_RE})\b", text)
     if not match:
         return None
@@ -159,7 +170,7 @@ def _month_year(text: str, anchor: date | None) -> _Resolved | None:
 
 
 def _relative_word(text: str, anchor: date | None) -> _Resolved | None:
-    """"today", "yesterday", "last night", "tonight", "the day before yesterday": days back from publication."""
+    """Days back from publication: "today", "yesterday", "last night", "the day before yesterday"."""
     if anchor is None:
         return None
     offsets = (
@@ -174,12 +185,13 @@ def _relative_word(text: str, anchor: date | None) -> _Resolved | None:
 
 
 def _small_number(token: str) -> int:
-    words = {"a": 1, "an": 1, "eight": 8, "nine": 9, "ten": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+    words = dict.fromkeys(("a", "an", "one"), 1) | {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+    words |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10}
     return int(token) if token.isdigit() else words[token]
 
 
 def _relative_period(text: str, anchor: date | None) -> _Resolved | None:
-    """"last week", "this week", "last month", "earlier this month", "last year", "this year"."""
+    """Periods around publication: "last week", "last month", "earlier this month", "last year"..."""
     if anchor is None:
         return None
     if re.search(r"\b(last|past|previous) week\b", text):
@@ -221,7 +233,7 @@ def _weekday(text: str, anchor: date | None) -> _Resolved | None:
 
 
 def _day_month(text: str, anchor: date | None) -> _Resolved | None:
-    """"March 13" / "13 March": the year comes from the anchor, the previous one if that lands well after it."""
+    """A day and month ("March 13"): the anchor's year, or the previous one if that lands well after it."""
     match = re.search(rf"\b({_MONTH_RE}) (\d{{1,2}})\b(?! ?\d)", text) or re.search(
         rf"\b(\d{{1,2}}) (?:of )?({_MONTH_RE})\b", text
     )
@@ -243,11 +255,13 @@ def _looks_ahead(text: str) -> bool:
 
 
 def _month_only(text: str, anchor: date | None) -> _Resolved | None:
-    """"in December": the most recent such month, or this year's for a deadline ("by September")."""
+    """A bare month ("in December"): the most recent such month, or this year's for a deadline."""
     match = re.search(rf"\b({_MONTH_RE})\b", text)
     if not match or anchor is None:
         return None
-    if match.group(1) in ("may", "mar") and not re.search(r"\b(in|since|by|until|of|last|early|late|mid)\b", text):
+    if match.group(1) in ("may", "mar") and not re.search(
+        r"\b(in|since|by|until|of|last|early|late|mid)\b", text
+    ):
         return None
     month = _MONTHS[match.group(1)]
     year = anchor.year
@@ -262,7 +276,7 @@ def _month_only(text: str, anchor: date | None) -> _Resolved | None:
 
 
 def _year_only(text: str, anchor: date | None) -> _Resolved | None:
-    """"2003", "in late 2022", "the 2003 invasion": a year, absolute, needs no anchor."""
+    """A year ("in late 2022", "the 2003 invasion") is absolute and needs no anchor."""
     match = re.search(rf"(?<![\d-])({_YEAR_RE})(?![\d-])", text)
     if not match:
         return None
@@ -270,9 +284,10 @@ def _year_only(text: str, anchor: date | None) -> _Resolved | None:
 
 
 def _units_ago(text: str, anchor: date | None) -> _Resolved | None:
-    """"three years ago" is a year, "two months ago" a month, "a week ago" that week, "five days ago" a day."""
-    match = re.search(r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten) (day|week|month|year)s? ago\b",
-                      text)
+    """Counted units back: "three years ago" is a year, "two months ago" a month, "a week ago" that week."""
+    match = re.search(
+        r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten) (day|week|month|year)s? ago\b", text
+    )
     if not match or anchor is None:
         return None
     count = _small_number(match.group(1))
@@ -294,7 +309,7 @@ def _week_of(day: date) -> _Resolved:
 
 
 def _weekend(text: str, anchor: date | None) -> _Resolved | None:
-    """"the weekend", "last weekend": the most recent Saturday-Sunday on or before publication."""
+    """A weekend is the most recent Saturday-Sunday on or before publication."""
     if anchor is None or not re.search(r"\bweekend\b", text) or re.search(r"\b(next|coming)\b", text):
         return None
     saturday = anchor - timedelta(days=(anchor.weekday() - 5) % 7)
@@ -304,7 +319,7 @@ def _weekend(text: str, anchor: date | None) -> _Resolved | None:
 
 
 def _decade(text: str, anchor: date | None) -> _Resolved | None:
-    """"the 1990s": a range over the decade, not the year 1990."""
+    """A decade ("the 1990s") is a range over ten years, not the year 1990."""
     match = re.search(r"\b(1[5-9]\d0|20[0-9]0)'?s\b", text)
     if not match:
         return None
@@ -313,10 +328,17 @@ def _decade(text: str, anchor: date | None) -> _Resolved | None:
 
 
 #: Durations and compound adjectives ("a 20-year presence", "for 20 years") are not points in time.
-_DURATION = re.compile(r"\b\d+-(year|month|week|day|hour)s?\b|\b(for|over|within|in) (the )?(\d+|\w+) "
-                       r"(years|months|weeks|days|decades)\b|\bdecades?\b|\bcentur(y|ies)\b")
+_DURATION = re.compile(
+    r"\b\d+-(year|month|week|day|hour)s?\b|\b(for|over|within|in) (the )?(\d+|\w+) "
+    r"(years|months|weeks|days|decades)\b|\bdecades?\b|\bcentur(y|ies)\b"
+)
 _DATEISH = re.compile(rf"\d|\b({_MONTH_RE}|{_WEEKDAY_RE}|ago|week|month|year|day|tomorrow|tonight)\b")
-_PERIODS = {"day": Granularity.day, "month": Granularity.month, "year": Granularity.year, "week": Granularity.range}
+_PERIODS = {
+    "day": Granularity.day,
+    "month": Granularity.month,
+    "year": Granularity.year,
+    "week": Granularity.range,
+}
 
 
 def _resolve_with_dateparser(text: str, anchor: date | None) -> _Resolved | None:

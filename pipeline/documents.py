@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from charset_normalizer import from_bytes
 from pydantic import BaseModel, ConfigDict
@@ -43,7 +42,8 @@ _BOMS = (
 _MAX_CONTROL_SHARE = 0.01
 _META_FIELDS = ("url", "title", "outlet")
 _CP1252_LETTERS = frozenset(
-    "".join(chr(c) for c in range(0xC0, 0x100) if c not in (0xD7, 0xF7)) + "\u0152\u0153\u0160\u0161\u017d\u017e\u0178"
+    "".join(chr(c) for c in range(0xC0, 0x100) if c not in (0xD7, 0xF7))
+    + "\u0152\u0153\u0160\u0161\u017d\u017e\u0178"
 )
 _CP1252_PUNCTUATION = frozenset(
     "\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022\u20ac\u2122\u00ab\u00bb\u00b0\u00a3\u00a7"
@@ -101,7 +101,9 @@ def load_articles(
     if isinstance(inputs, (str, Path)):
         raise InputError("load_articles takes a list of inputs; wrap a single path in a list")
     if max_chars <= 0:
-        raise InputError(f"max_chars must be positive, got {max_chars}; pass the largest article size to accept")
+        raise InputError(
+            f"max_chars must be positive, got {max_chars}; pass the largest article size to accept"
+        )
     flag_date = parse_publication_date(published_at)
     if published_at is not None and flag_date is None:
         raise InputError(f"cannot read {published_at!r} as a publication date; use YYYY-MM-DD")
@@ -175,8 +177,9 @@ class _Loader:
         text = normalize_newlines(text)
         given_id = _str_or_none(fields.get("id"))
         if not text.strip():
-            return LoadFailure(source=source, error="empty file" if ":" not in source else "empty text",
-                               article_id=given_id)
+            return LoadFailure(
+                source=source, error="empty file" if ":" not in source else "empty text", article_id=given_id
+            )
         if len(text) > self.max_chars:
             return LoadFailure(source=source, error=_too_long(len(text), self.max_chars), article_id=given_id)
         digest = hashlib.sha256(text.encode("utf-8")).digest()
@@ -184,11 +187,15 @@ class _Loader:
         key = digest[:16]
         if key in self.seen:
             first_id = self.seen[key] or key.hex()[:16]
-            return LoadFailure(source=source, error=f"duplicate of article {first_id} (same text); extracted once",
-                               article_id=article_id)
+            return LoadFailure(
+                source=source,
+                error=f"duplicate of article {first_id} (same text); extracted once",
+                article_id=article_id,
+            )
         self.seen[key] = given_id
-        return Article(id=article_id, source=source, text=text,
-                       metadata=self._metadata(fields, encoding, date_origin))
+        return Article(
+            id=article_id, source=source, text=text, metadata=self._metadata(fields, encoding, date_origin)
+        )
 
     def _metadata(self, fields: dict[str, Any], encoding: str, date_origin: str) -> ArticleMeta:
         own = fields.get("published_at")
@@ -199,8 +206,12 @@ class _Loader:
         else:
             published, origin = None, None
         meta = {name: _str_or_none(fields.get(name)) for name in _META_FIELDS}
-        return ArticleMeta(**meta, published_at=published, published_at_source=origin if published else None,
-                           encoding=encoding)
+        return ArticleMeta(
+            **meta,
+            published_at=published,
+            published_at_source=origin if published else None,
+            encoding=encoding,
+        )
 
     def _jsonl_file(self, path: Path) -> Iterator[Article | LoadFailure]:
         try:
@@ -217,7 +228,9 @@ class _Loader:
         for number, line in lines:
             source = f"{name}:{number}"
             if line is None:
-                yield LoadFailure(source=source, error=f"line {number}: not UTF-8 text; re-save the file as UTF-8")
+                yield LoadFailure(
+                    source=source, error=f"line {number}: not UTF-8 text; re-save the file as UTF-8"
+                )
                 continue
             if not line.strip():
                 continue
@@ -233,7 +246,9 @@ class _Loader:
         given_id = _str_or_none(obj.get("id"))
         text, html = obj.get("text"), obj.get("html")
         if not isinstance(text, str) and not isinstance(html, str):
-            return LoadFailure(source=source, error=f"line {number}: no 'text' or 'html' field", article_id=given_id)
+            return LoadFailure(
+                source=source, error=f"line {number}: no 'text' or 'html' field", article_id=given_id
+            )
         fields = dict(obj)
         if not isinstance(text, str):
             try:
@@ -304,7 +319,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return _check_text(data[len(bom):].decode(encoding.replace("-sig", ""))), encoding
+                return _check_text(data[len(bom) :].decode(encoding.replace("-sig", ""))), encoding
             except UnicodeDecodeError as exc:
                 raise _BadInput(f"not valid {encoding} despite its byte-order mark ({exc.reason})") from exc
     if b"\x00" in data:
@@ -378,17 +393,27 @@ def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
     import trafilatura
 
     doc = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=False, favor_precision=True, with_metadata=True,
-        date_extraction_params={"extensive_search": False, "original_date": True}, as_dict=True,
+        html,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        with_metadata=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    text = (doc or {}).get("text") or ""
+    meta: dict[str, Any] = doc.as_dict() if doc is not None and not isinstance(doc, dict) else (doc or {})
+    text = meta.get("text") or ""
     if not text.strip():
-        text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True) or ""
+        text = (
+            trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True) or ""
+        )
     if not text.strip():
         raise _BadInput("no article text found in the HTML")
-    meta = doc or {}
-    fields = {"url": meta.get("url"), "title": meta.get("title"), "outlet": meta.get("sitename"),
-              "published_at": meta.get("date")}
+    fields = {
+        "url": meta.get("url"),
+        "title": meta.get("title"),
+        "outlet": meta.get("sitename"),
+        "published_at": meta.get("date"),
+    }
     return text, {k: v for k, v in fields.items() if v}
 
 
@@ -429,7 +454,8 @@ def _read_limited(path: Path, max_chars: int) -> bytes:
 
 def _safe_lines(handle: IO[bytes] | IO[str]) -> Iterator[tuple[int, str | None]]:
     """Number the lines of a stream, decoding bytes per line so one bad line spoils only itself."""
-    for number, raw in enumerate(handle, start=1):
+    raw: bytes | str
+    for number, raw in enumerate(cast("Iterable[bytes | str]", handle), start=1):
         if isinstance(raw, str):
             yield number, raw
             continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from pipeline.chunk import DEFAULT_MAX_CHARS, Chunk, split_text
@@ -9,8 +11,10 @@ from pipeline.chunk import DEFAULT_MAX_CHARS, Chunk, split_text
 
 def _article(paragraphs: int) -> str:
     return "\n".join(
-        " ".join(f"Paragraph {p} sentence {s} reports what the officials said about item {p * 10 + s}."
-                 for s in range(4))
+        " ".join(
+            f"Paragraph {p} sentence {s} reports what the officials said about item {p * 10 + s}."
+            for s in range(4)
+        )
         for p in range(paragraphs)
     )
 
@@ -20,7 +24,7 @@ def _check_invariants(text: str, chunks: list[Chunk], max_chars: int) -> None:
     for chunk in chunks:
         assert chunk.text == text[chunk.start : chunk.end]
         assert 0 < chunk.end - chunk.start <= max_chars
-    for prev, nxt in zip(chunks, chunks[1:]):
+    for prev, nxt in itertools.pairwise(chunks):
         assert prev.start < nxt.start <= prev.end, "chunks must advance and leave no gap"
 
 
@@ -34,7 +38,7 @@ def test_long_article_of_many_paragraphs() -> None:
     chunks = split_text(text, 4_000, overlap_chars=400)
     assert len(chunks) > 5
     _check_invariants(text, chunks, 4_000)
-    for prev, nxt in zip(chunks, chunks[1:]):
+    for prev, nxt in itertools.pairwise(chunks):
         shared = prev.end - nxt.start
         assert 0 < shared <= 400
         assert text[nxt.start - 1] in " \n", "the overlap starts at a sentence boundary"
@@ -69,7 +73,9 @@ def test_text_without_any_separator_is_cut_hard() -> None:
 
 
 def test_non_ascii_offsets_are_exact() -> None:
-    text = "\n".join(f"Der Bürgermeister sagte am Montag: „Wir schaffen das.“ Ça va, señor {i}." for i in range(200))
+    text = "\n".join(
+        f"Der Bürgermeister sagte am Montag: „Wir schaffen das.“ Ça va, señor {i}." for i in range(200)
+    )
     chunks = split_text(text, 1_500, overlap_chars=200)
     _check_invariants(text, chunks, 1_500)
 

@@ -178,10 +178,18 @@ def test_directory_walk_is_sorted_recursive_and_uses_the_manifest(tmp_path: Path
     by_source = {r.source: r for r in results if isinstance(r, Article)}
     assert list(by_source) == [str(tmp_path / "a.md"), str(tmp_path / "b.txt"), str(sub / "c.htm")]
     b = by_source[str(tmp_path / "b.txt")]
-    assert (b.id, b.metadata.published_at, b.metadata.published_at_source) == ("story-b", "2025-03-14", "manifest")
+    assert (b.id, b.metadata.published_at, b.metadata.published_at_source) == (
+        "story-b",
+        "2025-03-14",
+        "manifest",
+    )
     assert b.metadata.url == "https://example.org/b"
     c = by_source[str(sub / "c.htm")]
-    assert (c.id, c.metadata.published_at, c.metadata.published_at_source) == ("story-c", "2025-03-01", "manifest")
+    assert (c.id, c.metadata.published_at, c.metadata.published_at_source) == (
+        "story-c",
+        "2025-03-01",
+        "manifest",
+    )
     a = by_source[str(tmp_path / "a.md")]
     assert a.metadata.published_at_source == "flag"
 
@@ -218,7 +226,9 @@ def test_max_chars_refuses_long_articles(tmp_path: Path) -> None:
 
 def test_unparseable_own_date_keeps_article_without_date(tmp_path: Path) -> None:
     path = tmp_path / "one.jsonl"
-    path.write_text(json.dumps({"text": "A story.", "published_at": "sometime soon"}) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"text": "A story.", "published_at": "sometime soon"}) + "\n", encoding="utf-8"
+    )
     (article,) = _load(path, published_at="2025-03-14")
     assert isinstance(article, Article)
     assert (article.metadata.published_at, article.metadata.published_at_source) == (None, None)
