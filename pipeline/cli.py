@@ -417,6 +417,60 @@ def merge(
     )
 
 
+@app.command("eval")
+def eval_cmd(
+    predictions: Path | None = typer.Argument(None, help="Extraction JSONL to score.", dir_okay=False),
+    gold: Path = typer.Option(Path("evals/gold"), "--gold", help="Folder of <article_id>.json gold files."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write the full report as JSON here.", dir_okay=False),
+    markdown: Path | None = typer.Option(None, "--markdown", help="Write the full Markdown report here.", dir_okay=False),
+    fail_under: float | None = typer.Option(None, "--fail-under", min=0, max=1, help="Exit 1 when overall F1 is below this."),
+    compare: Path | None = typer.Option(None, "--compare", help="Another extraction JSONL to score side by side.", dir_okay=False),
+    threshold: float = typer.Option(0.5, "--threshold", help="Minimum pair similarity (0-1] for a match."),
+    check_gold: bool = typer.Option(False, "--check-gold", help="Only check the gold files: spans, references, ids, texts."),
+    articles: Path | None = typer.Option(None, "--articles", help="Folder with manifest.jsonl for --check-gold (default: seeds/ when present)."),
+) -> None:
+    """Score extraction JSONL against hand-labelled gold (or check the gold with --check-gold)."""
+    from evals.report import render_json, render_markdown
+    from evals.score import check_gold as find_gold_problems
+    from evals.score import evaluate, load_gold
+
+    if not 0 < threshold <= 1:
+        raise typer.BadParameter("use a value above 0 and at most 1, such as 0.5", param_hint="--threshold")
+    if predictions is None and not check_gold:
+        raise typer.BadParameter("give the extraction JSONL to score, or --check-gold", param_hint="PREDICTIONS")
+    try:
+        if check_gold:
+            if articles is None and Path("seeds/manifest.jsonl").is_file():
+                articles = Path("seeds")
+            problems = find_gold_problems(gold, articles)
+            for problem in problems:
+                typer.echo(problem, err=True)
+            if problems:
+                raise NewsfactsError(f"{len(problems)} problems in the gold under {gold}; fix them and check again")
+            loaded = load_gold(gold).values()
+            records = sum(sum(g.records.count().values()) for g in loaded)
+            spans = sum(len(g.records.spans()) for g in loaded)
+            typer.echo(f"gold OK: {len(loaded)} articles, {records} records, {spans} spans")
+            return
+        assert predictions is not None
+        result = evaluate(predictions, gold, threshold=threshold, compare=compare)
+        for path, text in ((json_out, render_json(result)), (markdown, render_markdown(result))):
+            if path is not None:
+                try:
+                    path.write_text(text, encoding="utf-8")
+                except OSError as exc:
+                    raise NewsfactsError(f"cannot write {path}: {exc.strerror}; choose another path") from exc
+        typer.echo(render_markdown(result, max_items=20), nl=False)
+        f1 = result.report.overall.f1
+        if fail_under is not None and f1 < fail_under:
+            raise NewsfactsError(f"overall F1 {f1:.3f} is under the floor {fail_under:.3f}")
+    except NewsfactsError as exc:
+        if _state["traceback"]:
+            raise
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
 def main() -> None:
     """Console-script entry point: run the app, turning library errors into one line."""
     try:
