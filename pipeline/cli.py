@@ -347,99 +347,6 @@ def eval_cmd(
         raise typer.BadParameter("give the extraction JSONL to score, or --check-gold", param_hint="PREDICTIONS")
     try:
         if check_gold:
-            default = Path("seeds")
-            problems = find_gold_problems(gold, articles or (default if (default / "manifest.jsonl").is_file() else None))
-            for problem in problems:
-                typer.echo(problem, err=True)
-            if problems:
-                raise NewsfactsError(f"{len(problems)} problems in the gold under {gold}; fix them and check again")
-            loaded = load_gold(gold).values()
-            records = sum(sum(g.records.count().values()) for g in loaded)
-            typer.echo(f"gold OK: {len(loaded)} articles, {records} records, {sum(len(g.records.spans()) for g in loaded)} spans")
-            return
-        assert predictions is not None
-        result = evaluate(predictions, gold, threshold=threshold, compare=compare)
-        for path, text in ((json_out, render_json(result)), (markdown, render_markdown(result))):
-            if path is not None:
-                try:
-                    path.write_text(text, encoding="utf-8")
-                except OSError as exc:
-                    raise NewsfactsError(f"cannot write {path}: {exc.strerror}; choose another path") from exc
-        typer.echo(render_markdown(result, max_items=20), nl=False)
-        f1 = result.report.overall.f1
-        if fail_under is not None and f1 < fail_under:
-            raise NewsfactsError(f"overall F1 {f1:.3f} is under the floor {fail_under:.3f}")
-    except NewsfactsError as exc:
-        if _state["traceback"]:
-            raise
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(1) from exc
-
-
-@app.command()
-def merge(
-    source: str = typer.Argument(..., help="Extraction JSONL ('-' for stdin), or a folder of GoldArticle JSON files."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout.", dir_okay=False),
-    jsonl: bool = typer.Option(False, "--jsonl", help="One merged entity (or claim) per line instead of one JSON."),
-) -> None:
-    """Group articles into stories; merge actors, events, quotes and agreements; keep disagreements as claims."""
-    import time
-
-    from pipeline.merge import iter_entity_lines, merge_articles, parse_lines, read_results
-
-    started = time.perf_counter()
-    try:
-        lines = parse_lines(sys.stdin, "<stdin>") if source == "-" else read_results(Path(source))
-        result = merge_articles(lines)
-    except NewsfactsError as exc:
-        if _state["traceback"]:
-            raise
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(1) from exc
-    if jsonl:
-        text = "".join(line.model_dump_json() + "\n" for line in iter_entity_lines(result))
-    else:
-        text = result.model_dump_json(indent=2) + "\n"
-    try:
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        typer.echo(f"Error: cannot write {output}: {exc.strerror}; choose another -o path", err=True)
-        raise typer.Exit(1) from exc
-    counts = {k: sum(len(getattr(s, k)) for s in result.stories) for k in ("actors", "events", "quotes", "claims")}
-    typer.echo(
-        f"merge: {result.article_count} articles -> {len(result.stories)} stories ("
-        + ", ".join(f"{n} {k}" for k, n in counts.items())
-        + f") in {time.perf_counter() - started:.2f} s" + (f" -> {output}" if output else ""),
-        err=True,
-    )
-
-
-@app.command("eval")
-def eval_cmd(
-    predictions: Path | None = typer.Argument(None, help="Extraction JSONL to score.", dir_okay=False),
-    gold: Path = typer.Option(Path("evals/gold"), "--gold", help="Folder of <article_id>.json gold files."),
-    json_out: Path | None = typer.Option(None, "--json", help="Write the full report as JSON here.", dir_okay=False),
-    markdown: Path | None = typer.Option(None, "--markdown", help="Write the full Markdown report here.", dir_okay=False),
-    fail_under: float | None = typer.Option(None, "--fail-under", min=0, max=1, help="Exit 1 when overall F1 is below this."),
-    compare: Path | None = typer.Option(None, "--compare", help="Another extraction JSONL to score side by side.", dir_okay=False),
-    threshold: float = typer.Option(0.5, "--threshold", help="Minimum pair similarity (0-1] for a match."),
-    check_gold: bool = typer.Option(False, "--check-gold", help="Only check the gold files: spans, references, ids, texts."),
-    articles: Path | None = typer.Option(None, "--articles", help="Folder with manifest.jsonl for --check-gold (default: seeds/ when present)."),
-) -> None:
-    """Score extraction JSONL against hand-labelled gold (or check the gold with --check-gold)."""
-    from evals.report import render_json, render_markdown
-    from evals.score import check_gold as find_gold_problems
-    from evals.score import evaluate, load_gold
-
-    if not 0 < threshold <= 1:
-        raise typer.BadParameter("use a value above 0 and at most 1, such as 0.5", param_hint="--threshold")
-    if predictions is None and not check_gold:
-        raise typer.BadParameter("give the extraction JSONL to score, or --check-gold", param_hint="PREDICTIONS")
-    try:
-        if check_gold:
             if articles is None and Path("seeds/manifest.jsonl").is_file():
                 articles = Path("seeds")
             problems = find_gold_problems(gold, articles)
@@ -480,3 +387,7 @@ def main() -> None:
             raise
         typer.echo(f"Error: {exc}", err=True)
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
