@@ -1,0 +1,419 @@
+"""Actor finding for the heuristic extractor: candidates, merging, and every mention.
+
+Actors are found from generic cues (a title before a capitalised name, an
+organisation cue word inside a capitalised run, "terror group X", a
+parenthesised acronym, "also known as", a name in speaker position, a country
+name), merged within the article (surname and "al-" short forms join the
+fullest name), and then every later mention of each actor is located so the
+quote, event and agreement rules can refer to actors by offset.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.heuristic_vocab import (
+    ARMED_ADJECTIVES,
+    COUNTRY_ABBREVIATIONS,
+    COUNTRY_FORMS,
+    COUNTRY_RE,
+    DEMONYM_RE,
+    DEMONYMS,
+    GROUP_NOUNS,
+    ORG_CUES,
+    ORG_NOUNS,
+    SPEECH_VERBS,
+    STOPWORDS,
+    TITLE_CORES,
+    TITLE_MODIFIERS,
+    TITLE_QUALIFIERS,
+)
+from schemas import ActorType
+
+_PARTICLE = r"(?:al|el|as|ash|ad|at|az|an|ar|Al|El)"
+_TOK = rf"(?:{_PARTICLE}-)?[A-Z\u00C0-\u00DE](?:[\w-]|['\u2019](?=[A-Z]))*"
+_JOIN = r"(?:\s(?:bin|ibn|bint|de|da|del|der|van|von|den|di|du|dos|das|la|le))?\s"
+NAME_RUN = rf"{_TOK}(?:{_JOIN}{_TOK})*"
+_ORG_RUN = rf"{_TOK}(?:(?:\s(?:of|for|on)(?:\sthe)?)?\s{_TOK})*"
+_ADVERB = r"(?:(?:also|further|later|then|likewise|again|\w+ly)\s+)?"
+
+_RUN_RE = re.compile(NAME_RUN)
+_ORG_RUN_RE = re.compile(_ORG_RUN)
+_TITLE_RE = re.compile(rf"(?<![\w.])(?:{TITLE_CORES})(?![\w-])")
+_NAME_AFTER_TITLE = re.compile(rf",?\s+({NAME_RUN})")
+_ACRONYM_RE = re.compile(rf"({_ORG_RUN})\s+\((?:the\s+)?([A-Z][A-Z\-&]{{1,9}})\)")
+_ALIAS_RE = re.compile(
+    r",?\s+(?:(?:also|previously|formerly|better|widely|popularly)\s+)?(?:known as|called|dubbed|nicknamed|a\.k\.a\.?)"
+    r",?\s+[\"'\u201c\u2018]?"
+)
+_ARMED_BEFORE = re.compile(rf"\b(?:{ARMED_ADJECTIVES})\s+(?:{GROUP_NOUNS})\s+(?:the\s+)?({NAME_RUN})")
+_ARMED_AFTER = re.compile(
+    rf"({NAME_RUN})(?:\s+|\s*[,\u2014\u2013-]+\s*(?:formerly|once|now|previously)?\s*(?:an?|the)\s+(?:[\w-]+\s+)?)"
+    rf"(?:{ARMED_ADJECTIVES})\s+(?:{GROUP_NOUNS})\b"
+)
+_ORG_APPOSITIVE = re.compile(rf"({NAME_RUN})(?:,\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?|\s+)(?:{ORG_NOUNS})\b")
+_LED_COALITION = re.compile(r"(?<![\w.])((?:[A-Z][\w.]*)-led\s+(?:coalition|alliance|forces))\b")
+_SPEAKER_BEFORE = re.compile(rf"({NAME_RUN})\s+{_ADVERB}(?:{SPEECH_VERBS})\b")
+_SPEAKER_AFTER = re.compile(rf"\b(?:said|says|told|added|wrote)\s+({NAME_RUN})")
+_ROLE_APPOSITIVE = re.compile(
+    rf"({NAME_RUN}),\s+(?:the\s+|an?\s+)?((?:[\w'\u2019-]+\s+){{0,3}}?"
+    r"(?:spokesperson|spokesman|spokeswoman|minister|president|leader|head|chief|commander|director|"
+    r"ambassador|envoy|secretary|governor|mayor|official))\b"
+)
+_ABBREVIATION_AS_NOUN = re.compile(
+    r"(?:[,.;:)]|['\u2019]s\b|\s+(?:and|had|has|have|is|was|were|will|would|said|says|announced|agreed|"
+    r"signed)\b|\s*$)"
+)
+_COMPOUND_MODIFIER = re.compile(r"-(?:backed|led|based|aligned|affiliated|linked|allied|supported)$")
+_ADJECTIVE_ONLY = re.compile(rf"^(?:{ARMED_ADJECTIVES})$", re.IGNORECASE)
+_PORTFOLIO_CORES = frozenset("Minister Secretary Director Commander Chief General Gen.".split())
+
+
+@dataclass
+class ActorInfo:
+    """One actor being assembled; ``strength`` ranks how sure its type is."""
+
+    name: str
+    type: ActorType
+    evidence: str
+    first: int
+    title: str | None = None
+    affiliation: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    strength: int = 0
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where an actor is named; ``demonym`` marks an adjective ('Iraqi') linked to a country."""
+
+    start: int
+    end: int
+    actor: int
+    demonym: bool = False
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    name: str
+    type: ActorType
+    strength: int
+    evidence: str
+    title: str | None = None
+    affiliation: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+def _clean_run(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop leading stopwords, sentence-initial -ing/-ly words and trailing possessives."""
+    while True:
+        m = re.match(r"(\S+)\s+", text[start:end])
+        if not m:
+            break
+        word = m.group(1)
+        if word in STOPWORDS or _COMPOUND_MODIFIER.search(word) or (word.endswith(("ing", "ly")) and word[0].isupper()):
+            start += m.end()
+            continue
+        break
+    return start, end
+
+
+def _is_plain_name(name: str) -> bool:
+    """True when a run could be a person's name: no cue words, countries or demonyms."""
+    tokens = name.split()
+    if not tokens or tokens[0] in STOPWORDS or _TITLE_RE.search(name):
+        return False
+    return not any(t in ORG_CUES or t in COUNTRY_FORMS or t in DEMONYMS for t in tokens)
+
+
+def _titled_people(text: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in _TITLE_RE.finditer(text):
+        title_start, aff = _title_prefix(text, m.start(), m.group())
+        after = _NAME_AFTER_TITLE.match(text, m.end())
+        if not after:
+            continue
+        start, end = _clean_run(text, after.start(1), after.end(1))
+        name = text[start:end]
+        if start != after.start(1) or not _is_plain_name(name):
+            continue
+        ev_start = title_start if aff is None else min(title_start, text.rfind(aff, 0, title_start + 1))
+        out.append(
+            _Candidate(start, end, name, ActorType.person, 3, text[max(ev_start, 0) : end],
+                       title=text[title_start : m.end()], affiliation=aff)
+        )
+    return out
+
+
+def _title_prefix(text: str, core_start: int, core: str) -> tuple[int, str | None]:
+    """Walk back from a title word over its modifiers; return title start and affiliation."""
+    title_start = core_start
+    pos = core_start
+    portfolio = 0
+    while True:
+        m = re.search(r"(\S+)\s+$", text[max(0, pos - 40) : pos])
+        if not m:
+            return title_start, None
+        word = m.group(1)
+        word_start = pos - len(m.group(0))
+        bare = re.sub(r"['\u2019]s$", "", word)
+        if word in TITLE_MODIFIERS:
+            title_start = word_start
+        elif word in TITLE_QUALIFIERS:
+            pass
+        elif bare in COUNTRY_FORMS or bare in DEMONYMS:
+            return title_start, bare
+        elif (core in _PORTFOLIO_CORES and word[0].isupper() and word not in STOPWORDS
+              and portfolio < 2 and word.isalpha()):
+            portfolio += 1
+            title_start = word_start
+        else:
+            return title_start, None
+        pos = word_start
+
+
+def _alias_candidates(text: str, known: list[_Candidate]) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in _ALIAS_RE.finditer(text):
+        alias = _RUN_RE.match(text, m.end())
+        before = re.search(rf"({NAME_RUN})$", text[max(0, m.start() - 120) : m.start()])
+        if not alias or not before:
+            continue
+        offset = max(0, m.start() - 120)
+        start, end = _clean_run(text, offset + before.start(1), offset + before.end(1))
+        name = text[start:end]
+        holder = next((k for k in known if k.start <= start and end <= k.end), None)
+        if holder is not None:
+            holder.aliases.append(alias.group())
+            continue
+        kind = ActorType.person if _is_plain_name(name) else ActorType.organization
+        if len(name.split()) >= 2:
+            out.append(_Candidate(start, end, name, kind, 2, name, aliases=[alias.group()]))
+    return out
+
+
+def _org_candidates(text: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in _ORG_RUN_RE.finditer(text):
+        start, end = _clean_run(text, m.start(), m.end())
+        tokens = text[start:end].split()
+        cues = [t for t in tokens if t in ORG_CUES]
+        if not cues or len(tokens) < 2 or _TITLE_RE.search(text, start, end):
+            continue
+        kind = ActorType(ORG_CUES[cues[-1]])
+        if cues[-1] in ("Forces", "Army", "Guard", "Corps"):
+            state = tokens[0] in DEMONYMS or tokens[0] in COUNTRY_FORMS
+            kind = ActorType.government_body if state else ActorType.armed_group
+        out.append(_Candidate(start, end, text[start:end], kind, 2, text[start:end]))
+    for m in _ACRONYM_RE.finditer(text):
+        start, end = _clean_run(text, m.start(1), m.end(1))
+        tokens = text[start:end].split()
+        cues = [t for t in tokens if t in ORG_CUES]
+        kind = ActorType(ORG_CUES[cues[-1]]) if cues else ActorType.organization
+        out.append(_Candidate(start, end, text[start:end], kind, 2, text[start : m.end()], aliases=[m.group(2)]))
+    return out
+
+
+def _context_candidates(text: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for rx, kind, strength in (
+        (_ARMED_BEFORE, ActorType.armed_group, 4),
+        (_ARMED_AFTER, ActorType.armed_group, 4),
+        (_ORG_APPOSITIVE, ActorType.organization, 1),
+    ):
+        for m in rx.finditer(text):
+            start, end = _clean_run(text, m.start(1), m.end(1))
+            name = text[start:end]
+            if name in COUNTRY_FORMS or name in DEMONYMS or name.split()[0] in STOPWORDS or _ADJECTIVE_ONLY.match(name):
+                continue
+            if kind is ActorType.organization and len(name.split()) < 2:
+                continue
+            out.append(_Candidate(start, end, name, kind, strength, text[m.start() : m.end()]))
+    for m in _LED_COALITION.finditer(text):
+        out.append(_Candidate(m.start(1), m.end(1), m.group(1), ActorType.organization, 1, m.group(1)))
+    return out
+
+
+def _speaker_candidates(text: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for rx in (_SPEAKER_BEFORE, _SPEAKER_AFTER):
+        for m in rx.finditer(text):
+            start, end = _clean_run(text, m.start(1), m.end(1))
+            name = text[start:end]
+            if len(name.split()) >= 2 and _is_plain_name(name):
+                out.append(_Candidate(start, end, name, ActorType.person, 1, text[start : m.end()]))
+    for m in _ROLE_APPOSITIVE.finditer(text):
+        start, end = _clean_run(text, m.start(1), m.end(1))
+        name = text[start:end]
+        if len(name.split()) >= 2 and _is_plain_name(name):
+            out.append(_Candidate(start, end, name, ActorType.person, 2, text[start : m.end()], title=m.group(2)))
+    return out
+
+
+def _country_candidates(text: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in COUNTRY_RE.finditer(text):
+        if m.group() in COUNTRY_ABBREVIATIONS and not _ABBREVIATION_AS_NOUN.match(text, m.end()):
+            continue
+        out.append(_Candidate(m.start(), m.end(), m.group(), ActorType.country, 5, m.group()))
+    return out
+
+
+def _surname(name: str) -> str:
+    """Last name token without an 'al-' style particle, case-folded, for merging."""
+    last = name.split()[-1] if name.split() else name
+    return re.sub(rf"^{_PARTICLE}-", "", last).lower()
+
+
+def _coalition_key(name: str) -> str:
+    head, _, rest = name.partition("-led")
+    head = COUNTRY_FORMS.get(head, DEMONYMS.get(head, head))
+    return f"{head}-led{rest}".lower()
+
+
+def _same_actor(a: ActorInfo, c: _Candidate) -> bool:
+    """Whether a candidate names an actor already found in the article."""
+    if (a.type is ActorType.country) != (c.type is ActorType.country):
+        return False
+    if a.type is ActorType.country:
+        return a.country == COUNTRY_FORMS.get(c.name)
+    names_a = {a.name.lower(), *(x.lower() for x in a.aliases)}
+    names_c = {c.name.lower(), *(x.lower() for x in c.aliases)}
+    if names_a & names_c or ("-led" in a.name and _coalition_key(a.name) == _coalition_key(c.name)):
+        return True
+    if a.type is not ActorType.person or c.type is not ActorType.person:
+        return False
+    first_a, first_c = a.name.split()[0], c.name.split()[0]
+    single = len(a.name.split()) == 1 or len(c.name.split()) == 1
+    return _surname(a.name) == _surname(c.name) and (single or first_a == first_c)
+
+
+def _absorb(a: ActorInfo, c: _Candidate) -> None:
+    if len(c.name.split()) > len(a.name.split()):
+        if a.name.lower() != c.name.lower() and a.type is not ActorType.person:
+            a.aliases.append(a.name)
+        a.name = c.name
+    if a.type is ActorType.country and a.name in COUNTRY_ABBREVIATIONS and c.name not in COUNTRY_ABBREVIATIONS:
+        a.name = c.name
+    if c.strength > a.strength:
+        a.type, a.strength = c.type, c.strength
+    a.title = a.title or c.title
+    a.affiliation = a.affiliation or c.affiliation
+    a.aliases += [x for x in c.aliases if x not in a.aliases]
+
+
+def _merge(candidates: list[_Candidate]) -> list[ActorInfo]:
+    """Fold candidates into actors, earliest mention first, fullest name kept."""
+    spans = [(c.start, c.end) for c in candidates]
+    actors: list[ActorInfo] = []
+    for c in sorted(candidates, key=lambda k: (k.start, -(k.end - k.start))):
+        inner = any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in spans)
+        if inner and c.type is not ActorType.country:
+            continue
+        match = next((a for a in actors if _same_actor(a, c)), None)
+        if match is None:
+            country = COUNTRY_FORMS.get(c.name) if c.type is ActorType.country else None
+            actors.append(ActorInfo(c.name, c.type, c.evidence, c.start, c.title, c.affiliation,
+                                    list(c.aliases), c.strength, country))
+        else:
+            _absorb(match, c)
+    for a in actors:
+        a.aliases = [x for x in dict.fromkeys(a.aliases) if x.lower() != a.name.lower()]
+    return actors
+
+
+def _forms(actor: ActorInfo) -> list[str]:
+    """Every written form by which the article may refer to an actor."""
+    if actor.type is ActorType.country:
+        return [f for f, canon in COUNTRY_FORMS.items() if canon == actor.country]
+    forms = [actor.name, *actor.aliases]
+    if actor.type is ActorType.person and len(actor.name.split()) > 1:
+        last = actor.name.split()[-1]
+        bare = re.sub(rf"^{_PARTICLE}-", "", last)
+        forms += [last, bare, f"al-{bare}", f"Al-{bare}"]
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+def _scan_mentions(text: str, actors: list[ActorInfo]) -> list[Mention]:
+    found: list[Mention] = []
+    for idx, actor in enumerate(actors):
+        alternatives = "|".join(re.escape(f) for f in sorted(_forms(actor), key=len, reverse=True))
+        for m in re.finditer(rf"(?<![\w-])(?:{alternatives})(?![\w]|-\w|\.\w)", text):
+            if m.group() in COUNTRY_ABBREVIATIONS and not _ABBREVIATION_AS_NOUN.match(text, m.end()):
+                continue
+            found.append(Mention(m.start(), m.end(), idx))
+        if actor.type is ActorType.country:
+            found += [Mention(m.start(), m.end(), idx, True) for m in DEMONYM_RE.finditer(text)
+                      if DEMONYMS[m.group()] == actor.country]
+    found += _title_only_mentions(text, actors)
+    return _non_overlapping(found)
+
+
+def _title_only_mentions(text: str, actors: list[ActorInfo]) -> list[Mention]:
+    """'The Prime Minister' without a name refers to the one person holding that title."""
+    out: list[Mention] = []
+    for m in _TITLE_RE.finditer(text):
+        if _NAME_AFTER_TITLE.match(text, m.end()) and _is_plain_name(
+            _NAME_AFTER_TITLE.match(text, m.end()).group(1).split()[0]  # type: ignore[union-attr]
+        ):
+            continue
+        start, aff = _title_prefix(text, m.start(), m.group())
+        holders = [i for i, a in enumerate(actors) if a.type is ActorType.person and a.title
+                   and a.title.endswith(m.group()) and (aff is None or a.affiliation in (None, aff))]
+        if len(holders) == 1:
+            out.append(Mention(start, m.end(), holders[0]))
+    return out
+
+
+def _non_overlapping(found: list[Mention]) -> list[Mention]:
+    kept: list[Mention] = []
+    for m in sorted(found, key=lambda x: (-(x.end - x.start), x.start)):
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda x: x.start)
+
+
+@dataclass
+class ActorIndex:
+    """The article's actors and every located mention of them, in text order."""
+
+    actors: list[ActorInfo]
+    mentions: list[Mention]
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        """Mentions lying entirely inside [start, end)."""
+        return [m for m in self.mentions if start <= m.start and m.end <= end]
+
+    def ending_at(self, pos: int, slack: int = 0) -> Mention | None:
+        """The mention that ends at ``pos`` (or up to ``slack`` characters before it)."""
+        return next((m for m in reversed(self.mentions) if pos - slack <= m.end <= pos), None)
+
+    def starting_at(self, pos: int) -> Mention | None:
+        """The mention that starts exactly at ``pos``."""
+        return next((m for m in self.mentions if m.start == pos), None)
+
+    def last_person_before(self, pos: int) -> Mention | None:
+        """The nearest person mention ending before ``pos``: what 'he' or 'she' refers to."""
+        return next((m for m in reversed(self.mentions)
+                     if m.end <= pos and self.actors[m.actor].type is ActorType.person), None)
+
+
+def find_actors(text: str) -> ActorIndex:
+    """Find, merge and locate the article's actors.
+
+    Args:
+        text: The article; masked boilerplate is blank and yields nothing.
+
+    Returns:
+        The actors (fullest names, titles, aliases) and all their mentions.
+    """
+    people = _titled_people(text)
+    orgs = _org_candidates(text)
+    candidates = people + orgs + _context_candidates(text) + _speaker_candidates(text)
+    candidates += _alias_candidates(text, candidates) + _country_candidates(text)
+    actors = _merge(candidates)
+    return ActorIndex(actors, _scan_mentions(text, actors))

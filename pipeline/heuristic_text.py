@@ -1,0 +1,219 @@
+"""Text primitives for the heuristic extractor: sentences, quotation spans, time expressions.
+
+Everything here works on character offsets into the original article so the
+extractor can slice verbatim evidence; nothing normalises or rewrites text.
+The rules are generic English news-writing conventions (abbreviations that do
+not end sentences, quotation marks that keep multi-sentence quotes together,
+weekday/month time expressions), never keyed to any particular story.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Abbreviations whose trailing full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen lt col sgt capt maj adm gov sen rep st jr sr rev no nos vs
+    inc co corp ltd bros mt ft jan feb mar apr jun jul aug sep sept oct nov dec approx
+    dept est fig brig cmdr cpl pvt supt insp""".split()
+)
+
+_OPEN_DOUBLE = "\u201c\u201e"
+_CLOSE_DOUBLE = "\u201d"
+_SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00C0-\u00DE])")
+
+WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan\\.|Feb\\.|Aug\\.|Sept\\.|Sep\\.|Oct\\.|Nov\\.|Dec\\."
+)
+_DAY_PART = r"(?:\s+(?:morning|afternoon|evening|night))"
+_YEAR = r"(?:19|20)\d{2}"
+_RELATIVE = r"(?:last|this|next|earlier this|later this)\s+(?:year|month|week|weekend|spring|summer|autumn|fall|winter)"
+_TIME_PATTERNS = (
+    rf"\b(?:{WEEKDAYS}){_DAY_PART}?(?:,?\s+(?:{MONTHS})\s+\d{{1,2}}\b(?:,\s+{_YEAR})?)?",
+    rf"\b(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,\s+{_YEAR}\b)?",
+    rf"\b\d{{1,2}}\s+(?:{MONTHS})(?:\s+{_YEAR}\b)?",
+    rf"\b(?:(?:early|mid|late)[-\s])?(?:{MONTHS})(?:\s+(?:of\s+)?(?:{_YEAR}\b|{_RELATIVE}|this year|last year|next year))?",
+    rf"\b{_RELATIVE}\b",
+    r"\b(?:yesterday|today|tonight)\b",
+    rf"(?:(?<=\bin )|(?<=\bby )|(?<=\bsince )|(?<=\buntil ))(?:(?:early|mid|late)[-\s])?{_YEAR}\b",
+    rf"\b(?:early|mid|late)[-\s]{_YEAR}\b",
+)
+_TIME_RE = re.compile("|".join(f"(?:{p})" for p in _TIME_PATTERNS))
+_DEADLINE_PREFIX = re.compile(r"\b(?:by|until|before|no later than|through)\s+$")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A half-open character range [start, end) of the article."""
+
+    start: int
+    end: int
+
+    def text(self, source: str) -> str:
+        """The verbatim characters of this range."""
+        return source[self.start : self.end]
+
+    def contains(self, pos: int) -> bool:
+        """True when ``pos`` falls inside the range."""
+        return self.start <= pos < self.end
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """A quotation: ``open`` and ``close`` index the marks, the words lie between them."""
+
+    open: int
+    close: int
+
+    @property
+    def inner(self) -> Segment:
+        """The quoted words without the marks."""
+        return Segment(self.open + 1, self.close)
+
+
+def lines(text: str) -> list[Segment]:
+    """Non-blank lines, trimmed, as segments (masked boilerplate lines are all spaces)."""
+    out: list[Segment] = []
+    pos = 0
+    for raw in text.split("\n"):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            out.append(Segment(start, end))
+    return out
+
+
+def find_quotes(text: str) -> list[QuoteSpan]:
+    """Pair quotation marks within each line: curly double, straight double, single.
+
+    Quotes are paired per line because an unbalanced mark in one paragraph
+    must not swallow the rest of the article.
+    """
+    found: list[QuoteSpan] = []
+    for line in lines(text):
+        found += _curly_pairs(text, line) + _straight_pairs(text, line)
+        taken = [Segment(q.open, q.close + 1) for q in found]
+        found += [q for q in _single_pairs(text, line) if not any(t.contains(q.open) for t in taken)]
+    return sorted(found, key=lambda q: q.open)
+
+
+def _curly_pairs(text: str, line: Segment) -> list[QuoteSpan]:
+    out: list[QuoteSpan] = []
+    opened: int | None = None
+    for i in range(line.start, line.end):
+        ch = text[i]
+        if ch in _OPEN_DOUBLE:
+            opened = i
+        elif ch == _CLOSE_DOUBLE and opened is not None:
+            out.append(QuoteSpan(opened, i))
+            opened = None
+    return out
+
+
+def _straight_pairs(text: str, line: Segment) -> list[QuoteSpan]:
+    marks = [i for i in range(line.start, line.end) if text[i] == '"']
+    return [QuoteSpan(marks[k], marks[k + 1]) for k in range(0, len(marks) - 1, 2)]
+
+
+def _single_pairs(text: str, line: Segment) -> list[QuoteSpan]:
+    """Single quotes, told apart from apostrophes by what surrounds them."""
+    out: list[QuoteSpan] = []
+    i = line.start
+    while i < line.end:
+        if text[i] in "'\u2018" and _opens_single(text, i, line.start):
+            close = _closing_single(text, i + 1, line.end)
+            if close is not None and len(text[i + 1 : close].split()) >= 2:
+                out.append(QuoteSpan(i, close))
+                i = close
+        i += 1
+    return out
+
+
+def _opens_single(text: str, i: int, line_start: int) -> bool:
+    before = text[i - 1] if i > line_start else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "(:[\u2014-") and after.isalnum()
+
+
+def _closing_single(text: str, start: int, end: int) -> int | None:
+    for j in range(start, end):
+        if text[j] in "'\u2019" and not text[j - 1].isspace():
+            after = text[j + 1] if j + 1 < end else " "
+            if not after.isalpha() and not (text[j - 1] == "s" and after == " " and j + 1 < end and text[j + 2 : j + 3].islower()):
+                return j
+    return None
+
+
+def sentences(text: str, quotes: list[QuoteSpan] | None = None) -> list[Segment]:
+    """Split the article into sentences without breaking abbreviations or quotations.
+
+    Args:
+        text: The article (masked boilerplate lines are skipped as blank).
+        quotes: Quotation spans from :func:`find_quotes`; computed when omitted.
+
+    Returns:
+        Trimmed sentence segments in article order.
+    """
+    spans = find_quotes(text) if quotes is None else quotes
+    inside = [Segment(q.open + 1, q.close) for q in spans]
+    out: list[Segment] = []
+    for line in lines(text):
+        start = line.start
+        for m in _SENTENCE_END.finditer(text, line.start, line.end):
+            stop = m.end()
+            if any(s.contains(stop - 1) for s in inside):
+                continue
+            if _is_abbreviation(text, m.start(), line.start):
+                continue
+            out.append(_trimmed(text, start, stop))
+            start = stop
+        if start < line.end:
+            out.append(_trimmed(text, start, line.end))
+    return [s for s in out if s.end > s.start]
+
+
+def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
+    """True when the full stop at ``dot`` closes an abbreviation, an initial or 'U.S.'."""
+    if text[dot] != ".":
+        return False
+    k = dot
+    while k > floor and not text[k - 1].isspace() and text[k - 1] not in "(\"\u201c":
+        k -= 1
+    word = text[k:dot]
+    if not word:
+        return False
+    if word.lower() in _ABBREVIATIONS:
+        return True
+    letters = word.replace(".", "")
+    return (len(word) == 1 and word.isupper()) or ("." in word and len(letters) <= 4 and letters.isalpha())
+
+
+def _trimmed(text: str, start: int, end: int) -> Segment:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Segment(start, end)
+
+
+def time_expressions(text: str, within: Segment) -> list[Segment]:
+    """Time expressions inside ``within``, longest match first at each position."""
+    return [Segment(m.start(), m.end()) for m in _TIME_RE.finditer(text, within.start, within.end)]
+
+
+def deadline_start(text: str, expr: Segment, floor: int) -> int | None:
+    """Where a deadline preposition ('by', 'until') before ``expr`` starts, if there is one."""
+    m = _DEADLINE_PREFIX.search(text, max(floor, expr.start - 20), expr.start)
+    return m.start() if m else None
+
+
+def word_count(s: str) -> int:
+    """Number of whitespace-separated words."""
+    return len(s.split())
