@@ -37,6 +37,10 @@ def gold(request: pytest.FixtureRequest) -> GoldArticle:
     return _load(request.param)
 
 
+def test_every_seed_article_has_a_gold_file() -> None:
+    assert sorted(p.stem for p in GOLD_FILES) == sorted(MANIFEST)
+
+
 def test_text_is_the_seed_file_unchanged(gold: GoldArticle) -> None:
     entry = MANIFEST[gold.article_id]
     assert gold.text == (SEEDS / entry["file"]).read_bytes().decode("utf-8")
