@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from evals.gold_tool import build_gold, to_form
 from schemas import GoldArticle, MatchKind
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,3 +88,8 @@ def test_dates_are_resolved_against_the_publication_date(gold: GoldArticle) -> N
         assert date.text in gold.text
         assert date.anchor == gold.published_at
         assert date.value is not None and date.granularity is not None
+
+
+def test_gold_round_trips_through_the_authoring_form(gold: GoldArticle) -> None:
+    """Keeps every file editable with evals/gold_tool.py without changing it."""
+    assert build_gold(to_form(gold), gold.text) == gold
