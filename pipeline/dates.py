@@ -108,6 +108,8 @@ def _clean(expression: str) -> str:
     """Lower-case and fold punctuation so the rules see words, not typography."""
     text = expression.lower().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
+    text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text)
+    text = re.sub(r"\b(\d{1,2})[.-](\d{1,2})[.-](\d{4})\b", r"\1/\2/\3", text)
     text = re.sub(r"[,.;:!?()\"]", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -116,6 +118,8 @@ def _resolve_rules(text: str, anchor: date | None) -> _Resolved | None:
     """Try each news-convention rule in order of specificity; the first that matches wins."""
     for rule in (
         _full_date,
+        _numeric_date,
+        _year_range,
         _month_year,
         _relative_word,
         _units_ago,
@@ -161,6 +165,36 @@ def _month_number(token: str) -> int:
     return int(token) if token.isdigit() else _MONTHS[token]
 
 
+def _numeric_date(text: str, anchor: date | None) -> _Resolved | None:
+    """Numeric dates ("14/03/2025", "3/14/2025"): the order is read from values over 12, else from the anchor.
+
+    When both orders are valid ("03/04/2025") the one nearest the publication
+    date (and not after it) wins; without an anchor it stays unresolved rather
+    than guessed.
+    """
+    match = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", text)
+    if not match:
+        return None
+    first, second, year = (int(group) for group in match.groups())
+    candidates = {
+        found for found in (_safe_date(year, second, first), _safe_date(year, first, second)) if found
+    }
+    if len(candidates) > 1 and anchor is not None:
+        ordered = sorted(candidates, key=lambda d: (d > anchor, abs((d - anchor).days)))
+        candidates = {ordered[0]}
+    if len(candidates) != 1:
+        return None
+    return candidates.pop().isoformat(), None, Granularity.day
+
+
+def _year_range(text: str, anchor: date | None) -> _Resolved | None:
+    """Year spans ("2014-2017", "from 2014 to 2017") are ranges over the whole years."""
+    match = re.search(rf"\b({_YEAR_RE}) ?(?:-|to|and|through|until) ?({_YEAR_RE})\b", text)
+    if not match or int(match.group(2)) <= int(match.group(1)):
+        return None
+    return f"{match.group(1)}-01-01", f"{match.group(2)}-12-31", Granularity.range
+
+
 def _month_year(text: str, anchor: date | None) -> _Resolved | None:
     """A month with its year ("by September of 2025"): future allowed since the year is explicit."""
     match = re.search(rf"\b({_MONTH_RE}) (?:of )?({_YEAR_RE})\b", text)
@@ -194,6 +228,12 @@ def _relative_period(text: str, anchor: date | None) -> _Resolved | None:
     """Periods around publication: "last week", "last month", "earlier this month", "last year"..."""
     if anchor is None:
         return None
+    rolling = re.search(r"\b(past|last) (week|month|year)\b", text)
+    if rolling and re.search(r"\b(over|in|during|within) the (past|last)\b|\bthe past\b", text):
+        days = {"week": 7, "month": 30, "year": 365}[rolling.group(2)]
+        return (anchor - timedelta(days=days)).isoformat(), anchor.isoformat(), Granularity.range
+    if re.search(r"\b(end of (the|this) year|year-end|year's end)\b", text):
+        return f"{anchor.year:04d}", None, Granularity.year
     if re.search(r"\b(last|past|previous) week\b", text):
         monday = anchor - timedelta(days=anchor.weekday() + 7)
         return monday.isoformat(), (monday + timedelta(days=6)).isoformat(), Granularity.range
@@ -234,7 +274,7 @@ def _weekday(text: str, anchor: date | None) -> _Resolved | None:
 
 def _day_month(text: str, anchor: date | None) -> _Resolved | None:
     """A day and month ("March 13"): the anchor's year, or the previous one if that lands well after it."""
-    match = re.search(rf"\b({_MONTH_RE}) (\d{{1,2}})\b(?! ?\d)", text) or re.search(
+    match = re.search(rf"\b({_MONTH_RE}) (\d{{1,2}})\b(?! ?\d{{3}})", text) or re.search(
         rf"\b(\d{{1,2}}) (?:of )?({_MONTH_RE})\b", text
     )
     if not match or anchor is None:
@@ -245,8 +285,18 @@ def _day_month(text: str, anchor: date | None) -> _Resolved | None:
     if found is None:
         return None
     if (found - anchor).days > _FUTURE_SLACK_DAYS and not _looks_ahead(text):
-        found = _safe_date(anchor.year - 1, month, day)
-    return (found.isoformat(), None, Granularity.day) if found else None
+        found = _safe_date(found.year - 1, month, day)
+    if found is None:
+        return None
+    last = (
+        re.match(r" ?(?:-|to|and|through|until) ?(\d{1,2})\b", text[match.end() :])
+        if first in _MONTHS
+        else None
+    )
+    end = _safe_date(found.year, month, int(last.group(1))) if last else None
+    if end is not None and end > found:
+        return found.isoformat(), end.isoformat(), Granularity.range
+    return found.isoformat(), None, Granularity.day
 
 
 def _looks_ahead(text: str) -> bool:
@@ -259,9 +309,7 @@ def _month_only(text: str, anchor: date | None) -> _Resolved | None:
     match = re.search(rf"\b({_MONTH_RE})\b", text)
     if not match or anchor is None:
         return None
-    if match.group(1) in ("may", "mar") and not re.search(
-        r"\b(in|since|by|until|of|last|early|late|mid)\b", text
-    ):
+    if _modal(text):
         return None
     month = _MONTHS[match.group(1)]
     year = anchor.year
@@ -275,9 +323,17 @@ def _month_only(text: str, anchor: date | None) -> _Resolved | None:
     return f"{year:04d}-{month:02d}", None, Granularity.month
 
 
+def _modal(text: str) -> bool:
+    """Whether a bare "may" (or "mar") is a verb: without a preposition or number it rarely is a month."""
+    found = re.search(rf"\b({_MONTH_RE})\b", text)
+    if found is None or found.group(1) not in ("may", "mar"):
+        return False
+    return not re.search(r"\b(in|since|by|until|of|last|early|late|mid|next|this|\d+)\b", text)
+
+
 def _year_only(text: str, anchor: date | None) -> _Resolved | None:
     """A year ("in late 2022", "the 2003 invasion") is absolute and needs no anchor."""
-    match = re.search(rf"(?<![\d-])({_YEAR_RE})(?![\d-])", text)
+    match = re.search(rf"(?<!\d)(?<!\d-)({_YEAR_RE})(?!\d|-\d)", text)
     if not match:
         return None
     return match.group(1), None, Granularity.year
@@ -343,8 +399,10 @@ _PERIODS = {
 
 def _resolve_with_dateparser(text: str, anchor: date | None) -> _Resolved | None:
     """The long tail of formats, read against the anchor; durations and far-future answers are refused."""
-    if anchor is None or not _DATEISH.search(text) or _DURATION.search(text):
+    if anchor is None or not _DATEISH.search(text) or _DURATION.search(text) or _modal(text):
         return None
+    if re.fullmatch(r"\d{1,2}/\d{1,2}", text):
+        return None  # "9/11" names an event far more often than a date of this year
     base = datetime(anchor.year, anchor.month, anchor.day, 12, 0)
     parser = DateDataParser(
         languages=["en"],

@@ -83,6 +83,9 @@ def load_articles(
 ) -> Iterator[Article | LoadFailure]:
     """Stream articles (and failures) from files, directories, JSONL files and stdin.
 
+    Arguments are checked at once (so a bad flag fails before any work); the
+    inputs are read lazily as the returned iterator is consumed.
+
     Args:
         inputs: Paths in the order to read them; a directory is walked
             recursively in sorted path order, ``-`` reads JSONL from stdin.
@@ -91,8 +94,9 @@ def load_articles(
         max_chars: Articles longer than this are refused (LoadFailure), to
             keep one huge input from exhausting memory or a model budget.
 
-    Yields:
-        An Article per loaded article, a LoadFailure per input that yields none.
+    Returns:
+        An iterator of an Article per loaded article and a LoadFailure per
+        input (file or line) that yields none, in input order.
 
     Raises:
         InputError: If ``inputs`` is a bare string, ``max_chars`` is not
@@ -107,9 +111,7 @@ def load_articles(
     flag_date = parse_publication_date(published_at)
     if published_at is not None and flag_date is None:
         raise InputError(f"cannot read {published_at!r} as a publication date; use YYYY-MM-DD")
-    loader = _Loader(flag_date, max_chars)
-    for item in inputs:
-        yield from loader.load_input(str(item))
+    return _Loader(flag_date, max_chars).load_all([str(item) for item in inputs])
 
 
 class _Loader:
@@ -120,6 +122,11 @@ class _Loader:
         self.max_chars = max_chars
         self.manifests: dict[Path, dict[Path, dict[str, Any]]] = {}
         self.seen: dict[bytes, str | None] = {}
+
+    def load_all(self, inputs: list[str]) -> Iterator[Article | LoadFailure]:
+        """The stream itself: a generator, so nothing is read before the caller asks for it."""
+        for item in inputs:
+            yield from self.load_input(item)
 
     def load_input(self, item: str) -> Iterator[Article | LoadFailure]:
         """Dispatch one command-line input to stdin, a directory walk or a single file."""

@@ -72,6 +72,18 @@ CASES = [
     ("earlier this year", FRI, "2025-01-01", "2025-03-14", R),
     ("over the weekend", FRI, "2025-03-08", "2025-03-09", R),
     ("the 1990s", FRI, "1990-01-01", "1999-12-31", R),
+    ("2014-2017", FRI, "2014-01-01", "2017-12-31", R),
+    ("March 13-14", FRI, "2025-03-13", "2025-03-14", R),
+    ("December 30-31", FRI, "2024-12-30", "2024-12-31", R),
+    ("over the past year", FRI, "2024-03-14", "2025-03-14", R),
+    # numeric dates: order from values over 12, else the reading nearest publication
+    ("14/03/2025", FRI, "2025-03-14", None, D),
+    ("03/14/2025", FRI, "2025-03-14", None, D),
+    ("03/04/2025", FRI, "2025-03-04", None, D),
+    ("13.03.2025", FRI, "2025-03-13", None, D),
+    ("mid-2024", FRI, "2024", None, Y),
+    ("by the end of the year", FRI, "2025", None, Y),
+    ("in May", FRI, "2024-05", None, M),
 ]
 
 
@@ -106,7 +118,19 @@ def test_without_publication_date_only_absolute_expressions_resolve(
 
 
 @pytest.mark.parametrize(
-    "expression", ["recently", "soon", "a 20-year military presence", "for two decades", "", "the operation"]
+    "expression",
+    [
+        "recently",
+        "soon",
+        "a 20-year military presence",
+        "for two decades",
+        "",
+        "the operation",
+        "may",
+        "9/11",
+        "in 1,000 years",
+        "the following day",
+    ],
 )
 def test_unresolvable_expressions_keep_text_and_no_value(expression: str) -> None:
     result = resolve_time(expression, FRI)

@@ -246,6 +246,6 @@ def test_loading_is_lazy(tmp_path: Path) -> None:
     ("inputs", "kwargs"),
     [("a/single/path.txt", {}), ([], {"published_at": "not a date"}), ([], {"max_chars": 0})],
 )
-def test_misuse_raises_input_error(inputs: object, kwargs: dict[str, object]) -> None:
+def test_misuse_raises_input_error_at_call_time(inputs: object, kwargs: dict[str, object]) -> None:
     with pytest.raises(InputError):
-        list(load_articles(inputs, **kwargs))  # type: ignore[arg-type]
+        load_articles(inputs, **kwargs)  # type: ignore[arg-type]
