@@ -152,6 +152,16 @@ def _safe_url(url: str | None) -> str | None:
     return url if urlsplit(url.strip()).scheme.lower() in {"http", "https"} else None
 
 
+def _title(result: ArticleResult, limit: int = 100) -> str:
+    """The article's title, else its first line, so untitled plain-text articles stay recognisable."""
+    if result.metadata.title:
+        return result.metadata.title
+    first = next((line.strip() for line in result.text.splitlines() if line.strip()), "")
+    if not first:
+        return Path(result.source).name or result.article_id
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
 def _when(t: TimeExpression | None) -> str | None:
     if t is None:
         return None
@@ -241,7 +251,7 @@ def article_payload(result: ArticleResult, evaluation: dict[str, Any] | None = N
     meta = result.metadata
     return {
         "id": result.article_id,
-        "title": meta.title or result.source,
+        "title": _title(result),
         "outlet": meta.outlet,
         "url": _safe_url(meta.url),
         "published_at": meta.published_at,

@@ -248,3 +248,11 @@ def test_an_eval_report_that_is_not_an_object_is_refused(tmp_path: Path) -> None
     report.write_text("[1, 2]")
     with pytest.raises(InputError, match="pass the JSON written by 'newsfacts eval --json'"):
         render_review(jsonl, eval_report=report)
+
+
+def test_untitled_articles_are_named_by_their_first_line() -> None:
+    result = plain_article("p1").model_copy(update={"metadata": plain_article("p1").metadata.model_copy(update={"title": None})})
+    assert article_payload(result)["title"] == "Article p1: the council met on Monday and agreed a budget."
+    long_line = result.model_copy(update={"text": "\n\n" + "word " * 60, "records": type(result.records)()})
+    title = article_payload(long_line)["title"]
+    assert len(title) == 100 and title.endswith("…")
