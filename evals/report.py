@@ -56,12 +56,16 @@ def _article_table(report: EvalReport) -> list[str]:
     for a in report.articles:
         per_type = " | ".join(_num(a.types[k].f1) for k in TYPES)
         o = a.overall
-        lines.append(f"| {a.article_id} | {a.status} | {per_type} | {o.tp} | {o.fp} | {o.fn} | {_num(o.f1)} |")
+        lines.append(
+            f"| {a.article_id} | {a.status} | {per_type} | {o.tp} | {o.fp} | {o.fn} | {_num(o.f1)} |"
+        )
     return lines
 
 
 def _item(u: Unmatched) -> str:
-    return f"- {u.article_id} {u.record_type} {u.record_id}: {u.description} (closest {u.best_similarity:.3f})"
+    return (
+        f"- {u.article_id} {u.record_type} {u.record_id}: {u.description} (closest {u.best_similarity:.3f})"
+    )
 
 
 def _listing(title: str, items: list[Unmatched], max_items: int | None) -> list[str]:
@@ -102,12 +106,12 @@ def render_markdown(evaluation: Evaluation, max_items: int | None = None) -> str
     """
     report = evaluation.report
     g = report.grounding
+    scored = sum(a.status == "scored" for a in report.articles)
     sections = [
         [
             f"# Evaluation of {evaluation.predictions} against {evaluation.gold}",
             "",
-            f"Match threshold {report.threshold:.2f}; "
-            f"{sum(a.status == 'scored' for a in report.articles)} of {len(report.articles)} gold articles scored.",
+            f"Match threshold {report.threshold:.2f}; {scored} of {len(report.articles)} gold articles scored.",
             "",
             *_type_table(report),
             "",
@@ -116,8 +120,14 @@ def render_markdown(evaluation: Evaluation, max_items: int | None = None) -> str
         _compare_table(evaluation),
         _field_table(report),
         _article_table(report),
-        _listing("Missed (in gold, not predicted)", [u for u in report.unmatched if u.side == "missed"], max_items),
-        _listing("Invented (predicted, not in gold)", [u for u in report.unmatched if u.side == "invented"], max_items),
+        _listing(
+            "Missed (in gold, not predicted)", [u for u in report.unmatched if u.side == "missed"], max_items
+        ),
+        _listing(
+            "Invented (predicted, not in gold)",
+            [u for u in report.unmatched if u.side == "invented"],
+            max_items,
+        ),
         _articles_note("Missing articles (gold, no prediction)", report.missing_articles),
         _articles_note("Unscored articles (prediction, no gold)", report.unscored_articles),
         _articles_note("Warnings", report.warnings),

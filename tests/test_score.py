@@ -13,7 +13,14 @@ import pytest
 from eval_samples import MEETING, TEXT, changed, edit, gold_article, prediction, records, span
 
 from evals.score import TYPES, check_gold, evaluate, load_predictions, prf, score
-from evals.similarity import SAME_ACTOR, Resolver, actor_similarity, event_similarity, text_similarity
+from evals.similarity import (
+    SAME_ACTOR,
+    Resolver,
+    actor_similarity,
+    event_similarity,
+    text_similarity,
+    word_similarity,
+)
 from pipeline.errors import ConfigError, InputError
 from schemas import Actor, Records
 
@@ -300,3 +307,21 @@ def test_actor_type_is_a_field_not_a_gate() -> None:
     report = score([pred], GOLD)
     assert report.types["actors"].f1 == 1.0
     assert report.fields["actors"]["type"].accuracy == 0.5  # a1 mistyped, a2 right: 1/2
+
+
+def test_name_words_pair_by_spelling_not_by_letters_overall() -> None:
+    # mikhail/mikhael: Indel ratio 2*6/14 = 0.857; soft Dice = 2*(0.857 + 1)/(2 + 2) = 0.929
+    assert round(actor_similarity(_actor("Mikhael Petrov"), _actor("Mikhail Petrov")), 3) == 0.929
+    # only "northern" pairs: 2*1/(3 + 3) = 0.333, under the 0.5 threshold
+    north = _actor("Northern Liberation Front", "armed_group")
+    water = _actor("Northern Water Authority", "government_body")
+    assert round(actor_similarity(north, water), 3) == 0.333
+    assert actor_similarity(_actor("Hana Osei"), _actor("Ravi Okafor")) == 0.0
+
+
+def test_quotes_compare_by_words_so_unrelated_sentences_score_low() -> None:
+    # "we will sign" is a run of 3 of the 5 words: 2*3/(5 + 3) = 0.750
+    assert word_similarity("We will sign the deal,", "We will sign") == 0.75
+    a, b = "The talks were going well for both sides.", "Both sides said the offer was not serious."
+    assert text_similarity(a, b) > 0.5  # letters alone would call these the same quote
+    assert word_similarity(a, b) < 0.3
