@@ -11,8 +11,10 @@ and otherwise left alone except for newlines folded to ``\\n``.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
+import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -49,6 +51,7 @@ _CP1252_PUNCTUATION = frozenset(
     "\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022\u20ac\u2122\u00ab\u00bb\u00b0\u00a3\u00a7"
     "\u00a2\u00a5\u00a9\u00ae\u00b7\u00b4\u00a0\u00a1\u00bf\u00aa\u00ba\u00bd\u00bc\u00be\u00b1\u00d7"
 )
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 #: In Western text accented letters are a minority; a Cyrillic or Greek file read as cp1252 is nearly all of them.
 _MAX_ACCENTED_SHARE = 0.5
 
@@ -72,10 +75,6 @@ class LoadFailure(BaseModel):
     source: str
     error: str
     article_id: str | None = None
-
-
-class _BadInput(Exception):
-    """Internal: an input that cannot be loaded; its message becomes LoadFailure.error."""
 
 
 def load_articles(
@@ -166,12 +165,12 @@ class _Loader:
         entry = self._manifest_entry(path, root)
         try:
             data = _read_limited(path, self.max_chars)
-            text, encoding = decode_bytes(data)
+            text, encoding = decode_bytes(data, declared=_declared_charset(data) if is_html else None)
             if is_html:
                 text, html_meta = html_to_text(text)
             else:
                 html_meta = {}
-        except _BadInput as exc:
+        except InputError as exc:
             return LoadFailure(source=source, error=str(exc), article_id=_str_or_none(entry.get("id")))
         fields = {**html_meta, **{k: v for k, v in entry.items() if v is not None}}
         origin = "manifest" if entry.get("published_at") else "html"
@@ -252,6 +251,10 @@ class _Loader:
             return LoadFailure(source=source, error=f"line {number}: not a JSON object")
         given_id = _str_or_none(obj.get("id"))
         text, html = obj.get("text"), obj.get("html")
+        if "text" in obj and not isinstance(text, str):
+            return LoadFailure(
+                source=source, error=f"line {number}: 'text' must be a string", article_id=given_id
+            )
         if not isinstance(text, str) and not isinstance(html, str):
             return LoadFailure(
                 source=source, error=f"line {number}: no 'text' or 'html' field", article_id=given_id
@@ -260,7 +263,7 @@ class _Loader:
         if not isinstance(text, str):
             try:
                 text, html_meta = html_to_text(str(html))
-            except _BadInput as exc:
+            except InputError as exc:
                 return LoadFailure(source=source, error=f"line {number}: {exc}", article_id=given_id)
             fields = {**html_meta, **{k: v for k, v in obj.items() if v is not None}}
         origin = "jsonl" if obj.get("published_at") else "html"
@@ -309,39 +312,58 @@ def read_manifest(manifest: Path) -> dict[Path, dict[str, Any]]:
     return entries
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode file bytes, detecting the encoding: BOM, then strict UTF-8, then a best guess.
+def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
+    """Decode file bytes, detecting the encoding: BOM, strict UTF-8, a declared charset, then a best guess.
 
     Args:
         data: The raw file content.
+        declared: The charset the file declares (an HTML ``<meta charset>``),
+            trusted only after the BOM and UTF-8 checks, because pages often lie.
 
     Returns:
         The decoded text (BOM removed) and the name of the encoding used.
 
     Raises:
-        _BadInput: If the bytes are empty, binary, or no encoding fits.
+        InputError: If the bytes are empty, binary, or no encoding fits.
     """
     if not data.strip():
-        raise _BadInput("empty file")
+        raise InputError("empty file")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return _check_text(data[len(bom) :].decode(encoding.replace("-sig", ""))), encoding
             except UnicodeDecodeError as exc:
-                raise _BadInput(f"not valid {encoding} despite its byte-order mark ({exc.reason})") from exc
+                raise InputError(f"not valid {encoding} despite its byte-order mark ({exc.reason})") from exc
     if b"\x00" in data:
-        raise _BadInput("binary file (NUL bytes), not an article")
+        raise InputError("binary file (NUL bytes), not an article")
     try:
         return _check_text(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
+    if declared is not None:
+        try:
+            return _check_text(data.decode(declared)), declared
+        except UnicodeDecodeError:
+            pass
     western = _as_western(data)
     if western is not None:
         return _check_text(western), "cp1252"
     guess = from_bytes(data).best()
     if guess is None:
-        raise _BadInput("binary file (no text encoding fits), not an article")
+        raise InputError("binary file (no text encoding fits), not an article")
     return _check_text(str(guess)), guess.encoding
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its head, as a Python codec name (latin-1 read as cp1252, like browsers)."""
+    match = _META_CHARSET.search(data[:4096])
+    if match is None:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
 
 
 def _as_western(data: bytes) -> str | None:
@@ -374,9 +396,9 @@ def _check_text(text: str) -> str:
     """Refuse decoded bytes that are mostly control characters: a binary file decoded by luck."""
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
     if text and controls / len(text) > _MAX_CONTROL_SHARE:
-        raise _BadInput("binary file (control characters), not an article")
+        raise InputError("binary file (control characters), not an article")
     if not text.strip():
-        raise _BadInput("empty file")
+        raise InputError("empty file")
     return text
 
 
@@ -395,7 +417,7 @@ def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
         The main text and the metadata found (url, title, outlet, published_at).
 
     Raises:
-        _BadInput: If no article text can be found in the page.
+        InputError: If no article text can be found in the page.
     """
     import trafilatura
 
@@ -414,7 +436,7 @@ def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
             trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True) or ""
         )
     if not text.strip():
-        raise _BadInput("no article text found in the HTML")
+        raise InputError("no article text found in the HTML")
     fields = {
         "url": meta.get("url"),
         "title": meta.get("title"),
@@ -453,10 +475,10 @@ def _read_limited(path: Path, max_chars: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > 4 * max_chars + 4:
-            raise _BadInput(f"file has {size:,} bytes, over the {max_chars:,}-character limit (--max-chars)")
+            raise InputError(f"file has {size:,} bytes, over the {max_chars:,}-character limit (--max-chars)")
         return path.read_bytes()
     except OSError as exc:
-        raise _BadInput(_os_error(exc)) from exc
+        raise InputError(_os_error(exc)) from exc
 
 
 def _safe_lines(handle: IO[bytes] | IO[str]) -> Iterator[tuple[int, str | None]]:

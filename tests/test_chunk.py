@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.chunk import DEFAULT_MAX_CHARS, Chunk, split_text
 
@@ -84,3 +86,17 @@ def test_non_ascii_offsets_are_exact() -> None:
 def test_bad_arguments_are_refused(max_chars: int, overlap: int) -> None:
     with pytest.raises(ValueError):
         split_text("some text", max_chars, overlap)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("ab. \n\nCD!?é\u201d")), max_size=3_000),
+    max_chars=st.integers(min_value=1, max_value=600),
+    overlap=st.integers(min_value=0, max_value=400),
+)
+def test_any_text_is_covered_exactly(text: str, max_chars: int, overlap: int) -> None:
+    chunks = split_text(text, max_chars, overlap)
+    if len(text) <= max_chars:
+        assert chunks == [Chunk(0, len(text), text)]
+    else:
+        _check_invariants(text, chunks, max_chars)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.clean import find_boilerplate, mask
 
@@ -100,3 +102,20 @@ def test_mask_keeps_length_and_newlines_and_blanks_only_flagged_lines() -> None:
 def test_empty_text_has_no_boilerplate() -> None:
     assert find_boilerplate("") == []
     assert mask("", []) == ""
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*BODY.split("\n"), "READ ALSO: Other News", "\u00a9 2020 Somebody", ""]), max_size=30
+    )
+)
+def test_mask_never_moves_offsets(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    flagged = find_boilerplate(text)
+    masked = mask(text, flagged)
+    assert len(masked) == len(text)
+    for item in flagged:
+        assert text[item.start : item.end] == item.text and "\n" not in item.text
+    kept = [i for i, ch in enumerate(text) if not any(b.start <= i < b.end for b in flagged)]
+    assert all(masked[i] == text[i] for i in kept)

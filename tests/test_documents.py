@@ -249,3 +249,25 @@ def test_loading_is_lazy(tmp_path: Path) -> None:
 def test_misuse_raises_input_error_at_call_time(inputs: object, kwargs: dict[str, object]) -> None:
     with pytest.raises(InputError):
         load_articles(inputs, **kwargs)  # type: ignore[arg-type]
+
+
+def test_html_declared_charset_is_used_when_not_utf8(tmp_path: Path) -> None:
+    body = "Министр заявил в пятницу, что переговоры продолжатся на следующей неделе в столице страны."
+    page = (
+        '<html><head><meta charset="windows-1251"><title>Новости дня</title></head><body><article>'
+        f"<p>{body}</p><p>{body.replace('пятницу', 'субботу')}</p></article></body></html>"
+    )
+    path = tmp_path / "ru.html"
+    path.write_bytes(page.encode("cp1251"))
+    (article,) = _load(path)
+    assert isinstance(article, Article)
+    assert body in article.text
+    assert (article.metadata.encoding, article.metadata.title) == ("cp1251", "Новости дня")
+
+
+def test_jsonl_text_of_wrong_type_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "typed.jsonl"
+    path.write_text(json.dumps({"id": "n1", "text": 42}) + "\n", encoding="utf-8")
+    assert _load(path) == [
+        LoadFailure(source=f"{path}:1", error="line 1: 'text' must be a string", article_id="n1")
+    ]
