@@ -78,6 +78,12 @@ def _listing(title: str, items: list[Unmatched], max_items: int | None) -> list[
     return lines
 
 
+def _missed_in_scored(report: EvalReport) -> list[Unmatched]:
+    """Missed records of scored articles; a missing article's records would only repeat its absence."""
+    missing = set(report.missing_articles)
+    return [u for u in report.unmatched if u.side == "missed" and u.article_id not in missing]
+
+
 def _articles_note(title: str, ids: list[str]) -> list[str]:
     return [f"## {title} ({len(ids)})", "", *(f"- {i}" for i in ids)] if ids else []
 
@@ -120,15 +126,16 @@ def render_markdown(evaluation: Evaluation, max_items: int | None = None) -> str
         _compare_table(evaluation),
         _field_table(report),
         _article_table(report),
-        _listing(
-            "Missed (in gold, not predicted)", [u for u in report.unmatched if u.side == "missed"], max_items
-        ),
+        _listing("Missed (in gold, not predicted)", _missed_in_scored(report), max_items),
         _listing(
             "Invented (predicted, not in gold)",
             [u for u in report.unmatched if u.side == "invented"],
             max_items,
         ),
-        _articles_note("Missing articles (gold, no prediction)", report.missing_articles),
+        _articles_note(
+            "Missing articles (gold, no prediction; all their records count as missed, listed in --json)",
+            report.missing_articles,
+        ),
         _articles_note("Unscored articles (prediction, no gold)", report.unscored_articles),
         _articles_note("Warnings", report.warnings),
     ]

@@ -163,3 +163,16 @@ def test_check_gold_compares_texts_with_the_articles_manifest(
     result = runner.invoke(app, ["eval", "--check-gold", "--gold", str(gold)])  # seeds/ found by default
     assert result.exit_code == 1
     assert result.stderr.startswith(f"art1.json: text differs from {Path('seeds') / 'a.txt'} at offset 0 ")
+
+
+def test_eval_lists_a_missing_article_once_instead_of_all_its_records(tmp_path: Path) -> None:
+    gold = _write_gold(tmp_path / "gold")
+    _write_gold(gold, json.loads(gold_article("art2").model_dump_json()))
+    pred = _write_jsonl(tmp_path / "pred.jsonl", prediction())
+    result = runner.invoke(app, ["eval", str(pred), "--gold", str(gold)])
+    assert result.exit_code == 0, result.output
+    # 6 of 12 gold records found: R = 0.500, F1 = 2*1*0.5/1.5 = 0.667
+    assert "| **overall** | 12 | 6 | 6 | 0 | 6 | 1.000 | 0.500 | 0.667 |" in result.stdout
+    assert "| art2 | missing | 0.000 | 0.000 | 0.000 | 0.000 | 0 | 0 | 6 | 0.000 |" in result.stdout
+    assert result.stdout.endswith("listed in --json) (1)\n\n- art2\n")
+    assert "- art2 actors" not in result.stdout and "## Missed" not in result.stdout
