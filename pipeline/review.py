@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -210,7 +210,8 @@ def _agreement_view(g: Agreement, names: dict[str, str]) -> tuple[str, list[list
     return g.subject, details
 
 
-_VIEWS = {"actor": _actor_view, "event": _event_view, "quote": _quote_view, "agreement": _agreement_view}
+_View = Callable[[Any, dict[str, str]], tuple[str, list[list[str]]]]
+_VIEWS: dict[str, _View] = {"actor": _actor_view, "event": _event_view, "quote": _quote_view, "agreement": _agreement_view}
 
 
 def _record_list(result: ArticleResult) -> list[tuple[str, Any]]:
@@ -296,14 +297,12 @@ def _subject_label(claim: Claim, story: Story) -> str:
 
 def _story_view(story: Story, labels: dict[str, str]) -> dict[str, Any]:
     actor_names = {a.id: a.canonical_name for a in story.actors}
-    actors = sorted(
-        (
-            {"name": a.canonical_name, "type": a.type.value, "forms": _values(a.names, labels),
-             "outlets": _outlets(a.articles, labels)}
-            for a in story.actors
-        ),
-        key=lambda x: (-len(x["outlets"]), x["name"].casefold()),
-    )
+    by_reach = sorted(story.actors, key=lambda a: (-len(_outlets(a.articles, labels)), a.canonical_name.casefold()))
+    actors = [
+        {"name": a.canonical_name, "type": a.type.value, "forms": _values(a.names, labels),
+         "outlets": _outlets(a.articles, labels)}
+        for a in by_reach
+    ]
     events = sorted(story.events, key=lambda e: (not e.dates, min((d.value for d in e.dates), default="")))
     return {
         "id": story.id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import re
 import time
@@ -29,9 +30,18 @@ from pipeline.review import (
     segment_text,
     story_payload,
 )
-from schemas.story import Claim, MergedActor, MergedEvent, MergedQuote, MergeResult, QuoteVariant, SourcedValue, Story
+from schemas.story import (
+    Claim,
+    MergedActor,
+    MergedEvent,
+    MergedQuote,
+    MergeResult,
+    QuoteVariant,
+    SourcedValue,
+    Story,
+)
 
-_DATA = re.compile(r'<script type="application/json" id="review-data">(.*?)</script>', re.S)
+_DATA = re.compile(r'<script type="application/json" id="review-data">(.*?)</script>', re.DOTALL)
 
 
 def _data(html: str) -> dict:
@@ -59,7 +69,7 @@ def test_segments_mark_boilerplate_and_keep_zero_length_spans_countable() -> Non
 def test_segments_cover_the_whole_text_in_order() -> None:
     segments = segment_text(30, [(3, 9), (3, 9), (0, 30), (12, 13)], boilerplate=[(20, 25)])
     assert segments[0].start == 0 and segments[-1].end == 30
-    assert all(a.end == b.start for a, b in zip(segments, segments[1:]))
+    assert all(a.end == b.start for a, b in itertools.pairwise(segments))
 
 
 def test_payload_lists_records_with_the_fields_a_reviewer_reads() -> None:
@@ -112,7 +122,7 @@ def test_page_is_self_contained_and_its_script_is_pinned_by_csp() -> None:
     html = render_html([article_payload(overlapping_article())])
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "no external resources"
     assert "@import" not in html and "url(" not in html
-    script = re.findall(r"<script>(.*?)</script>", html, re.S)
+    script = re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
     assert len(script) == 1
     digest = base64.b64encode(hashlib.sha256(script[0].encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in html
