@@ -47,7 +47,7 @@ def normalize(text: str) -> NormalizedText:
     """Fold typographic quotes and dashes, collapse whitespace, lower-case.
 
     Case is folded one character at a time (only where that keeps one
-    character) so the offset map stays exact for any script.
+    character, see :func:`_fold_case`) so the offset map stays exact for any script.
     """
     out: list[str] = []
     origin: list[int] = []
@@ -62,8 +62,7 @@ def normalize(text: str) -> NormalizedText:
         in_space = False
         folded = _CHAR_FOLD.get(ch, ch)
         if len(folded) == 1:
-            low = folded.lower()
-            folded = low if len(low) == 1 else folded
+            folded = _fold_case(folded)
         for c in folded:
             out.append(c)
             origin.append(i)
@@ -71,6 +70,19 @@ def normalize(text: str) -> NormalizedText:
         out.pop()
         origin.pop()
     return NormalizedText("".join(out), tuple(origin))
+
+
+def _fold_case(ch: str) -> str:
+    """Case-fold one character to one character, or leave it as it is.
+
+    ``casefold`` first, because ``lower`` leaves apart what readers see as one
+    letter ("\u03c2" and "\u03a3", "\u00b5" and "\u039c"); ``lower`` when casefold
+    would expand ("\u1e9e" to "ss"), so both sides of a match still meet at "\u00df".
+    """
+    for fold in (ch.casefold(), ch.lower()):
+        if len(fold) == 1:
+            return fold
+    return ch
 
 
 class Aligner:
