@@ -25,7 +25,7 @@ class _Line(NamedTuple):
 
 
 _COPYRIGHT = re.compile(
-    r"(\u00a9|\(c\)\s*\d{4}|\bcopyright\s*(\(c\)\s*)?(\d{4}|\u00a9)|^\W*copyright\b|\ball rights reserved\b"
+    r"(\u00a9|\(c\)\s*\d{4}|\bcopyright\s*(\(c\)\s*)?(\d{4}|\u00a9)|\ball rights reserved\b"
     r"|\bmay not be (re)?published\b|\bwithout (the )?(prior )?written permission\b)",
     re.IGNORECASE,
 )
@@ -42,8 +42,8 @@ _IMAGE_RIGHTS = re.compile(
     re.IGNORECASE,
 )
 _SOURCE_CREDIT = re.compile(
-    r"^\s*(original source|source|sources|via|originally (published|appeared) (on|in|at)|this (article|story) "
-    r"(was )?(first|originally) (published|appeared))\s*[:\-\u2013\u2014]?\s*\S",
+    r"^\s*((original source|source|sources|via|credits?)\s*[:|\-\u2013\u2014]|originally (published|appeared) "
+    r"(on|in|at)\b|this (article|story) (was )?(first|originally) (published|appeared)\b)\s*\S",
     re.IGNORECASE,
 )
 _SOCIAL = re.compile(
@@ -73,6 +73,8 @@ _STOPWORDS = frozenset(_FUNCTION_WORDS.split())
 _STRAY_MAX_SHARED_NEAR = 0.2
 #: ... and at most this share with the whole rest of the article.
 _STRAY_MAX_SHARED_REST = 0.34
+#: Headlines carry a handful of content words; generic headings ("What happens next") carry fewer.
+_STRAY_MIN_WORDS = 4
 #: How many non-empty lines on each side count as the neighbourhood of a line.
 _NEIGHBOURS = 2
 
@@ -189,7 +191,7 @@ def _is_stray_headline(line: _Line, index: int, lines: list[_Line]) -> bool:
     own = _content_stems(line.text)
     others = [(j, ln) for j, ln in enumerate(lines) if j != index and ln.text.strip()]
     rest = _content_stems("\n".join(ln.text for _, ln in others))
-    if len(own) < 2 or len(rest) < 3 * len(own):
+    if len(own) < _STRAY_MIN_WORDS or len(rest) < 3 * len(own):
         return False
     before = [ln.text for j, ln in others if j < index][-_NEIGHBOURS:]
     after = [ln.text for j, ln in others if j > index][:_NEIGHBOURS]

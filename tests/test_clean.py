@@ -50,6 +50,8 @@ def test_source_credit_fires_only_at_the_end() -> None:
     assert _rules(text) == {"Original Source: www.example-news.org": "source_credit"}
     early = "Source: the ministry of transport said so.\n" + BODY
     assert "source_credit" not in _rules(early).values()
+    closing = BODY + "Sources said the council would vote again next month."
+    assert find_boilerplate(closing) == []
 
 
 def test_stray_headline_of_another_story_is_flagged() -> None:
@@ -72,8 +74,15 @@ def test_section_heading_sharing_vocabulary_is_kept() -> None:
     assert find_boilerplate(text) == []
 
 
+def test_generic_section_heading_without_shared_words_is_kept() -> None:
+    paras = BODY.split("\n")
+    text = "\n".join([*paras[:2], "What Happens Next", *paras[2:]])
+    assert find_boilerplate(text) == []
+
+
 def test_story_paragraphs_mentioning_rule_words_are_kept() -> None:
     text = (
+        "Copyright disputes have plagued the music industry for years, the report said.\n"
         "The court ruled that the copyright claim over the song was invalid, and the judge said "
         "the photo credit dispute between the two agencies should be settled privately by next month.\n"
         "Officials said the source of the leak had not been identified, and a spokesman for the ministry "
