@@ -176,3 +176,14 @@ def test_eval_lists_a_missing_article_once_instead_of_all_its_records(tmp_path: 
     assert "| art2 | missing | 0.000 | 0.000 | 0.000 | 0.000 | 0 | 0 | 6 | 0.000 |" in result.stdout
     assert result.stdout.endswith("listed in --json) (1)\n\n- art2\n")
     assert "- art2 actors" not in result.stdout and "## Missed" not in result.stdout
+
+
+def test_eval_of_an_empty_file_scores_zero_and_fails_any_floor(tmp_path: Path) -> None:
+    gold = _write_gold(tmp_path / "gold")
+    pred = tmp_path / "empty.jsonl"
+    pred.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(pred), "--gold", str(gold), "--fail-under", "0.01"])
+    assert result.exit_code == 1
+    assert "| **overall** | 6 | 0 | 0 | 0 | 6 | 0.000 | 0.000 | 0.000 |" in result.stdout
+    assert "Grounding: 0 of 0 predicted spans match their text (n/a)." in result.stdout
+    assert result.stderr == "Error: overall F1 0.000 is under the floor 0.010\n"

@@ -325,3 +325,12 @@ def test_quotes_compare_by_words_so_unrelated_sentences_score_low() -> None:
     a, b = "The talks were going well for both sides.", "Both sides said the offer was not serious."
     assert text_similarity(a, b) > 0.5  # letters alone would call these the same quote
     assert word_similarity(a, b) < 0.3
+
+
+def test_empty_prediction_file_leaves_every_gold_article_missing(tmp_path: Path) -> None:
+    path = tmp_path / "empty.jsonl"
+    path.write_text("", encoding="utf-8")
+    report = score(load_predictions(path), GOLD)
+    # no lines at all: art1 is missing, its 6 records FN -> P = R = F1 = 0
+    assert (report.overall.fn, report.overall.f1) == (6, 0.0)
+    assert report.missing_articles == ["art1"] and report.grounding.spans == 0
