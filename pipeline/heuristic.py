@@ -9,13 +9,15 @@ actor names it returns, exactly.
 
 The rules are generic news-English conventions, split by record type:
 ``heuristic_text`` (sentences, quotation marks, time expressions),
-``heuristic_actors``, ``heuristic_quotes`` and ``heuristic_events``.
+``heuristic_actors``, ``heuristic_quotes``, ``heuristic_events`` and
+``heuristic_agreements``.
 """
 
 from __future__ import annotations
 
 from pipeline.heuristic_actors import ActorIndex, ActorInfo, find_actors
-from pipeline.heuristic_events import AgreementInfo, EventInfo, find_agreements, find_events, summarize
+from pipeline.heuristic_agreements import AgreementInfo, find_agreements
+from pipeline.heuristic_events import EventInfo, find_events, summarize
 from pipeline.heuristic_quotes import find_quote_drafts
 from pipeline.heuristic_text import find_quotes, sentences
 from schemas import (
@@ -45,7 +47,7 @@ def extract_drafts(text: str) -> Extraction:
     names = [a.name for a in index.actors]
     return Extraction(
         actors=[_actor_draft(a) for a in index.actors],
-        events=[_event_draft(e, names) for e in find_events(text, sents, quotes, index)],
+        events=[_event_draft(e, names, text) for e in find_events(text, sents, quotes, index)],
         quotes=find_quote_drafts(text, sents, quotes, index),
         agreements=[_agreement_draft(g, names) for g in find_agreements(text, sents, quotes, index)],
     )
@@ -62,7 +64,7 @@ def _actor_draft(actor: ActorInfo) -> ActorDraft:
     )
 
 
-def _event_draft(ev: EventInfo, names: list[str]) -> EventDraft:
+def _event_draft(ev: EventInfo, names: list[str], text: str) -> EventDraft:
     return EventDraft(
         type=ev.type,
         summary=summarize(ev, names),
@@ -72,7 +74,7 @@ def _event_draft(ev: EventInfo, names: list[str]) -> EventDraft:
         country=ev.country,
         participants=[ParticipantDraft(actor=names[a], role=r) for a, r in ev.participants.items()],
         fatalities=ev.fatalities,
-        evidence=list(ev.evidence),
+        evidence=[seg.text(text) for seg in ev.evidence],
     )
 
 

@@ -54,6 +54,12 @@ _ARMED_AFTER = re.compile(
 )
 _ORG_APPOSITIVE = re.compile(rf"({NAME_RUN})(?:,\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?|\s+)(?:{ORG_NOUNS})\b")
 _LED_COALITION = re.compile(r"(?<![\w.])((?:[A-Z][\w.]*)-led\s+(?:coalition|alliance|forces))\b")
+_NATIONAL_BODY = re.compile(
+    r"(?<![\w-])(?P<dem>[A-Z][\w-]*)\s+(?:national|federal|state)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?:intelligence(?:\s+(?:service|services|agency|forces|directorate))?|security\s+(?:service|forces|agency)"
+    r"|police|guard|army|forces|service|agency|commission|council|committee|directorate)\b"
+)
+_ARMED_NOUN_AFTER = re.compile(r"\s+(?:militants?|fighters?|cells?|insurgents?|jihadists?|terrorists?)\b")
 _SPEAKER_BEFORE = re.compile(rf"({NAME_RUN})\s+{_ADVERB}(?:{SPEECH_VERBS})\b")
 _SPEAKER_AFTER = re.compile(rf"\b(?:said|says|told|added|wrote)\s+({NAME_RUN})")
 _ROLE_APPOSITIVE = re.compile(
@@ -62,11 +68,12 @@ _ROLE_APPOSITIVE = re.compile(
     r"ambassador|envoy|secretary|governor|mayor|official))\b"
 )
 _ABBREVIATION_AS_NOUN = re.compile(
-    r"(?:[,.;:)]|['\u2019]s\b|\s+(?:and|had|has|have|is|was|were|will|would|said|says|announced|agreed|"
+    r"(?:[,.;:)]|-[A-Z]|['\u2019]s\b|\s+(?:and|had|has|have|is|was|were|will|would|said|says|announced|agreed|"
     r"signed)\b|\s*$)"
 )
 _COMPOUND_MODIFIER = re.compile(r"-(?:backed|led|based|aligned|affiliated|linked|allied|supported)$")
 _ADJECTIVE_ONLY = re.compile(rf"^(?:{ARMED_ADJECTIVES})$", re.IGNORECASE)
+_LIST_GLUE = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:the\s+)?)$")
 _PORTFOLIO_CORES = frozenset("Minister Secretary Director Commander Chief General Gen.".split())
 
 
@@ -133,7 +140,7 @@ def _is_plain_name(name: str) -> bool:
 def _titled_people(text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
     for m in _TITLE_RE.finditer(text):
-        title_start, aff = _title_prefix(text, m.start(), m.group())
+        words, aff, ev_start = _title_prefix(text, m.start(), m.group())
         after = _NAME_AFTER_TITLE.match(text, m.end())
         if not after:
             continue
@@ -141,39 +148,44 @@ def _titled_people(text: str) -> list[_Candidate]:
         name = text[start:end]
         if start != after.start(1) or not _is_plain_name(name):
             continue
-        ev_start = title_start if aff is None else min(title_start, text.rfind(aff, 0, title_start + 1))
-        out.append(
-            _Candidate(start, end, name, ActorType.person, 3, text[max(ev_start, 0) : end],
-                       title=text[title_start : m.end()], affiliation=aff)
-        )
+        title = " ".join([*words, m.group()])
+        if title not in text:
+            title = text[m.start() - len(" ".join(words)) - 1 : m.end()] if words else m.group()
+            title = title if title.startswith(tuple(words[:1])) else m.group()
+        out.append(_Candidate(start, end, name, ActorType.person, 3, text[ev_start:end], title=title, affiliation=aff))
     return out
 
 
-def _title_prefix(text: str, core_start: int, core: str) -> tuple[int, str | None]:
-    """Walk back from a title word over its modifiers; return title start and affiliation."""
-    title_start = core_start
+def _title_prefix(text: str, core_start: int, core: str) -> tuple[list[str], str | None, int]:
+    """Walk back from a title word over its modifiers.
+
+    Returns:
+        The title's words before the core ("former", "interim", "Foreign"),
+        the affiliation in noun form ("Iraq" for "Iraqi"), and where the
+        whole titled phrase starts.
+    """
+    words: list[str] = []
+    aff: str | None = None
     pos = core_start
-    portfolio = 0
+    phrase_start = core_start
     while True:
         m = re.search(r"(\S+)\s+$", text[max(0, pos - 40) : pos])
         if not m:
-            return title_start, None
+            break
         word = m.group(1)
         word_start = pos - len(m.group(0))
         bare = re.sub(r"['\u2019]s$", "", word)
-        if word in TITLE_MODIFIERS:
-            title_start = word_start
-        elif word in TITLE_QUALIFIERS:
-            pass
-        elif bare in COUNTRY_FORMS or bare in DEMONYMS:
-            return title_start, bare
-        elif (core in _PORTFOLIO_CORES and word[0].isupper() and word not in STOPWORDS
-              and portfolio < 2 and word.isalpha()):
-            portfolio += 1
-            title_start = word_start
+        if word in TITLE_MODIFIERS or word in TITLE_QUALIFIERS:
+            words.insert(0, word)
+        elif aff is None and (bare in COUNTRY_FORMS or bare in DEMONYMS):
+            aff = bare if bare in COUNTRY_FORMS else DEMONYMS[bare]
+        elif (aff is None and core in _PORTFOLIO_CORES and word[0].isupper() and word not in STOPWORDS
+              and len(words) < 2 and word.isalpha()):
+            words.insert(0, word)
         else:
-            return title_start, None
-        pos = word_start
+            break
+        pos = phrase_start = word_start
+    return words, aff, phrase_start
 
 
 def _alias_candidates(text: str, known: list[_Candidate]) -> list[_Candidate]:
@@ -191,8 +203,10 @@ def _alias_candidates(text: str, known: list[_Candidate]) -> list[_Candidate]:
             holder.aliases.append(alias.group())
             continue
         kind = ActorType.person if _is_plain_name(name) else ActorType.organization
+        tail = re.match(r",?[\"'\u201d\u2019]?", text[alias.end() :])
+        evidence = text[start : alias.end() + (tail.end() if tail else 0)]
         if len(name.split()) >= 2:
-            out.append(_Candidate(start, end, name, kind, 2, name, aliases=[alias.group()]))
+            out.append(_Candidate(start, end, name, kind, 2, evidence, aliases=[alias.group()]))
     return out
 
 
@@ -233,6 +247,10 @@ def _context_candidates(text: str) -> list[_Candidate]:
             if kind is ActorType.organization and len(name.split()) < 2:
                 continue
             out.append(_Candidate(start, end, name, kind, strength, text[m.start() : m.end()]))
+    for m in _NATIONAL_BODY.finditer(text):
+        if m.group("dem") in DEMONYMS:
+            out.append(_Candidate(m.start(), m.end(), m.group(), ActorType.government_body, 2, m.group(),
+                                  affiliation=DEMONYMS[m.group("dem")]))
     for m in _LED_COALITION.finditer(text):
         out.append(_Candidate(m.start(1), m.end(1), m.group(1), ActorType.organization, 1, m.group(1)))
     return out
@@ -342,7 +360,7 @@ def _scan_mentions(text: str, actors: list[ActorInfo]) -> list[Mention]:
     found: list[Mention] = []
     for idx, actor in enumerate(actors):
         alternatives = "|".join(re.escape(f) for f in sorted(_forms(actor), key=len, reverse=True))
-        for m in re.finditer(rf"(?<![\w-])(?:{alternatives})(?![\w]|-\w|\.\w)", text):
+        for m in re.finditer(rf"(?<![\w-])(?:{alternatives})(?![\w]|-[a-z]|\.\w)", text):
             if m.group() in COUNTRY_ABBREVIATIONS and not _ABBREVIATION_AS_NOUN.match(text, m.end()):
                 continue
             found.append(Mention(m.start(), m.end(), idx))
@@ -361,7 +379,7 @@ def _title_only_mentions(text: str, actors: list[ActorInfo]) -> list[Mention]:
             _NAME_AFTER_TITLE.match(text, m.end()).group(1).split()[0]  # type: ignore[union-attr]
         ):
             continue
-        start, aff = _title_prefix(text, m.start(), m.group())
+        _, aff, start = _title_prefix(text, m.start(), m.group())
         holders = [i for i, a in enumerate(actors) if a.type is ActorType.person and a.title
                    and a.title.endswith(m.group()) and (aff is None or a.affiliation in (None, aff))]
         if len(holders) == 1:
@@ -396,6 +414,18 @@ class ActorIndex:
         """The mention that starts exactly at ``pos``."""
         return next((m for m in self.mentions if m.start == pos), None)
 
+    def listed_after(self, text: str, pos: int, end: int, reach: int = 60) -> list[int]:
+        """The coordinated list of actors starting within ``reach`` of ``pos`` ('A, B, and C')."""
+        mentions = [m for m in self.within(pos, end) if not m.demonym]
+        if not mentions or mentions[0].start - pos > reach:
+            return []
+        chain = [mentions[0]]
+        for m in mentions[1:]:
+            if not _LIST_GLUE.match(text[chain[-1].end : m.start]):
+                break
+            chain.append(m)
+        return list(dict.fromkeys(m.actor for m in chain))
+
     def last_person_before(self, pos: int) -> Mention | None:
         """The nearest person mention ending before ``pos``: what 'he' or 'she' refers to."""
         return next((m for m in reversed(self.mentions)
@@ -416,4 +446,14 @@ def find_actors(text: str) -> ActorIndex:
     candidates = people + orgs + _context_candidates(text) + _speaker_candidates(text)
     candidates += _alias_candidates(text, candidates) + _country_candidates(text)
     actors = _merge(candidates)
-    return ActorIndex(actors, _scan_mentions(text, actors))
+    index = ActorIndex(actors, _scan_mentions(text, actors))
+    _mark_armed(text, index)
+    return index
+
+
+def _mark_armed(text: str, index: ActorIndex) -> None:
+    """An organisation whose 'militants' or 'cells' the article mentions is an armed group."""
+    for m in index.mentions:
+        actor = index.actors[m.actor]
+        if actor.type is ActorType.organization and actor.strength < 4 and _ARMED_NOUN_AFTER.match(text, m.end):
+            actor.type, actor.strength = ActorType.armed_group, 4

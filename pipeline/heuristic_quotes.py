@@ -28,6 +28,10 @@ _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _ALIAS_CONTEXT = re.compile(
     r"(?:known as|called|dubbed|nicknamed|a\.k\.a\.?|alias|nicknamed),?\s*$", re.IGNORECASE
 )
+_DESCRIBED = re.compile(
+    r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:regarded|described|seen|considered|viewed|labelled|labeled|"
+    r"branded|called|known)\s+(?:as\s+)?[^.;]*$"
+)
 _LEAD = re.compile(r"[\s,.;:!?\u2014\u2013-]*")
 _NOT_PLACE = re.compile(rf"^(?:{WEEKDAYS}|{MONTHS})$")
 _CHANNEL_RE = re.compile(
@@ -62,22 +66,28 @@ def find_quote_drafts(text: str, sents: list[Segment], quotes: list[QuoteSpan], 
     """
     out: list[QuoteDraft] = []
     last_speaker: int | None = None
-    last_sentence = -2
-    for s_idx, seg in enumerate(sents):
+    last_end = 0
+    for seg in sents:
         inside = [q for q in quotes if seg.start <= q.open < seg.end and not _is_alias(text, seg, q)]
         for k, q in enumerate(inside):
             words = _quote_words(text, q)
             if not words:
                 continue
             att = _attribute(text, seg, inside, k, index, last_speaker)
-            if att.speaker is None and not att.explicit and last_sentence >= s_idx - 1 and last_speaker is not None:
+            same_paragraph = "\n" not in text[last_end : q.open]
+            if not att.explicit and same_paragraph and last_speaker is not None and not _described(text, seg, q):
                 att = _Attribution(last_speaker, None, True)
             if word_count(words) <= 2 and not att.explicit:
                 continue
             out.append(_draft(text, seg, q, words, att, index))
             if att.speaker is not None:
-                last_speaker, last_sentence = att.speaker, s_idx
+                last_speaker, last_end = att.speaker, q.close
     return out
+
+
+def _described(text: str, seg: Segment, q: QuoteSpan) -> bool:
+    """'was described as "..."': the article attributes the words to nobody."""
+    return _DESCRIBED.search(text, seg.start, q.open) is not None
 
 
 def _is_alias(text: str, seg: Segment, q: QuoteSpan) -> bool:
@@ -86,9 +96,8 @@ def _is_alias(text: str, seg: Segment, q: QuoteSpan) -> bool:
 
 
 def _quote_words(text: str, q: QuoteSpan) -> str:
-    """The quoted words, without the comma that belongs to the attribution."""
+    """The quoted words exactly, punctuation inside the marks included."""
     words = text[q.open + 1 : q.close].strip()
-    words = words.rstrip(",").rstrip()
     return words if any(c.isalnum() for c in words) else ""
 
 

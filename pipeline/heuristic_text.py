@@ -40,6 +40,7 @@ _TIME_PATTERNS = (
     r"\b(?:yesterday|today|tonight)\b",
     rf"(?:(?<=\bin )|(?<=\bby )|(?<=\bsince )|(?<=\buntil ))(?:(?:early|mid|late)[-\s])?{_YEAR}\b",
     rf"\b(?:early|mid|late)[-\s]{_YEAR}\b",
+    rf"(?<=\bthe ){_YEAR}\b",
 )
 _TIME_RE = re.compile("|".join(f"(?:{p})" for p in _TIME_PATTERNS))
 _DEADLINE_PREFIX = re.compile(r"\b(?:by|until|before|no later than|through)\s+$")
@@ -217,3 +218,11 @@ def deadline_start(text: str, expr: Segment, floor: int) -> int | None:
 def word_count(s: str) -> int:
     """Number of whitespace-separated words."""
     return len(s.split())
+
+
+def mask_quotes(text: str, quotes: list[QuoteSpan]) -> str:
+    """The text with quoted words blanked (same length): what the writer reports, not what was said."""
+    chars = list(text)
+    for q in quotes:
+        chars[q.open + 1 : q.close] = " " * (q.close - q.open - 1)
+    return "".join(chars)

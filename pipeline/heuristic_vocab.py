@@ -75,7 +75,7 @@ COUNTRY_ABBREVIATIONS = frozenset(f for f in COUNTRY_FORMS if f.replace(".", "")
 
 _COUNTRY_ALT = "|".join(re.escape(f) for f in sorted(COUNTRY_FORMS, key=len, reverse=True))
 #: A country written form, not glued to a longer word; "-led"/"-backed" compounds excluded.
-COUNTRY_RE = re.compile(rf"(?<![\w.-])(?:{_COUNTRY_ALT})(?![\w]|-\w|\.\w)")
+COUNTRY_RE = re.compile(rf"(?<![\w.-])(?:{_COUNTRY_ALT})(?![\w]|-[a-z]|\.\w)")
 _DEMONYM_ALT = "|".join(re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True))
 DEMONYM_RE = re.compile(rf"(?<![\w-])(?:{_DEMONYM_ALT})(?![\w-])")
 
