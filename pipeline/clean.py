@@ -11,7 +11,9 @@ the list so a reader sees what was left out and why. Every rule is generic
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -94,12 +96,11 @@ def find_boilerplate(text: str) -> list[Boilerplate]:
     Returns:
         Flagged lines in order; ``start``/``end`` span the line without its newline.
     """
-    lines = _lines(text)
+    page = _Page(_lines(text))
     flagged: list[Boilerplate] = []
-    for index, line in enumerate(lines):
-        if not line.text.strip():
-            continue
-        rule = _line_rule(line, index, lines)
+    for index in page.nonempty:
+        line = page.lines[index]
+        rule = _line_rule(line, index, page)
         if rule is not None:
             flagged.append(Boilerplate(start=line.start, end=line.end, text=line.text, rule=rule))
     return flagged
@@ -132,21 +133,50 @@ def _lines(text: str) -> list[_Line]:
     return lines
 
 
-def _line_rule(line: _Line, index: int, lines: list[_Line]) -> str | None:
+class _Page:
+    """The article's lines with what the rules ask of them, computed once so rules stay linear in the text.
+
+    ``stem_lines`` counts, per content stem, the lines it occurs in: the rest of
+    the article shares a stem with a line exactly when that count exceeds the
+    line's own share.
+    """
+
+    def __init__(self, lines: list[_Line]) -> None:
+        self.lines = lines
+        self.nonempty = [i for i, line in enumerate(lines) if line.text.strip()]
+        self.stems = {i: _content_stems(lines[i].text) for i in self.nonempty}
+        self.stem_lines: Counter[str] = Counter(stem for stems in self.stems.values() for stem in stems)
+
+    def later_lines(self, index: int) -> int:
+        """How many non-empty lines follow line ``index``."""
+        return len(self.nonempty) - bisect.bisect_right(self.nonempty, index)
+
+    def neighbours(self, index: int, count: int) -> set[str]:
+        """Content stems of up to ``count`` non-empty lines on each side of line ``index``."""
+        pos = bisect.bisect_left(self.nonempty, index)
+        near = self.nonempty[max(0, pos - count) : pos] + self.nonempty[pos + 1 : pos + 1 + count]
+        return set().union(*(self.stems[i] for i in near))
+
+    def shared_with_rest(self, index: int) -> set[str]:
+        """The stems of line ``index`` that occur on some other line."""
+        return {stem for stem in self.stems[index] if self.stem_lines[stem] > 1}
+
+
+def _line_rule(line: _Line, index: int, page: _Page) -> str | None:
     """The first rule that fires on this line, or None."""
-    checks: list[tuple[str, Callable[[_Line, int, list[_Line]], bool]]] = [
-        ("read_also", lambda ln, i, ls: bool(_READ_ALSO.search(ln.text))),
-        ("image_rights", lambda ln, i, ls: _short(ln, 400) and bool(_IMAGE_RIGHTS.search(ln.text))),
-        ("copyright", lambda ln, i, ls: _short(ln, 300) and bool(_COPYRIGHT.search(ln.text))),
+    checks: list[tuple[str, Callable[[_Line, int, _Page], bool]]] = [
+        ("read_also", lambda ln, i, pg: bool(_READ_ALSO.search(ln.text))),
+        ("image_rights", lambda ln, i, pg: _short(ln, 400) and bool(_IMAGE_RIGHTS.search(ln.text))),
+        ("copyright", lambda ln, i, pg: _short(ln, 300) and bool(_COPYRIGHT.search(ln.text))),
         ("source_credit", _is_source_credit),
-        ("social_share", lambda ln, i, ls: _short(ln, 120) and bool(_SOCIAL.search(ln.text))),
-        ("subscribe", lambda ln, i, ls: _short(ln, 250) and bool(_SUBSCRIBE.search(ln.text))),
-        ("byline", lambda ln, i, ls: _short(ln, 80) and bool(_BYLINE.match(ln.text))),
-        ("timestamp", lambda ln, i, ls: _short(ln, 80) and bool(_TIMESTAMP.match(ln.text))),
+        ("social_share", lambda ln, i, pg: _short(ln, 120) and bool(_SOCIAL.search(ln.text))),
+        ("subscribe", lambda ln, i, pg: _short(ln, 250) and bool(_SUBSCRIBE.search(ln.text))),
+        ("byline", lambda ln, i, pg: _short(ln, 80) and bool(_BYLINE.match(ln.text))),
+        ("timestamp", lambda ln, i, pg: _short(ln, 80) and bool(_TIMESTAMP.match(ln.text))),
         ("stray_headline", _is_stray_headline),
     ]
     for name, check in checks:
-        if check(line, index, lines):
+        if check(line, index, page):
             return name
     return None
 
@@ -156,12 +186,9 @@ def _short(line: _Line, limit: int) -> bool:
     return len(line.text.strip()) <= limit
 
 
-def _is_source_credit(line: _Line, index: int, lines: list[_Line]) -> bool:
+def _is_source_credit(line: _Line, index: int, page: _Page) -> bool:
     """A "Source: ..." line among the last lines: a credit, not a sentence of the story."""
-    if not _short(line, 200) or not _SOURCE_CREDIT.search(line.text):
-        return False
-    later = [ln for ln in lines[index + 1 :] if ln.text.strip()]
-    return len(later) <= 2
+    return _short(line, 200) and bool(_SOURCE_CREDIT.search(line.text)) and page.later_lines(index) <= 2
 
 
 def _content_stems(text: str) -> set[str]:
@@ -178,7 +205,7 @@ def _headline_shaped(text: str) -> bool:
     return stripped[-1] not in ".!?,;:\"\u201d'\u2019)"
 
 
-def _is_stray_headline(line: _Line, index: int, lines: list[_Line]) -> bool:
+def _is_stray_headline(line: _Line, index: int, page: _Page) -> bool:
     """A headline-shaped line about something else: it shares almost no content words with the article.
 
     A real section heading ("Regional Reactions" in a story about a region)
@@ -188,15 +215,11 @@ def _is_stray_headline(line: _Line, index: int, lines: list[_Line]) -> bool:
     """
     if not _headline_shaped(line.text):
         return False
-    own = _content_stems(line.text)
-    others = [(j, ln) for j, ln in enumerate(lines) if j != index and ln.text.strip()]
-    rest = _content_stems("\n".join(ln.text for _, ln in others))
-    if len(own) < _STRAY_MIN_WORDS or len(rest) < 3 * len(own):
+    own = page.stems[index]
+    if len(own) < _STRAY_MIN_WORDS or len(page.stem_lines) - len(own) < 2 * len(own):
         return False
-    before = [ln.text for j, ln in others if j < index][-_NEIGHBOURS:]
-    after = [ln.text for j, ln in others if j > index][:_NEIGHBOURS]
-    near = _content_stems("\n".join(before + after))
+    near = page.neighbours(index, _NEIGHBOURS)
     return (
         len(own & near) / len(own) <= _STRAY_MAX_SHARED_NEAR
-        and len(own & rest) / len(own) <= _STRAY_MAX_SHARED_REST
+        and len(page.shared_with_rest(index)) / len(own) <= _STRAY_MAX_SHARED_REST
     )
