@@ -271,3 +271,27 @@ def test_jsonl_text_of_wrong_type_is_named(tmp_path: Path) -> None:
     assert _load(path) == [
         LoadFailure(source=f"{path}:1", error="line 1: 'text' must be a string", article_id="n1")
     ]
+
+
+@pytest.mark.parametrize(
+    ("codec", "encoding"),
+    [("utf-8-sig", "utf-8-sig"), ("utf-16-be", "utf-16-be"), ("utf-32", "utf-32-le")],
+)
+def test_byte_order_marks_choose_the_codec(tmp_path: Path, codec: str, encoding: str) -> None:
+    text = "Stra\u00dfe closed on Monday \u2014 \u201cfor safety\u201d, police said.\n"
+    data = text.encode(codec)
+    if codec == "utf-16-be":
+        data = b"\xfe\xff" + data
+    path = tmp_path / "bom.txt"
+    path.write_bytes(data)
+    (article,) = _load(path)
+    assert isinstance(article, Article)
+    assert (article.text, article.metadata.encoding) == (text, encoding)
+
+
+def test_explicit_file_with_unknown_extension_is_text(tmp_path: Path) -> None:
+    path = tmp_path / "story.article"
+    path.write_text(STORY, encoding="utf-8")
+    (article,) = _load(path)
+    assert isinstance(article, Article) and article.text == STORY
+    assert _load(tmp_path) == [], "inside a directory, unknown extensions are skipped"
