@@ -10,6 +10,8 @@ close fuzzy alignment above a threshold. Every result satisfies
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -137,12 +139,13 @@ class Aligner:
             return None
         hay = self.norm
         norm_after = _first_at_or_after(hay.origin, after)
-        pos = hay.text.find(norm_needle, norm_after)
-        if pos < 0:
-            pos = hay.text.find(norm_needle)
-        if pos >= 0:
-            start, end = hay.to_original(pos, pos + len(norm_needle))
-            return self._span(start, end, MatchKind.normalized)
+        for form in _composition_forms(stripped, norm_needle):
+            pos = hay.text.find(form, norm_after)
+            if pos < 0:
+                pos = hay.text.find(form)
+            if pos >= 0:
+                start, end = hay.to_original(pos, pos + len(form))
+                return self._span(start, end, MatchKind.normalized)
         if allow_fuzzy and len(norm_needle) >= _MIN_FUZZY_LEN:
             return self._fuzzy(norm_needle)
         return None
@@ -165,6 +168,22 @@ class Aligner:
         if start >= end or self.text[start:end] != self.original[start:end]:
             return None
         return Span(start=start, end=end, text=self.original[start:end], match=match)
+
+
+def _composition_forms(needle: str, norm_needle: str) -> Iterator[str]:
+    """The normalised needle as written, then precomposed (NFC) and decomposed (NFD).
+
+    An article may spell "\u00e9" as one character or as "e" plus a combining
+    accent, and a model usually writes the former; trying each form finds the
+    passage whichever the article uses. The extra forms are built only on a miss.
+    """
+    yield norm_needle
+    seen = {norm_needle}
+    for form in ("NFC", "NFD"):
+        other = normalize(unicodedata.normalize(form, needle)).text
+        if other and other not in seen:
+            seen.add(other)
+            yield other
 
 
 def _first_at_or_after(origin: tuple[int, ...], offset: int) -> int:
