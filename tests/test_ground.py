@@ -10,6 +10,7 @@ consumer relies on: a span is ``text[start:end]`` verbatim, or there is none.
 from __future__ import annotations
 
 import random
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -252,6 +253,17 @@ def test_dotted_capital_i_is_matched_case_insensitively_elsewhere_in_the_passage
     text, start, end = _plant(planted, before=_TRICKY_PREFIX)
     span = locate(text, "\u0130stanbul belediyesi a\u00e7iklama yapti", allow_fuzzy=False)
     assert span is not None and (span.start, span.end, span.match) == (start, end, MatchKind.normalized)
+
+
+@pytest.mark.parametrize("text_form", ["NFD", "NFC"])
+def test_decomposed_and_precomposed_accents_match_each_other(text_form: str) -> None:
+    planted = unicodedata.normalize(text_form, "le caf\u00e9 de la gare est ferm\u00e9 depuis lundi")
+    needle_form = "NFC" if text_form == "NFD" else "NFD"
+    needle = unicodedata.normalize(needle_form, "Le caf\u00e9 de la gare est ferm\u00e9")
+    text, start, _ = _plant(planted, before=_TRICKY_PREFIX)
+    span = locate(text, needle, allow_fuzzy=False)
+    assert span is not None and span.match is MatchKind.normalized
+    assert (span.start, span.end) == (start, start + planted.index(" depuis"))
 
 
 def test_greek_capitals_match_a_lower_case_copy_with_final_sigma() -> None:
