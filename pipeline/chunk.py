@@ -132,8 +132,14 @@ def _paragraph_cut(units: list[_Unit], first: int, last: int, chunk_start: int, 
 
 
 def _overlap_start(units: list[_Unit], first: int, last: int, overlap: int) -> int:
-    """The first unit of the next chunk: back from ``last`` while the shared part stays within ``overlap``."""
+    """The first unit of the next chunk: back from ``last`` while the shared part stays within ``overlap``.
+
+    When the last sentence alone is longer than ``overlap`` (but at most twice
+    it) it is shared anyway: a little more overlap beats none at all.
+    """
     nxt = last + 1
     while nxt - 1 > first and units[last].end - units[nxt - 1].start <= overlap:
         nxt -= 1
+    if nxt == last + 1 and last > first and 0 < units[last].end - units[last].start <= 2 * overlap:
+        nxt = last
     return nxt

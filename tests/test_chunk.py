@@ -60,6 +60,15 @@ def test_single_huge_paragraph_without_newlines() -> None:
     assert all(c.text.rstrip().endswith(".") for c in chunks), "cuts fall between sentences"
 
 
+def test_sentence_longer_than_overlap_is_still_shared() -> None:
+    sentence = "The envoy said " + "that the talks were long and difficult " * 14 + "before the vote. "
+    text = sentence * 30
+    chunks = split_text(text, 3_000, overlap_chars=400)
+    _check_invariants(text, chunks, 3_000)
+    assert 400 < len(sentence) <= 800
+    assert all(prev.end - nxt.start == len(sentence) for prev, nxt in itertools.pairwise(chunks))
+
+
 def test_sentence_longer_than_budget_is_cut_at_whitespace() -> None:
     text = "word " * 1_000
     chunks = split_text(text, 500, overlap_chars=50)
