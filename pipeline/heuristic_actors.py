@@ -38,21 +38,21 @@ NAME_RUN = rf"{_TOK}(?:{_JOIN}{_TOK})*"
 _ORG_RUN = rf"{_TOK}(?:(?:\s(?:of|for|on)(?:\sthe)?)?\s{_TOK})*"
 _ADVERB = r"(?:(?:also|further|later|then|likewise|again|\w+ly)\s+)?"
 
-_RUN_RE = re.compile(NAME_RUN)
-_ORG_RUN_RE = re.compile(_ORG_RUN)
+_RUN_RE = re.compile(rf"(?<![\w'\u2019-]){NAME_RUN}")
+_ORG_RUN_RE = re.compile(rf"(?<![\w'\u2019-]){_ORG_RUN}")
 _TITLE_RE = re.compile(rf"(?<![\w.])(?:{TITLE_CORES})(?![\w-])")
 _NAME_AFTER_TITLE = re.compile(rf",?\s+({NAME_RUN})")
-_ACRONYM_RE = re.compile(rf"({_ORG_RUN})\s+\((?:the\s+)?([A-Z][A-Z\-&]{{1,9}})\)")
+_ACRONYM_TAIL = re.compile(r"\s+\((?:the\s+)?([A-Z][A-Z\-&]{1,9})\)")
 _ALIAS_RE = re.compile(
     r",?\s+(?:(?:also|previously|formerly|better|widely|popularly)\s+)?(?:known as|called|dubbed|nicknamed|a\.k\.a\.?)"
     r",?\s+[\"'\u201c\u2018]?"
 )
 _ARMED_BEFORE = re.compile(rf"\b(?:{ARMED_ADJECTIVES})\s+(?:{GROUP_NOUNS})\s+(?:the\s+)?({NAME_RUN})")
-_ARMED_AFTER = re.compile(
-    rf"({NAME_RUN})(?:\s+|\s*[,\u2014\u2013-]+\s*(?:formerly|once|now|previously)?\s*(?:an?|the)\s+(?:[\w-]+\s+)?)"
+_ARMED_AFTER_TAIL = re.compile(
+    rf"(?:\s+|\s*[,\u2014\u2013-]+\s*(?:formerly|once|now|previously)?\s*(?:an?|the)\s+(?:[\w-]+\s+)?)"
     rf"(?:{ARMED_ADJECTIVES})\s+(?:{GROUP_NOUNS})\b"
 )
-_ORG_APPOSITIVE = re.compile(rf"({NAME_RUN})(?:,\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?|\s+)(?:{ORG_NOUNS})\b")
+_ORG_APPOSITIVE_TAIL = re.compile(rf"(?:,\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?|\s+)(?:{ORG_NOUNS})\b")
 _LED_COALITION = re.compile(r"(?<![\w.])((?:[A-Z][\w.]*)-led\s+(?:coalition|alliance|forces))\b")
 _NATIONAL_BODY = re.compile(
     r"(?<![\w-])(?P<dem>[A-Z][\w-]*)\s+(?:national|federal|state)\s+(?:[a-z-]+\s+){0,2}?"
@@ -60,10 +60,18 @@ _NATIONAL_BODY = re.compile(
     r"|police|guard|army|forces|service|agency|commission|council|committee|directorate)\b"
 )
 _ARMED_NOUN_AFTER = re.compile(r"\s+(?:militants?|fighters?|cells?|insurgents?|jihadists?|terrorists?)\b")
-_SPEAKER_BEFORE = re.compile(rf"({NAME_RUN})\s+{_ADVERB}(?:{SPEECH_VERBS})\b")
+_SPEAKER_TAIL = re.compile(rf"\s+{_ADVERB}(?:{SPEECH_VERBS})\b")
 _SPEAKER_AFTER = re.compile(rf"\b(?:said|says|told|added|wrote)\s+({NAME_RUN})")
-_ROLE_APPOSITIVE = re.compile(
-    rf"({NAME_RUN}),\s+(?:the\s+|an?\s+)?((?:[\w'\u2019-]+\s+){{0,3}}?"
+_HARMED_TAIL = re.compile(
+    r"\s+(?:was|were|has been|had been|is)\s+(?:\w+ly\s+)?(?:killed|arrested|detained|assassinated|shot|wounded|"
+    r"injured|kidnapped|abducted|captured|executed|elected|appointed|sentenced|charged)\b"
+)
+_ROLE_BEFORE = re.compile(
+    rf"\b(?:leader|head|chief|commander|founder|spokesperson|spokesman|spokeswoman|militant|official|envoy|"
+    rf"deputy|member|son|daughter|wife|husband|brother|sister),\s+({NAME_RUN})(?=,)"
+)
+_ROLE_TAIL = re.compile(
+    r",\s+(?:the\s+|an?\s+)?((?:[\w'\u2019-]+\s+){0,3}?"
     r"(?:spokesperson|spokesman|spokeswoman|minister|president|leader|head|chief|commander|director|"
     r"ambassador|envoy|secretary|governor|mayor|official))\b"
 )
@@ -210,12 +218,18 @@ def _alias_candidates(text: str, known: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
-def _org_candidates(text: str) -> list[_Candidate]:
+def _org_candidates(text: str, org_runs: list[tuple[int, int]]) -> list[_Candidate]:
     out: list[_Candidate] = []
-    for m in _ORG_RUN_RE.finditer(text):
-        start, end = _clean_run(text, m.start(), m.end())
+    for run_start, run_end in org_runs:
+        start, end = _clean_run(text, run_start, run_end)
         tokens = text[start:end].split()
         cues = [t for t in tokens if t in ORG_CUES]
+        acronym = _ACRONYM_TAIL.match(text, run_end)
+        if acronym:
+            kind = ActorType(ORG_CUES[cues[-1]]) if cues else ActorType.organization
+            out.append(_Candidate(start, end, text[start:end], kind, 2, text[start : acronym.end()],
+                                  aliases=[acronym.group(1)]))
+            continue
         if not cues or len(tokens) < 2 or _TITLE_RE.search(text, start, end):
             continue
         kind = ActorType(ORG_CUES[cues[-1]])
@@ -223,30 +237,27 @@ def _org_candidates(text: str) -> list[_Candidate]:
             state = tokens[0] in DEMONYMS or tokens[0] in COUNTRY_FORMS
             kind = ActorType.government_body if state else ActorType.armed_group
         out.append(_Candidate(start, end, text[start:end], kind, 2, text[start:end]))
-    for m in _ACRONYM_RE.finditer(text):
-        start, end = _clean_run(text, m.start(1), m.end(1))
-        tokens = text[start:end].split()
-        cues = [t for t in tokens if t in ORG_CUES]
-        kind = ActorType(ORG_CUES[cues[-1]]) if cues else ActorType.organization
-        out.append(_Candidate(start, end, text[start:end], kind, 2, text[start : m.end()], aliases=[m.group(2)]))
     return out
 
 
-def _context_candidates(text: str) -> list[_Candidate]:
+def _context_candidates(text: str, runs: list[tuple[int, int]]) -> list[_Candidate]:
     out: list[_Candidate] = []
-    for rx, kind, strength in (
-        (_ARMED_BEFORE, ActorType.armed_group, 4),
-        (_ARMED_AFTER, ActorType.armed_group, 4),
-        (_ORG_APPOSITIVE, ActorType.organization, 1),
-    ):
-        for m in rx.finditer(text):
-            start, end = _clean_run(text, m.start(1), m.end(1))
-            name = text[start:end]
-            if name in COUNTRY_FORMS or name in DEMONYMS or name.split()[0] in STOPWORDS or _ADJECTIVE_ONLY.match(name):
-                continue
-            if kind is ActorType.organization and len(name.split()) < 2:
-                continue
-            out.append(_Candidate(start, end, name, kind, strength, text[m.start() : m.end()]))
+    found = [(m.start(1), m.end(1), m.end(), ActorType.armed_group, 4) for m in _ARMED_BEFORE.finditer(text)]
+    for run_start, run_end in runs:
+        for tail, kind, strength in ((_ARMED_AFTER_TAIL, ActorType.armed_group, 4),
+                                     (_ORG_APPOSITIVE_TAIL, ActorType.organization, 1)):
+            m = tail.match(text, run_end)
+            if m:
+                found.append((run_start, run_end, m.end(), kind, strength))
+                break
+    for run_start, run_end, stop, kind, strength in found:
+        start, end = _clean_run(text, run_start, run_end)
+        name = text[start:end]
+        if name in COUNTRY_FORMS or name in DEMONYMS or name.split()[0] in STOPWORDS or _ADJECTIVE_ONLY.match(name):
+            continue
+        if kind is ActorType.organization and len(name.split()) < 2:
+            continue
+        out.append(_Candidate(start, end, name, kind, strength, text[min(start, run_start) : stop]))
     for m in _NATIONAL_BODY.finditer(text):
         if m.group("dem") in DEMONYMS:
             out.append(_Candidate(m.start(), m.end(), m.group(), ActorType.government_body, 2, m.group(),
@@ -256,19 +267,21 @@ def _context_candidates(text: str) -> list[_Candidate]:
     return out
 
 
-def _speaker_candidates(text: str) -> list[_Candidate]:
+def _speaker_candidates(text: str, runs: list[tuple[int, int]]) -> list[_Candidate]:
+    found: list[tuple[int, int, int, str | None]] = [
+        (m.start(1), m.end(1), m.end(), None) for rx in (_SPEAKER_AFTER, _ROLE_BEFORE) for m in rx.finditer(text)
+    ]
+    for run_start, run_end in runs:
+        verb = _SPEAKER_TAIL.match(text, run_end) or _HARMED_TAIL.match(text, run_end)
+        role = None if verb else _ROLE_TAIL.match(text, run_end)
+        if verb or role:
+            found.append((run_start, run_end, (verb or role).end(), role.group(1) if role else None))  # type: ignore[union-attr]
     out: list[_Candidate] = []
-    for rx in (_SPEAKER_BEFORE, _SPEAKER_AFTER):
-        for m in rx.finditer(text):
-            start, end = _clean_run(text, m.start(1), m.end(1))
-            name = text[start:end]
-            if len(name.split()) >= 2 and _is_plain_name(name):
-                out.append(_Candidate(start, end, name, ActorType.person, 1, text[start : m.end()]))
-    for m in _ROLE_APPOSITIVE.finditer(text):
-        start, end = _clean_run(text, m.start(1), m.end(1))
+    for run_start, run_end, stop, title in found:
+        start, end = _clean_run(text, run_start, run_end)
         name = text[start:end]
         if len(name.split()) >= 2 and _is_plain_name(name):
-            out.append(_Candidate(start, end, name, ActorType.person, 2, text[start : m.end()], title=m.group(2)))
+            out.append(_Candidate(start, end, name, ActorType.person, 2 if title else 1, text[start:stop], title=title))
     return out
 
 
@@ -357,16 +370,28 @@ def _forms(actor: ActorInfo) -> list[str]:
 
 
 def _scan_mentions(text: str, actors: list[ActorInfo]) -> list[Mention]:
-    found: list[Mention] = []
+    """Every place an actor is named: one pass for names and aliases, one for countries and demonyms."""
+    owner: dict[str, int] = {}
+    countries: dict[str, int] = {}
     for idx, actor in enumerate(actors):
-        alternatives = "|".join(re.escape(f) for f in sorted(_forms(actor), key=len, reverse=True))
-        for m in re.finditer(rf"(?<![\w-])(?:{alternatives})(?![\w]|-[a-z]|\.\w)", text):
-            if m.group() in COUNTRY_ABBREVIATIONS and not _ABBREVIATION_AS_NOUN.match(text, m.end()):
-                continue
+        if actor.type is ActorType.country and actor.country:
+            countries.setdefault(actor.country, idx)
+        else:
+            for form in _forms(actor):
+                owner.setdefault(form, idx)
+    found: list[Mention] = []
+    if owner:
+        alternatives = "|".join(re.escape(f) for f in sorted(owner, key=len, reverse=True))
+        found += [Mention(m.start(), m.end(), owner[m.group()])
+                  for m in re.finditer(rf"(?<![\w-])(?:{alternatives})(?![\w]|-[a-z]|\.\w)", text)]
+    for m in COUNTRY_RE.finditer(text):
+        idx = countries.get(COUNTRY_FORMS[m.group()])
+        if idx is not None and (m.group() not in COUNTRY_ABBREVIATIONS or _ABBREVIATION_AS_NOUN.match(text, m.end())):
             found.append(Mention(m.start(), m.end(), idx))
-        if actor.type is ActorType.country:
-            found += [Mention(m.start(), m.end(), idx, True) for m in DEMONYM_RE.finditer(text)
-                      if DEMONYMS[m.group()] == actor.country]
+    for m in DEMONYM_RE.finditer(text):
+        idx = countries.get(DEMONYMS[m.group()])
+        if idx is not None:
+            found.append(Mention(m.start(), m.end(), idx, True))
     found += _title_only_mentions(text, actors)
     return _non_overlapping(found)
 
@@ -441,9 +466,10 @@ def find_actors(text: str) -> ActorIndex:
     Returns:
         The actors (fullest names, titles, aliases) and all their mentions.
     """
-    people = _titled_people(text)
-    orgs = _org_candidates(text)
-    candidates = people + orgs + _context_candidates(text) + _speaker_candidates(text)
+    runs = [m.span() for m in _RUN_RE.finditer(text)]
+    org_runs = [m.span() for m in _ORG_RUN_RE.finditer(text)]
+    candidates = _titled_people(text) + _org_candidates(text, org_runs)
+    candidates += _context_candidates(text, runs) + _speaker_candidates(text, runs)
     candidates += _alias_candidates(text, candidates) + _country_candidates(text)
     actors = _merge(candidates)
     index = ActorIndex(actors, _scan_mentions(text, actors))

@@ -23,7 +23,7 @@ _AGREEMENT_RE = re.compile(
 )
 #: A joint body set up by several parties ("a task force formed by A, B and C").
 _JOINT_BODY = re.compile(r"\b(?:formed|established|set up|created|launched|founded)\b")
-_BODY_NOUN = re.compile(r"\b(?:an?|the)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:(?:was|were|has been|had been)\s+)?"
+_BODY_NOUN = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:(?:was|were|has been|had been)\s+)?"
                         r"(?:(?:recently|newly|jointly)\s+)?$")
 _BODY_AFTER = re.compile(r"\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:involving|by|between|among|of|with|in)\b")
 _WITH = re.compile(r"\bwith\s+(?:the\s+)?")
