@@ -14,6 +14,7 @@ than corrupt it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Iterator
@@ -40,6 +41,8 @@ DEFAULT_BATCH_SIZE = 500
 
 Rows = dict[str, list[dict[str, Any]]]
 
+_URL_HINT = "use sqlite:///file.db or postgresql://user@host/dbname"
+
 
 @dataclass
 class ExportSummary:
@@ -51,6 +54,12 @@ class ExportSummary:
     rows: dict[str, int] = field(default_factory=dict)
     missing_sources: int = 0
     seconds: float = 0.0
+
+
+@functools.cache
+def default_layout() -> Layout:
+    """The tables of the current models, built once per process."""
+    return build_layout()
 
 
 def database_url(db: str | None) -> URL:
@@ -65,8 +74,7 @@ def database_url(db: str | None) -> URL:
     try:
         url = make_url(raw)
     except sa_exc.ArgumentError as exc:
-        raise InputError(f"--db {raw!r} is not a database URL ({exc}); use sqlite:///file.db "
-                         "or postgresql://user@host/dbname") from exc
+        raise InputError(f"--db {raw!r} is not a database URL ({exc}); {_URL_HINT}") from exc
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     return url
@@ -96,7 +104,7 @@ def open_engine(url: URL) -> Engine:
     try:
         engine = create_engine(url)
     except (sa_exc.NoSuchModuleError, ImportError) as exc:
-        raise InputError(f"no database driver for {show_url(url)} ({exc}); use sqlite:/// or postgresql://") from exc
+        raise InputError(f"no database driver for {show_url(url)} ({exc}); {_URL_HINT}") from exc
     if url.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
@@ -117,8 +125,8 @@ def ddl(db: str | None = None, layout: Layout | None = None) -> str:
     try:
         dialect = url.get_dialect()()
     except (sa_exc.NoSuchModuleError, ImportError) as exc:
-        raise InputError(f"no database dialect for {show_url(url)} ({exc}); use sqlite:/// or postgresql://") from exc
-    metadata = (layout or build_layout()).metadata
+        raise InputError(f"no database dialect for {show_url(url)} ({exc}); {_URL_HINT}") from exc
+    metadata = (layout or default_layout()).metadata
     out: list[str] = []
     for table in metadata.sorted_tables:
         out.append(str(CreateTable(table).compile(dialect=dialect)).strip() + ";")
@@ -366,7 +374,7 @@ def export(
     started = time.perf_counter()
     url = database_url(db)
     merge = read_story(story) if story is not None else None
-    layout = build_layout()
+    layout = default_layout()
     summary = ExportSummary(url=show_url(url))
     engine = open_engine(url)
     try:
@@ -396,7 +404,7 @@ def count_rows(db: str | None = None) -> dict[str, int]:
     try:
         with engine.connect() as conn:
             existing = set(inspect(conn).get_table_names())
-            tables = [t for t in build_layout().metadata.sorted_tables if t.name in existing]
+            tables = [t for t in default_layout().metadata.sorted_tables if t.name in existing]
             return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in tables}
     except sa_exc.SQLAlchemyError as exc:
         raise DatabaseError(f"cannot read {show_url(url)}: {_first_line(exc)}; check the server and --db") from exc

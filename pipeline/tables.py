@@ -309,13 +309,24 @@ def _link_columns(model: type[BaseModel], parts: list[Part]) -> list[Part]:
     return out
 
 
+def _ref_fk(scope: Scope, column: str, target: str) -> ForeignKeyConstraint:
+    """A reference between records of one article or story, checked at commit.
+
+    Deferred because deleting an article cascades down two paths (to actors,
+    and to the quotes or links naming them); PostgreSQL would otherwise check
+    the reference before the cascade had removed the referring row.
+    """
+    return ForeignKeyConstraint([scope.key, column], [f"{target}.{scope.key}", f"{target}.id"],
+                                deferrable=True, initially="DEFERRED")
+
+
 def _ref_fks(model: type[BaseModel], columns: Iterable[FieldColumn], scope: Scope) -> list[ForeignKeyConstraint]:
     """Composite keys (<scope key>, <ref>) onto the referenced table of the same scope."""
     fks = []
     for fc in columns:
         target = _lookup(REFERENCES, model, fc.path[0]) if len(fc.path) == 1 else None
         if target:
-            fks.append(ForeignKeyConstraint([scope.key, fc.name], [f"{target}.{scope.key}", f"{target}.id"]))
+            fks.append(_ref_fk(scope, fc.name, target))
     return fks
 
 
@@ -343,7 +354,7 @@ def _item_parts(owner_model: type[BaseModel], fname: str, item: Any, scope: Scop
     sql_type = _scalar_type(item)
     parts: list[Part] = [(FieldColumn(name, ()), Column(name, sql_type if sql_type is not None else JSONType,
                                                          nullable=False), _enum_of(item))]
-    fks = [ForeignKeyConstraint([scope.key, name], [f"{target}.{scope.key}", f"{target}.id"])] if target else []
+    fks = [_ref_fk(scope, name, target)] if target else []
     return parts, fks
 
 
