@@ -96,20 +96,34 @@ def segment_text(
         Segments covering ``[0, length)`` in order, plus an empty trailing
         segment when a zero-length span sits at the very end.
     """
-    starts_at: dict[int, list[int]] = {}
-    for i, (s, _e) in enumerate(spans):
-        starts_at.setdefault(s, []).append(i)
+    starts_at = _index_by(spans, 0)
     bounds = sorted({0, length, *(p for se in spans for p in se), *(p for be in boilerplate for p in be)})
     bounds = [b for b in bounds if 0 <= b <= length]
+    # A sweep: at each boundary, intervals ending there leave and those starting there join.
+    span_ends, bp_starts, bp_ends = _index_by(spans, 1), _index_by(boilerplate, 0), _index_by(boilerplate, 1)
+    active: set[int] = set()
+    active_bp: set[int] = set()
     segments: list[Segment] = []
     for a, b in zip(bounds, bounds[1:] + [length]):
+        active.difference_update(span_ends.get(a, ()))
+        active.update(i for i in starts_at.get(a, ()) if spans[i][1] > a)
+        active_bp.difference_update(bp_ends.get(a, ()))
+        active_bp.update(i for i in bp_starts.get(a, ()) if boilerplate[i][1] > a)
         starting = tuple(starts_at.get(a, ()))
         if a == b and not (a == length and starting):
             continue
-        covering = tuple(i for i, (s, e) in enumerate(spans) if s <= a and e >= b and s < e) if a < b else ()
-        bp = next((i for i, (s, e) in enumerate(boilerplate) if s <= a and e >= b and a < b), -1)
+        covering = tuple(sorted(active)) if a < b else ()
+        bp = min(active_bp) if active_bp and a < b else -1
         segments.append(Segment(a, b, covering, bp, starting))
     return segments
+
+
+def _index_by(intervals: Sequence[tuple[int, int]], side: int) -> dict[int, list[int]]:
+    """Interval indices by their start (side 0) or end (side 1) offset."""
+    out: dict[int, list[int]] = {}
+    for i, interval in enumerate(intervals):
+        out.setdefault(interval[side], []).append(i)
+    return out
 
 
 def read_results(path: Path) -> Iterator[ArticleResult]:
@@ -153,10 +167,16 @@ def _safe_url(url: str | None) -> str | None:
 
 
 def _title(result: ArticleResult, limit: int = 100) -> str:
-    """The article's title, else its first line, so untitled plain-text articles stay recognisable."""
+    """The article's title, else its first non-boilerplate line, so untitled articles stay recognisable."""
     if result.metadata.title:
         return result.metadata.title
-    first = next((line.strip() for line in result.text.splitlines() if line.strip()), "")
+    flagged = [(b.start, b.end) for b in result.boilerplate]
+    first, offset = "", 0
+    for line in result.text.splitlines(keepends=True):
+        if line.strip() and not any(s <= offset < e for s, e in flagged):
+            first = line.strip()
+            break
+        offset += len(line)
     if not first:
         return Path(result.source).name or result.article_id
     return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"

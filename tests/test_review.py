@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from review_samples import (
     long_article,
     overlapping_article,
@@ -70,6 +72,25 @@ def test_segments_cover_the_whole_text_in_order() -> None:
     segments = segment_text(30, [(3, 9), (3, 9), (0, 30), (12, 13)], boilerplate=[(20, 25)])
     assert segments[0].start == 0 and segments[-1].end == 30
     assert all(a.end == b.start for a, b in itertools.pairwise(segments))
+
+
+@given(
+    st.integers(0, 40).flatmap(lambda n: st.tuples(
+        st.just(n),
+        st.lists(st.tuples(st.integers(0, n), st.integers(0, n)).map(sorted).map(tuple), max_size=8),
+        st.lists(st.tuples(st.integers(0, n), st.integers(0, n)).map(sorted).map(tuple), max_size=2),
+    ))
+)
+@settings(max_examples=200, deadline=None)
+def test_segments_agree_with_a_character_by_character_oracle(case: tuple) -> None:
+    length, spans, boilerplate = case
+    segments = segment_text(length, spans, boilerplate)
+    for pos in range(length):
+        seg = next(s for s in segments if s.start <= pos < s.end)
+        assert set(seg.spans) == {i for i, (s, e) in enumerate(spans) if s <= pos < e}
+        flagged = [i for i, (s, e) in enumerate(boilerplate) if s <= pos < e]
+        assert seg.boilerplate == (min(flagged) if flagged else -1)
+    assert sorted(i for s in segments for i in s.starting) == list(range(len(spans)))
 
 
 def test_payload_lists_records_with_the_fields_a_reviewer_reads() -> None:
@@ -266,3 +287,14 @@ def test_untitled_articles_are_named_by_their_first_line() -> None:
     long_line = result.model_copy(update={"text": "\n\n" + "word " * 60, "records": type(result.records)()})
     title = article_payload(long_line)["title"]
     assert len(title) == 100 and title.endswith("…")
+
+
+def test_a_flagged_first_line_does_not_become_the_title() -> None:
+    result = overlapping_article()
+    text = "© Example Wire\n" + result.text
+    moved = result.model_copy(update={
+        "metadata": result.metadata.model_copy(update={"title": None}),
+        "text": text, "records": type(result.records)(),
+        "boilerplate": [result.boilerplate[0].model_copy(update={"start": 0, "end": 14, "text": text[:14]})],
+    })
+    assert article_payload(moved)["title"].startswith("Foreign Minister Ana Lima said on Tuesday")
