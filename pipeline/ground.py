@@ -31,6 +31,7 @@ _CHAR_FOLD = {
     "\u2015": "-", "\u2212": "-",
     "\u2026": "...",
 }
+_QUOTE_MARKS = frozenset("\"'")
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,25 @@ class Aligner:
         if res is None or res.dest_end <= res.dest_start:
             return None
         start, end = hay.to_original(res.dest_start, res.dest_end)
-        return self._span(start, end, MatchKind.fuzzy)
+        return self._span(*self._whole_words(start, end), MatchKind.fuzzy)
+
+    def _whole_words(self, start: int, end: int) -> tuple[int, int]:
+        """Widen a fuzzy alignment to whole words, then drop quote marks at its edges.
+
+        rapidfuzz aligns a window as long as the needle, so a needle that lost
+        or gained a character ends inside a word ("addin") or starts on an
+        opening quote mark the needle did not have (its own were stripped).
+        """
+        text = self.text
+        while start > 0 and _in_word(text[start - 1]) and _in_word(text[start]):
+            start -= 1
+        while end < len(text) and _in_word(text[end]) and _in_word(text[end - 1]):
+            end += 1
+        while start < end and _CHAR_FOLD.get(text[start], text[start]) in _QUOTE_MARKS:
+            start += 1
+        while end > start and _CHAR_FOLD.get(text[end - 1], text[end - 1]) in _QUOTE_MARKS:
+            end -= 1
+        return start, end
 
     def _span(self, start: int, end: int, match: MatchKind) -> Span | None:
         while start < end and self.text[start].isspace():
@@ -168,6 +187,11 @@ class Aligner:
         if start >= end or self.text[start:end] != self.original[start:end]:
             return None
         return Span(start=start, end=end, text=self.original[start:end], match=match)
+
+
+def _in_word(ch: str) -> bool:
+    """Letters, digits and combining marks: what a span must not be cut inside."""
+    return ch.isalnum() or unicodedata.category(ch)[0] == "M"
 
 
 def _composition_forms(needle: str, norm_needle: str) -> Iterator[str]:
