@@ -154,6 +154,26 @@ def test_one_character_slips_match_fuzzily_inside_the_planted_passage(planted: s
 @pytest.mark.parametrize(
     "needle",
     [
+        "the committee approved the harbour budget.",
+        "The committee approved the harbour budgets",
+        "committee approved the harbour budget, adding",
+        "the comittee approved the harbour budget, adding that",
+        "the committee approved the harbor budget, adding that",
+    ],
+)
+def test_fuzzy_spans_are_whole_words_without_stray_quote_marks(needle: str) -> None:
+    quoted = "\u201cthe committee approved the harbour budget,\u201d adding that"
+    text, start, end = _plant(quoted, after=" the winter market opens")
+    span = locate(text, needle)
+    assert span is not None and span.match is MatchKind.fuzzy
+    assert start < span.start and span.end <= end
+    assert not text[span.start - 1].isalnum() and not text[span.end].isalnum()
+    assert text[span.start] not in "\u201c\u201d" and text[span.end - 1] not in "\u201c\u201d"
+
+
+@pytest.mark.parametrize(
+    "needle",
+    [
         "the comittee approved the harbour budget",
         "the committee approved the harbour budget!",
         "the committee approved a harbour budget",
