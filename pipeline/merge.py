@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -110,11 +111,12 @@ EVENT_FAMILIES: dict[EventType, str] = {
 #: Families where two records with different agents/announcers are different happenings.
 _SPEECH_FAMILIES = frozenset({"meeting", "statement", "protest", "arrest", "election", "agreement"})
 _LEAD_ROLES = frozenset({ParticipantRole.agent, ParticipantRole.announcer})
-_QUOTE_STOPWORDS = frozenset(
+_QUOTE_STOPWORD_TEXT = (
     "the a an and or but of to in on at by for with from as is are was were be been it its this that "
     "these those we our us they their them he his she her i my you your will would not also have has "
-    "had there which who whom what when where while than then so such".split()
+    "had there which who whom what when where while than then so such"
 )
+_QUOTE_STOPWORDS = frozenset(_QUOTE_STOPWORD_TEXT.split())
 
 
 def event_family(event_type: EventType) -> str:
@@ -285,7 +287,7 @@ def _alias_links(
     return sorted(set(links))
 
 
-def cluster_actors(mentions: list[_ActorMention]) -> list[list[int]]:
+def _cluster_actors(mentions: list[_ActorMention]) -> list[list[int]]:
     """Cluster actor mentions; returns lists of mention indices, ordered deterministically."""
     forms = sorted({(m.group, m.key.exact) for m in mentions})
     form_index = {f: i for i, f in enumerate(forms)}
@@ -318,6 +320,17 @@ def cluster_actors(mentions: list[_ActorMention]) -> list[list[int]]:
     for idx, m in enumerate(mentions):
         by_form[uf.find(form_index[(m.group, m.key.exact)])].append(idx)
     return [by_form[r] for r in sorted(by_form)]
+
+
+def resolve_actors(lines: list[ArticleResult], countries: bool = True) -> list[list[str]]:
+    """Actor records of all lines clustered by name: lists of "article_id:record_id" refs.
+
+    This is the blocked, global pass that story grouping relies on (without
+    countries, which link unrelated stories); inside a story,
+    ``merge_articles`` clusters again from the story's records only.
+    """
+    mentions = [m for m in _actor_mentions(lines) if countries or m.group != "country"]
+    return [sorted(mentions[i].ref for i in cluster) for cluster in _cluster_actors(mentions)]
 
 
 # ---------------------------------------------------------------- dates
@@ -366,51 +379,56 @@ def _published(line: ArticleResult) -> date | None:
 # ---------------------------------------------------------------- stories
 
 
-def _event_link_keys(line: ArticleResult) -> list[tuple[str, int]]:
-    """(family, day ordinal) of every day-dated event: the event half of story links."""
-    keys = set()
+def _event_days(line: ArticleResult) -> dict[str, list[int]]:
+    """Family -> day ordinals of the line's day-dated events: the event half of story links."""
+    days: dict[str, set[int]] = defaultdict(set)
     for event in line.records.events:
         interval = date_interval(event.date)
         if interval is not None and interval[0] == interval[1]:
-            keys.add((event_family(event.type), interval[0].toordinal()))
-    return sorted(keys)
+            days[event_family(event.type)].add(interval[0].toordinal())
+    return {family: sorted(v) for family, v in days.items()}
+
+
+def _shared_event_families(a: dict[str, list[int]], b: dict[str, list[int]]) -> int:
+    """Number of event families in which the two articles have events within the date window."""
+    return sum(
+        any(abs(x - y) <= EVENT_DATE_WINDOW_DAYS for x in a[family] for y in b[family])
+        for family in sorted(a.keys() & b.keys())
+    )
 
 
 def _published_close(a: date | None, b: date | None) -> bool:
     return a is None or b is None or abs((a - b).days) <= PUBLISH_WINDOW_DAYS
 
 
-def _link_index(lines: list[ArticleResult], mentions: list[_ActorMention]) -> dict[str, list[int]]:
-    """Link key -> indices of the articles carrying it (non-country actor clusters, event days)."""
+def _actor_links(lines: list[ArticleResult]) -> dict[tuple[int, int], int]:
+    """Article pairs -> number of non-country actor clusters they share (common clusters skipped)."""
     position = {line.article_id: i for i, line in enumerate(lines)}
-    index: dict[str, set[int]] = defaultdict(set)
-    for n, cluster in enumerate(cluster_actors(mentions)):
-        if mentions[cluster[0]].group != "country":
-            index[f"actor:{n}"].update(position[mentions[i].article] for i in cluster)
-    for i, line in enumerate(lines):
-        for family, day in _event_link_keys(line):
-            for offset in range(EVENT_DATE_WINDOW_DAYS + 1):
-                index[f"event:{family}:{day + offset}"].add(i)
-    return {k: sorted(v) for k, v in index.items() if 1 < len(v) <= MAX_LINK_ARTICLES}
+    published = [_published(line) for line in lines]
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for cluster in resolve_actors(lines, countries=False):
+        members = sorted({position[ref.rpartition(":")[0]] for ref in cluster})
+        if len(members) > MAX_LINK_ARTICLES:
+            continue
+        for n, a in enumerate(members):
+            for b in members[n + 1 :]:
+                if _published_close(published[a], published[b]):
+                    shared[(a, b)] += 1
+    return shared
 
 
 def group_stories(lines: list[ArticleResult]) -> list[list[int]]:
     """Connected components of articles sharing two or more strong links.
 
-    Event keys are spread over the date window so two events two days apart
-    share a key; keys of one event family count once per article pair.
+    Candidate pairs come from shared merged actors only (so the cost follows
+    the actors' spread, not the square of the article count); a shared event
+    family within the date window then counts as a further link. Two
+    articles whose only common ground is a busy news day stay apart.
     """
-    published = [_published(line) for line in lines]
-    shared: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for key, members in sorted(_link_index(lines, _actor_mentions(lines)).items()):
-        label = key if key.startswith("actor:") else key.rsplit(":", 1)[0]
-        for n, a in enumerate(members):
-            for b in members[n + 1 :]:
-                if _published_close(published[a], published[b]):
-                    shared[(a, b)].add(label)
+    days = [_event_days(line) for line in lines]
     uf = _UnionFind(len(lines))
-    for (a, b), labels in sorted(shared.items()):
-        if len(labels) >= 2:
+    for (a, b), count in sorted(_actor_links(lines).items()):
+        if count >= 2 or count + _shared_event_families(days[a], days[b]) >= 2:
             uf.union(a, b)
     return uf.groups()
 
@@ -428,7 +446,7 @@ def merge_articles(lines: Iterable[ArticleResult]) -> MergeResult:
         InputError: two lines carry the same article id.
     """
     ordered = sorted(lines, key=lambda line: line.article_id)
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in pairwise(ordered):
         if a.article_id == b.article_id:
             raise InputError(f"article {a.article_id} appears twice; merge one extraction per article")
     stories = [
@@ -477,6 +495,11 @@ def _token_subsumes(general: str, specific: str) -> bool:
     return bool(g) and len(g) < len(s) and set(g) <= set(s)
 
 
+def _never_subsumes(general: str, specific: str) -> bool:
+    """For values where only equality agrees (counts, statuses): "1" is not part of "12"."""
+    return False
+
+
 def _prefix_subsumes(general: str, specific: str) -> bool:
     """Whether a coarser ISO value contains a finer one ("2025-03" contains "2025-03-13")."""
     return len(general) < len(specific) and specific.startswith(general)
@@ -523,7 +546,7 @@ def _numbered(prefix: str, items: list[_M], order: Callable[[_M], tuple[Any, ...
 
 def _build_story(story_id: str, lines: list[ArticleResult]) -> Story:
     mentions = _actor_mentions(lines)
-    actors, actor_of = _merge_actors(mentions, cluster_actors(mentions))
+    actors, actor_of = _merge_actors(mentions, _cluster_actors(mentions))
     events = _merge_events(lines, actor_of)
     quotes = _merge_quotes(lines, actor_of)
     agreements = _merge_agreements(lines, actor_of)
@@ -581,7 +604,9 @@ def _merged_actor(members: list[_ActorMention]) -> MergedActor:
     )
 
 
-def _cluster_disjoint(n: int, pairs: Sequence[tuple[float, int, int]], articles: list[str]) -> list[list[int]]:
+def _cluster_disjoint(
+    n: int, pairs: Sequence[tuple[float, int, int]], articles: list[str]
+) -> list[list[int]]:
     """Union best pairs first, never putting two records of one article together.
 
     Within one article the extractor (or labeller) already decided that two
@@ -670,13 +695,11 @@ def _merge_events(lines: list[ArticleResult], actor_of: dict[str, str]) -> list[
         if _events_match(mentions[a], mentions[b])
     ]
     groups = _cluster_disjoint(len(mentions), pairs, [m.article for m in mentions])
-    built = [_merged_event([mentions[i] for i in g], lines, actor_of) for g in groups]
+    built = [_merged_event([mentions[i] for i in g], actor_of) for g in groups]
     return _numbered("E", built, lambda e: (e.dates[0].value if e.dates else "9999",))
 
 
-def _merged_event(
-    members: list[_EventMention], lines: list[ArticleResult], actor_of: dict[str, str]
-) -> MergedEvent:
+def _merged_event(members: list[_EventMention], actor_of: dict[str, str]) -> MergedEvent:
     members = sorted(members, key=lambda m: m.ref)
     parts = {
         (actor_of[source_ref(m.article, p.actor_id)], p.role) for m in members for p in m.event.participants
@@ -845,9 +868,7 @@ def _event_claims(events: list[MergedEvent]) -> list[Claim]:
     for e in events:
         out += _claim(SubjectKind.event, e.id, "date", claim_values(e.dates, str, _prefix_subsumes))
         out += _claim(SubjectKind.event, e.id, "location", claim_values(e.locations, fold, _token_subsumes))
-        out += _claim(
-            SubjectKind.event, e.id, "fatalities", claim_values(e.fatalities, str, _prefix_subsumes)
-        )
+        out += _claim(SubjectKind.event, e.id, "fatalities", claim_values(e.fatalities, str, _never_subsumes))
     return out
 
 
@@ -855,7 +876,7 @@ def _agreement_claims(agreements: list[MergedAgreement]) -> list[Claim]:
     out: list[Claim] = []
     for g in agreements:
         statuses = [v for v in g.statuses if v.value != "unknown"]
-        out += _claim(SubjectKind.agreement, g.id, "status", claim_values(statuses, str, _prefix_subsumes))
+        out += _claim(SubjectKind.agreement, g.id, "status", claim_values(statuses, str, _never_subsumes))
         out += _claim(SubjectKind.agreement, g.id, "signed", claim_values(g.signed, str, _prefix_subsumes))
         out += _claim(
             SubjectKind.agreement, g.id, "deadline", claim_values(g.deadlines, str, _prefix_subsumes)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -43,7 +43,7 @@ TITLE_WORDS = frozenset(
     ambassador spokesman spokeswoman spokesperson chancellor premier speaker
     leader head chairman chairwoman chair director field marshal admiral
     sergeant sgt officer
-    """.split()
+    """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
 #: Arabic definite-article particles written before a name ("al-", "el-", "ash-").
@@ -159,7 +159,7 @@ def skeleton(token: str) -> str:
     if not t:
         return t
     body = "".join(ch for ch in t[1:] if ch not in _VOWELS)
-    return re.sub(r"(.)\1+", r"\1", t[0] + body)
+    return t[0] + body
 
 
 def tokens_agree(a: str, b: str) -> bool:
@@ -195,17 +195,17 @@ class NameKey:
     tokens: tuple[str, ...]
     acronym: str | None
 
-    @property
+    @cached_property
     def exact(self) -> str:
         """The transliterated form: equal for spellings that differ only by transliteration."""
         return " ".join(translit(t) for t in self.tokens)
 
-    @property
+    @cached_property
     def sorted_key(self) -> str:
         """Order-free transliterated key, for organisations written in another order."""
         return " ".join(sorted(translit(t) for t in self.tokens if t not in _STOPWORDS))
 
-    @property
+    @cached_property
     def last_skeleton(self) -> str:
         """Blocking key of people: the skeleton of the last token."""
         return skeleton(self.tokens[-1]) if self.tokens else ""

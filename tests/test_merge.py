@@ -1,0 +1,362 @@
+"""Cross-article merge on small hand-made record sets (invented names and places)."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+
+import pytest
+
+from pipeline.errors import InputError
+from pipeline.merge import claim_values, iter_entity_lines, merge_articles, parse_lines, resolve_actors
+from schemas import (
+    Actor,
+    ArticleMeta,
+    ArticleResult,
+    Event,
+    ExtractorInfo,
+    Location,
+    Participant,
+    Quote,
+    Records,
+    Span,
+    TimeExpression,
+)
+from schemas.story import SourcedValue, Story
+
+
+@dataclass
+class A:
+    """An actor to put in a test article."""
+
+    name: str
+    type: str = "person"
+    aliases: list[str] = field(default_factory=list)
+    title: str | None = None
+
+
+@dataclass
+class E:
+    """An event; participants are (actor index, role)."""
+
+    type: str
+    date: str | None
+    parts: list[tuple[int, str]] = field(default_factory=list)
+    place: str | None = None
+    fatalities: int | None = None
+
+
+@dataclass
+class Q:
+    """A quote by actor index."""
+
+    text: str
+    speaker: int | None
+
+
+def _article(
+    aid: str, actors: list[A], events: list[E] = (), quotes: list[Q] = (), pub: str = "2025-03-14"
+) -> ArticleResult:  # type: ignore[assignment]
+    """Build a valid ArticleResult whose text contains every evidence string."""
+    pieces = [a.name + (f", also known as {', '.join(a.aliases)}" if a.aliases else "") for a in actors]
+    pieces += [f"Event {n}: {e.type} on {e.date}" for n, e in enumerate(events, 1)]
+    pieces += [f'"{q.text}"' for q in quotes]
+    text = ". ".join(pieces) + "."
+
+    def span(s: str) -> list[Span]:
+        i = text.index(s)
+        return [Span(start=i, end=i + len(s), text=s)]
+
+    records = Records(
+        actors=[
+            Actor(
+                id=f"a{n}",
+                name=a.name,
+                canonical_name=a.name,
+                type=a.type,
+                title=a.title,
+                aliases=a.aliases,
+                evidence=span(a.name),
+            )
+            for n, a in enumerate(actors, 1)
+        ],
+        events=[
+            Event(
+                id=f"e{n}",
+                type=e.type,
+                summary=f"{e.type} {n}",
+                date=TimeExpression(text=str(e.date), value=e.date, granularity="day") if e.date else None,
+                location=Location(name=e.place) if e.place else None,
+                participants=[Participant(actor_id=f"a{i}", role=r) for i, r in e.parts],
+                fatalities=e.fatalities,
+                evidence=span(f"Event {n}: {e.type} on {e.date}"),
+            )
+            for n, e in enumerate(events, 1)
+        ],
+        quotes=[
+            Quote(
+                id=f"q{n}",
+                text=q.text,
+                speaker_id=f"a{q.speaker}" if q.speaker else None,
+                kind="direct",
+                evidence=span(q.text),
+            )
+            for n, q in enumerate(quotes, 1)
+        ],
+    )
+    return ArticleResult(
+        article_id=aid,
+        source=f"{aid}.txt",
+        metadata=ArticleMeta(published_at=pub),
+        text=text,
+        records=records,
+        extractor=ExtractorInfo(backend="test", prompt_version="t", prompt_hash="t"),
+    )
+
+
+def _story_of(lines: list[ArticleResult]) -> Story:
+    result = merge_articles(lines)
+    assert len(result.stories) == 1, [s.articles for s in result.stories]
+    return result.stories[0]
+
+
+def _cluster_of(story: Story, ref: str) -> set[str]:
+    return next(set(a.sources) for a in story.actors if ref in a.sources)
+
+
+BASE = [A("Northern Front", "armed_group"), A("Karsova", "country")]
+
+
+def _pair(name_a: A, name_b: A) -> Story:
+    """Two articles about one strike, differing only in how one person is named."""
+    e = E("airstrike", "2025-03-13", [(1, "agent"), (3, "victim")], "Velm province")
+    return _story_of([_article("x1", [*BASE, name_a], [e]), _article("x2", [*BASE, name_b], [e])])
+
+
+def test_transliteration_variants_merge_and_the_spelling_becomes_a_claim() -> None:
+    story = _pair(A("Fouad Hassan"), A("Fuad Hasan"))
+    assert _cluster_of(story, "x1:a3") == {"x1:a3", "x2:a3"}
+    (claim,) = [c for c in story.claims if c.attribute == "name"]
+    assert {v.value: v.articles for v in claim.values} == {"Fouad Hassan": ["x1"], "Fuad Hasan": ["x2"]}
+
+
+@pytest.mark.parametrize(("a", "b"), [("Ahmed Karimi", "Ahmed Rahimi"), ("Abu Sami", "Abu Salim")])
+def test_look_alike_different_people_do_not_merge(a: str, b: str) -> None:
+    story = _pair(A(a), A(b))
+    assert _cluster_of(story, "x1:a3") == {"x1:a3"}
+
+
+def test_an_alias_joins_only_through_the_articles_alias_evidence() -> None:
+    e = E("killing", "2025-03-12", [(1, "agent"), (3, "victim")])
+    with_alias = _article("x1", [*BASE, A("Omar Haddad", aliases=["Abu Sami"])], [e])
+    named_by_alias = _article("x2", [*BASE, A("Abu Sami")], [e])
+    without_alias = _article("x3", [*BASE, A("Omar Haddad")], [e])
+    story = _story_of([with_alias, named_by_alias])
+    assert _cluster_of(story, "x2:a3") == {"x1:a3", "x2:a3"}
+    actor = next(a for a in story.actors if "x2:a3" in a.sources)
+    assert actor.canonical_name == "Omar Haddad"
+    assert not [c for c in story.claims if c.attribute == "name"]
+    story = _story_of([without_alias, named_by_alias])
+    assert _cluster_of(story, "x2:a3") == {"x2:a3"}
+
+
+def test_different_aliases_become_one_alias_claim() -> None:
+    story = _pair(A("Omar Haddad", aliases=["Abu Sami"]), A("Omar Haddad", aliases=["Abu Layth"]))
+    (claim,) = [c for c in story.claims if c.attribute == "alias"]
+    assert [(v.value, v.articles) for v in claim.values] == [("Abu Layth", ["x2"]), ("Abu Sami", ["x1"])]
+
+
+def test_conflicting_dates_become_one_claim_with_two_values_and_sources() -> None:
+    actors = [*BASE, A("Omar Haddad")]
+    lines = [
+        _article("x1", actors, [E("airstrike", "2025-03-13", [(1, "agent"), (3, "victim")], "Velm")]),
+        _article("x2", actors, [E("killing", "2025-03-13", [(3, "victim")])]),
+        _article(
+            "x3",
+            actors,
+            [E("military_operation", "2025-03-15", [(1, "agent"), (3, "victim")], "Velm province")],
+        ),
+    ]
+    story = _story_of(lines)
+    (event,) = story.events
+    assert event.sources == ["x1:e1", "x2:e1", "x3:e1"]
+    (claim,) = story.claims
+    assert (claim.subject_id, claim.attribute) == (event.id, "date")
+    assert [(v.value, v.articles, v.sources) for v in claim.values] == [
+        ("2025-03-13", ["x1", "x2"], ["x1:e1", "x2:e1"]),
+        ("2025-03-15", ["x3"], ["x3:e1"]),
+    ]
+
+
+def test_events_far_apart_or_of_other_kinds_stay_apart() -> None:
+    actors = [*BASE, A("Omar Haddad")]
+    lines = [
+        _article(
+            "x1",
+            actors,
+            [
+                E("airstrike", "2025-03-13", [(1, "agent"), (3, "victim")]),
+                E("meeting", "2025-03-13", [(3, "partner")]),
+            ],
+        ),
+        _article("x2", actors, [E("airstrike", "2025-03-01", [(1, "agent"), (3, "victim")])]),
+    ]
+    story = _story_of(lines)
+    assert sorted(e.sources for e in story.events) == [["x1:e1"], ["x1:e2"], ["x2:e1"]]
+
+
+def test_statements_by_different_people_on_one_day_stay_apart() -> None:
+    actors = [*BASE, A("Omar Haddad"), A("Lena Okafor")]
+    lines = [
+        _article("x1", actors, [E("statement", "2025-03-14", [(3, "announcer"), (1, "other")])]),
+        _article("x2", actors, [E("statement", "2025-03-14", [(4, "announcer"), (1, "other")])]),
+    ]
+    assert len(merge_articles(lines).stories[0].events) == 2
+
+
+def test_the_same_quote_in_two_translations_is_one_quote_with_two_variants() -> None:
+    actors = [*BASE, A("Fouad Hassan")]
+    lines = [
+        _article(
+            "x1",
+            actors,
+            [E("airstrike", "2025-03-13", [(1, "agent")])],
+            [
+                Q("We will rebuild every bridge the rebels destroyed before winter", 3),
+                Q("Our soldiers deserve better pay", 3),
+            ],
+        ),
+        _article(
+            "x2",
+            [*BASE, A("Fuad Hasan")],
+            [E("airstrike", "2025-03-13", [(1, "agent")])],
+            [Q("We shall rebuild all the bridges destroyed by the rebels before the winter", 3)],
+        ),
+    ]
+    story = _story_of(lines)
+    joined = [q for q in story.quotes if len(q.variants) == 2]
+    assert len(joined) == 1 and len(story.quotes) == 2
+    assert [v.source for v in joined[0].variants] == ["x1:q1", "x2:q1"]
+    speaker = next(a for a in story.actors if "x1:a3" in a.sources)
+    assert joined[0].speaker_id == speaker.id
+
+
+def test_unrelated_articles_make_separate_stories() -> None:
+    strike = [E("airstrike", "2025-03-13", [(1, "agent"), (3, "victim")])]
+    vote = [E("election", "2025-03-10", [(1, "agent")])]
+    lines = [
+        _article("s1", [*BASE, A("Omar Haddad")], strike),
+        _article("s2", [*BASE, A("Omar Hadad")], strike),
+        _article("v1", [A("Green Union", "organization"), A("Lena Okafor")], vote),
+        _article("v2", [A("Green Union", "organization"), A("Leena Okafor")], vote),
+    ]
+    assert [s.articles for s in merge_articles(lines).stories] == [["s1", "s2"], ["v1", "v2"]]
+
+
+def test_articles_published_weeks_apart_are_not_one_story() -> None:
+    e = [E("airstrike", None, [(1, "agent"), (3, "victim")])]
+    lines = [
+        _article("x1", [*BASE, A("Omar Haddad")], e, pub="2025-01-02"),
+        _article("x2", [*BASE, A("Omar Haddad")], e, pub="2025-03-02"),
+    ]
+    assert len(merge_articles(lines).stories) == 2
+
+
+def test_a_surname_alone_does_not_chain_two_different_people() -> None:
+    e = [E("meeting", "2025-03-13", [(1, "partner")])]
+    lines = [
+        _article("x1", [*BASE, A("Omar Haddad")], e),
+        _article("x2", [*BASE, A("Haddad")], e),
+        _article("x3", [*BASE, A("Rami Haddad")], e),
+    ]
+    story = _story_of(lines)
+    assert _cluster_of(story, "x1:a3") != _cluster_of(story, "x3:a3")
+
+
+def test_a_person_never_merges_with_a_country_of_the_same_name() -> None:
+    story = _pair(A("Jordan Velm"), A("Jordan Velm", "country"))
+    assert _cluster_of(story, "x1:a3") == {"x1:a3"}
+
+
+def test_output_is_byte_identical_whatever_the_input_order() -> None:
+    e = E("airstrike", "2025-03-13", [(1, "agent"), (3, "victim")], "Velm")
+    lines = [
+        _article(f"x{i}", [*BASE, A(n)], [e], [Q("We will not stop until the Front is gone", 3)])
+        for i, n in enumerate(["Fouad Hassan", "Fuad Hasan", "Fouad Hasan", "Ahmed Karimi"])
+    ]
+    first = merge_articles(lines).model_dump_json()
+    for seed in range(3):
+        random.Random(seed).shuffle(lines)
+        assert merge_articles(lines).model_dump_json() == first
+
+
+def test_entity_lines_cover_every_entity_and_claim() -> None:
+    result = merge_articles(
+        [_article("x1", [*BASE, A("Fouad Hassan")]), _article("x2", [*BASE, A("Fuad Hasan")])]
+    )
+    story = result.stories[0]
+    kinds = [line.kind for line in iter_entity_lines(result)]
+    assert kinds.count("actor") == len(story.actors) and kinds.count("claim") == len(story.claims)
+
+
+def test_duplicate_article_ids_are_refused() -> None:
+    with pytest.raises(InputError, match="appears twice"):
+        merge_articles([_article("x1", BASE), _article("x1", BASE)])
+
+
+def test_a_bad_line_is_named() -> None:
+    with pytest.raises(InputError, match="in.jsonl:2"):
+        list(parse_lines([_article("x1", BASE).model_dump_json(), '{"article_id": 1}'], "in.jsonl"))
+
+
+def test_values_within_each_other_are_no_disagreement() -> None:
+    month = SourcedValue(value="2025-03", articles=["x1"], sources=["x1:e1"])
+    day = SourcedValue(value="2025-03-13", articles=["x2"], sources=["x2:e1"])
+    assert claim_values([month, day], str, lambda g, s: s.startswith(g) and g != s) is None
+
+
+# ------------------------------------------------------------------ scale
+
+_SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+
+
+def _invented_name(rng: random.Random) -> str:
+    return " ".join(
+        "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize() for _ in range(2)
+    )
+
+
+def _variant(name: str) -> str:
+    """A transliteration variant: u->ou, i->ee, or an added 'al-' before the surname."""
+    first, last = name.split()
+    if "u" in first:
+        return f"{first.replace('u', 'ou', 1)} {last}"
+    if "i" in last:
+        return f"{first} {last.replace('i', 'ee', 1)}"
+    return f"{first} al-{last}"
+
+
+def test_blocking_finds_every_planted_pair_among_2000_articles() -> None:
+    rng = random.Random(7)
+    names: list[str] = []
+    seen: set[str] = set()
+    while len(names) < 3000:
+        n = _invented_name(rng)
+        if n.split()[1] not in seen:
+            seen.add(n.split()[1])
+            names.append(n)
+    lines, planted = [], []
+    for i in range(2000):
+        own = [A(names[i])]
+        if i % 10 == 1:  # plant a variant of the previous article's person
+            own.append(A(_variant(names[i - 1])))
+            planted.append((f"n{i - 1:04d}:a1", f"n{i:04d}:a2"))
+        lines.append(_article(f"n{i:04d}", own, pub=f"2025-{1 + i % 12:02d}-01"))
+    started = time.perf_counter()
+    clusters = resolve_actors(lines)
+    elapsed = time.perf_counter() - started
+    cluster_of = {ref: n for n, c in enumerate(clusters) for ref in c}
+    assert all(cluster_of[a] == cluster_of[b] for a, b in planted)
+    assert len(clusters) == 2000  # every planted variant joined its original; nothing else merged
+    assert elapsed < 10
