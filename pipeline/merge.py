@@ -500,6 +500,11 @@ def _never_subsumes(general: str, specific: str) -> bool:
     return False
 
 
+def _status_subsumes(general: str, specific: str) -> bool:
+    """An agreement in force was signed: "signed" does not contradict "in_force"."""
+    return (general, specific) == ("signed", "in_force")
+
+
 def _prefix_subsumes(general: str, specific: str) -> bool:
     """Whether a coarser ISO value contains a finer one ("2025-03" contains "2025-03-13")."""
     return len(general) < len(specific) and specific.startswith(general)
@@ -605,21 +610,26 @@ def _merged_actor(members: list[_ActorMention]) -> MergedActor:
 
 
 def _cluster_disjoint(
-    n: int, pairs: Sequence[tuple[float, int, int]], articles: list[str]
+    n: int,
+    pairs: Sequence[tuple[float, int, int]],
+    articles: list[str],
+    labels: list[str | None] | None = None,
 ) -> list[list[int]]:
     """Union best pairs first, never putting two records of one article together.
 
     Within one article the extractor (or labeller) already decided that two
-    records are different happenings or different quotes.
+    records are different happenings or different quotes. With ``labels``
+    (quote speakers), a cluster also never holds two different known labels.
     """
     uf = _UnionFind(n)
     seen: list[set[str]] = [{a} for a in articles]
+    known: list[set[str]] = [{lab} if lab else set() for lab in (labels or [None] * n)]
     for _, a, b in sorted(pairs):
         ra, rb = uf.find(a), uf.find(b)
-        if ra == rb or seen[ra] & seen[rb]:
+        if ra == rb or seen[ra] & seen[rb] or len(known[ra] | known[rb]) > 1:
             continue
         root = uf.union(ra, rb)
-        seen[root] = seen[ra] | seen[rb]
+        seen[root], known[root] = seen[ra] | seen[rb], known[ra] | known[rb]
     return uf.groups()
 
 
@@ -744,7 +754,12 @@ def containment(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _quotes_match(a: frozenset[str], b: frozenset[str], same_known_speaker: bool) -> bool:
-    """Same words in other wording: enough shared content words, stricter without a known speaker."""
+    """Same words in other wording: enough shared content words.
+
+    Stricter when a speaker is unknown on one side (an outlet may leave a
+    quote unattributed that another attributes): then nearly all the words
+    of the shorter quote must be in the longer.
+    """
     shared = len(a & b)
     if same_known_speaker:
         return containment(a, b) >= QUOTE_CONTAINMENT and shared >= min(3, len(a), len(b))
@@ -758,39 +773,46 @@ def _merge_quotes(lines: list[ArticleResult], actor_of: dict[str, str]) -> list[
             speaker = actor_of[source_ref(line.article_id, q.speaker_id)] if q.speaker_id else None
             items.append((source_ref(line.article_id, q.id), line.article_id, q, speaker))
     stems = [content_stems(q.text) for _, _, q, _ in items]
-    keys = [[f"speaker|{speaker or '-'}"] for _, _, _, speaker in items]
     pairs = [
         (-containment(stems[a], stems[b]), a, b)
-        for a, b in _candidate_pairs(keys, lambda i: fold(items[i][2].text))
-        if items[a][3] == items[b][3] and _quotes_match(stems[a], stems[b], items[a][3] is not None)
-    ]
-    built: list[MergedQuote] = []
-    for group in _cluster_disjoint(len(items), pairs, [it[1] for it in items]):
-        variants = [
-            QuoteVariant(text=items[i][2].text, source=items[i][0], article_id=items[i][1]) for i in group
-        ]
-        built.append(
-            MergedQuote(
-                id="",
-                speaker_id=items[group[0]][3],
-                text=max(variants, key=lambda v: (len(v.text), v.source)).text,
-                variants=sorted(variants, key=lambda v: v.source),
-                sources=sorted(v.source for v in variants),
-                articles=sorted({v.article_id for v in variants}),
-            )
+        for a, b in _candidate_pairs(
+            [[f"stem|{t}" for t in sorted(st)] for st in stems], lambda i: items[i][0]
         )
+        if (items[a][3] == items[b][3] or None in (items[a][3], items[b][3]))
+        and _quotes_match(stems[a], stems[b], items[a][3] == items[b][3] and items[a][3] is not None)
+    ]
+    groups = _cluster_disjoint(len(items), pairs, [it[1] for it in items], [it[3] for it in items])
+    built = [_merged_quote([items[i] for i in group]) for group in groups]
     return _numbered("Q", built, lambda q: (int(q.speaker_id[1:]) if q.speaker_id else 10**9,))
+
+
+def _merged_quote(members: list[tuple[str, str, Quote, str | None]]) -> MergedQuote:
+    variants = [QuoteVariant(text=q.text, source=ref, article_id=article) for ref, article, q, _ in members]
+    return MergedQuote(
+        id="",
+        speaker_id=next((speaker for *_, speaker in members if speaker), None),
+        text=max(variants, key=lambda v: (len(v.text), v.source)).text,
+        variants=sorted(variants, key=lambda v: v.source),
+        sources=sorted(v.source for v in variants),
+        articles=sorted({v.article_id for v in variants}),
+    )
 
 
 # ---------------------------------------------------------------- agreements
 
 
 def _agreements_match(a: tuple[Agreement, frozenset[str]], b: tuple[Agreement, frozenset[str]]) -> bool:
-    """Mostly the same parties and a similar subject (or the same deadline)."""
+    """Mostly the same parties and a similar subject (or the same deadline).
+
+    With exactly the same parties one shared subject word is enough: outlets
+    word the same pledge differently ("work together to combat X", "joint
+    efforts against X"), and two agreements of one article never merge anyway.
+    """
     (ga, pa), (gb, pb) = a, b
     if pa and pb and len(pa & pb) / len(pa | pb) < 0.5:
         return False
-    if containment(content_stems(ga.subject), content_stems(gb.subject)) >= 0.34:
+    sa, sb = content_stems(ga.subject), content_stems(gb.subject)
+    if containment(sa, sb) >= 0.34 or (pa and pa == pb and sa & sb):
         return True
     da, db = (ga.deadline.value if ga.deadline else None), (gb.deadline.value if gb.deadline else None)
     return da is not None and da == db and bool(pa & pb)
@@ -876,7 +898,7 @@ def _agreement_claims(agreements: list[MergedAgreement]) -> list[Claim]:
     out: list[Claim] = []
     for g in agreements:
         statuses = [v for v in g.statuses if v.value != "unknown"]
-        out += _claim(SubjectKind.agreement, g.id, "status", claim_values(statuses, str, _never_subsumes))
+        out += _claim(SubjectKind.agreement, g.id, "status", claim_values(statuses, str, _status_subsumes))
         out += _claim(SubjectKind.agreement, g.id, "signed", claim_values(g.signed, str, _prefix_subsumes))
         out += _claim(
             SubjectKind.agreement, g.id, "deadline", claim_values(g.deadlines, str, _prefix_subsumes)

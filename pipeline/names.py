@@ -55,6 +55,9 @@ KUNYA_PREFIXES = frozenset({"abu", "abou", "umm", "um", "ibn", "bin", "ben", "bi
 #: Function words ignored when comparing organisation names and building acronyms.
 _STOPWORDS = frozenset({"the", "of", "in", "and", "for", "on", "to", "a", "an", "de", "du", "la", "le"})
 
+#: Head nouns outlets swap freely after a body's name ("X intelligence service"/"X intelligence forces").
+_GENERIC_HEADS = frozenset({"forces", "force", "service", "services", "agency", "troops", "units", "unit"})
+
 _APOSTROPHES = "'\u2019\u2018\u02bc\u02bf\u02be`\u00b4"
 _PUNCT_RE = re.compile(r"[^\w\s]", re.UNICODE)
 _TRANSLIT_RULES: tuple[tuple[str, str], ...] = (
@@ -249,16 +252,25 @@ def people_agree(a: NameKey, b: NameKey) -> bool:
     return True
 
 
+def _core(key: NameKey) -> tuple[str, ...]:
+    """Significant transliterated tokens of an organisation name, generic head nouns removed."""
+    return tuple(sorted(translit(t) for t in key.tokens if t not in _STOPWORDS and t not in _GENERIC_HEADS))
+
+
 def organizations_agree(a: NameKey, b: NameKey) -> bool:
     """Whether two organisation or country names denote the same body.
 
-    Equal order-free keys, an acronym that spells the other's initials, or a
-    near-identical transliterated form; a partial overlap such as "Foreign
-    Ministry"/"Defence Ministry" is not enough.
+    Equal order-free keys (also after dropping a generic head noun such as
+    "forces" or "service", when two words remain), an acronym that spells the
+    other's initials, or a near-identical transliterated form; a partial
+    overlap such as "Foreign Ministry"/"Defence Ministry" is not enough.
     """
     if not a.tokens or not b.tokens:
         return False
     if a.sorted_key and a.sorted_key == b.sorted_key:
+        return True
+    core_a, core_b = _core(a), _core(b)
+    if len(core_a) >= 2 and core_a == core_b:
         return True
     if a.acronym and len(b.tokens) > 1 and a.acronym == initials(b):
         return True
