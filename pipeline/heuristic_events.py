@@ -37,8 +37,13 @@ _TRIGGERS: tuple[tuple[EventType, str], ...] = (
     (_E.meeting, r"met|meetings?|talks|summit"),
     (_E.other, r"ousted|ouster|overthrow\w*|toppled|fall of|downfall|to power|coup"),
 )
-_TRIGGER_RES = tuple((t, re.compile(rf"\b(?:{p})\b", re.IGNORECASE)) for t, p in _TRIGGERS)
-_KILLING_RE = dict(_TRIGGER_RES)[_E.killing]
+#: All triggers in one pass over ASCII-lower-cased text (case-insensitive matching is slow in ``re``);
+#: the lookahead skips positions no trigger word can start at.
+_TRIGGER_RE = re.compile(
+    r"\b(?=[abcdefikmoprstvw])(?:" + "|".join(f"(?P<{t.value}>{p})" for t, p in _TRIGGERS) + r")\b"
+)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_KILLING_RE = re.compile(rf"\b(?:{dict(_TRIGGERS)[_E.killing]})\b", re.IGNORECASE)
 _VIOLENT = (_E.airstrike, _E.bombing, _E.armed_clash, _E.killing, _E.attack, _E.military_operation)
 _DIPLOMATIC = (_E.visit, _E.meeting)
 #: Types reported as background: an event only with a time expression of its own.
@@ -102,12 +107,9 @@ class EventInfo:
     sure: set[int] = field(default_factory=set)
 
 
-def _hits(text: str, seg: Segment) -> list[tuple[EventType, re.Match[str]]]:
-    """Every trigger word of the sentence."""
-    hits: list[tuple[EventType, re.Match[str]]] = []
-    for etype, rx in _TRIGGER_RES:
-        hits += [(etype, m) for m in rx.finditer(text, seg.start, seg.end)]
-    return hits
+def _hits(lowered: str, seg: Segment) -> list[tuple[EventType, re.Match[str]]]:
+    """Every trigger word of the sentence (matched on the lower-cased text, same offsets)."""
+    return [(EventType(m.lastgroup), m) for m in _TRIGGER_RE.finditer(lowered, seg.start, seg.end) if m.lastgroup]
 
 
 def _main(hits: list[tuple[EventType, re.Match[str]]]) -> tuple[EventType, re.Match[str]] | None:
@@ -373,9 +375,9 @@ def _add(events: list[EventInfo], ev: EventInfo, anaphoric: bool) -> None:
         _fold(same, ev)
 
 
-def _sentence_events(text: str, seg: Segment, index: ActorIndex) -> list[tuple[EventInfo, bool]]:
+def _sentence_events(text: str, lowered: str, seg: Segment, index: ActorIndex) -> list[tuple[EventInfo, bool]]:
     """The sentence's events, each flagged anaphoric when it says 'the operation' of an earlier one."""
-    hits = _hits(text, seg)
+    hits = _hits(lowered, seg)
     main = _main(hits)
     out: list[tuple[EventInfo, bool]] = []
     if main is not None:
@@ -421,11 +423,11 @@ def find_events(text: str, sents: list[Segment], quotes: list[QuoteSpan], index:
         Events with evidence sentences (segments of ``text``) and actor indexes as participants.
     """
     masked = mask_quotes(text, quotes)
-    quoted = [q.inner for q in quotes]
-    view = ActorIndex(index.actors, [m for m in index.mentions if not any(q.contains(m.start) for q in quoted)])
+    lowered = masked.translate(_ASCII_LOWER)
+    view = ActorIndex(index.actors, [m for m in index.mentions if masked[m.start] == text[m.start]])
     events: list[EventInfo] = []
     for seg in sents:
-        for ev, anaphoric in _sentence_events(masked, seg, view):
+        for ev, anaphoric in _sentence_events(masked, lowered, seg, view):
             _add(events, ev, anaphoric)
     return events
 

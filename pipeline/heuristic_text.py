@@ -42,7 +42,8 @@ _TIME_PATTERNS = (
     rf"\b(?:early|mid|late)[-\s]{_YEAR}\b",
     rf"(?<=\bthe ){_YEAR}\b",
 )
-_TIME_RE = re.compile("|".join(f"(?:{p})" for p in _TIME_PATTERNS))
+#: The lookahead lets the engine skip every position that cannot start a time expression.
+_TIME_RE = re.compile(r"\b(?=[MTWFSJADNOelmnty\d])(?:" + "|".join(f"(?:{p})" for p in _TIME_PATTERNS) + ")")
 _DEADLINE_PREFIX = re.compile(r"\b(?:by|until|before|no later than|through)\s+$")
 
 

@@ -55,6 +55,31 @@ Yemen:Yemeni;Zambia:Zambian;Zimbabwe:Zimbabwean
 """
 
 
+def trie_pattern(words: list[str] | tuple[str, ...] | dict[str, str]) -> str:
+    """A regex alternation of literal words, factored by common prefix.
+
+    Python's regex engine tries alternatives one by one at every position;
+    sharing prefixes makes a 200-name alternation about five times faster,
+    and the longest word still wins because an optional ending follows the
+    longer branches.
+    """
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 def _parse_countries() -> tuple[dict[str, str], dict[str, str]]:
     forms: dict[str, str] = {}
     demonyms: dict[str, str] = {}
@@ -73,21 +98,19 @@ COUNTRY_FORMS, DEMONYMS = _parse_countries()
 #: Short forms that are country mentions only when used as nouns ("the U.S. and Iraq").
 COUNTRY_ABBREVIATIONS = frozenset(f for f in COUNTRY_FORMS if f.replace(".", "").isupper())
 
-_COUNTRY_ALT = "|".join(re.escape(f) for f in sorted(COUNTRY_FORMS, key=len, reverse=True))
 #: A country written form, not glued to a longer word; "-led"/"-backed" compounds excluded.
-COUNTRY_RE = re.compile(rf"(?<![\w.-])(?:{_COUNTRY_ALT})(?![\w]|-[a-z]|\.\w)")
-_DEMONYM_ALT = "|".join(re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True))
-DEMONYM_RE = re.compile(rf"(?<![\w-])(?:{_DEMONYM_ALT})(?![\w-])")
+COUNTRY_RE = re.compile(rf"(?<![\w.-])(?:{trie_pattern(COUNTRY_FORMS)})(?![\w]|-[a-z]|\.\w)")
+DEMONYM_RE = re.compile(rf"(?<![\w-])(?:{trie_pattern(DEMONYMS)})(?![\w-])")
 
 #: Person titles (capitalised as in running text) that precede a name.
-TITLE_CORES = (
+TITLE_CORES = trie_pattern(
     "Prime Minister|Minister|President|Vice President|Secretary-General|Secretary|Chancellor|"
-    "King|Queen|Crown Prince|Prince|Emir|Sheikh|Ayatollah|Pope|Ambassador|Senator|Sen\\.|Rep\\.|"
-    "Representative|Governor|Gov\\.|Mayor|General|Gen\\.|Lt\\. Gen\\.|Maj\\. Gen\\.|Brig\\. Gen\\.|"
-    "Colonel|Col\\.|Lieutenant|Lt\\.|Commander|Admiral|Adm\\.|Captain|Capt\\.|Major|Maj\\.|"
-    "Sergeant|Sgt\\.|Judge|Justice|Chairman|Chairwoman|Chair|Director|Chief|Speaker|Envoy|"
+    "King|Queen|Crown Prince|Prince|Emir|Sheikh|Ayatollah|Pope|Ambassador|Senator|Sen.|Rep.|"
+    "Representative|Governor|Gov.|Mayor|General|Gen.|Lt. Gen.|Maj. Gen.|Brig. Gen.|"
+    "Colonel|Col.|Lieutenant|Lt.|Commander|Admiral|Adm.|Captain|Capt.|Major|Maj.|"
+    "Sergeant|Sgt.|Judge|Justice|Chairman|Chairwoman|Chair|Director|Chief|Speaker|Envoy|"
     "Premier|Spokesperson|Spokesman|Spokeswoman|spokesperson|spokesman|spokeswoman|"
-    "Mr\\.|Mrs\\.|Ms\\.|Dr\\.|Prof\\.|Attorney General|Commissioner|Marshal|Field Marshal|Imam|Cleric"
+    "Mr.|Mrs.|Ms.|Dr.|Prof.|Attorney General|Commissioner|Marshal|Field Marshal|Imam|Cleric".split("|")
 )
 #: Lower-case words that belong to a title ("interim Foreign Minister").
 TITLE_MODIFIERS = frozenset("interim acting deputy Deputy Vice Acting Interim".split())
