@@ -33,13 +33,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
-from pipeline.ground import normalize
 from schemas import Actor, ActorType, Agreement, Event, Granularity, Participant, Quote, Span, TimeExpression
 
 #: Free-text fields (title, channel, location) agree at or above this similarity.
@@ -77,13 +77,21 @@ _ISO_LEN = {Granularity.day: 10, Granularity.month: 7, Granularity.year: 4}
 _T = TypeVar("_T")
 
 
-def fold(text: str | None) -> str:
-    """Normalise free text for comparison: case, quotes, dashes, diacritics, punctuation, spaces."""
-    if not text:
-        return ""
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_PUNCT.sub(" ", normalize(bare).text).split())
+    return " ".join(_PUNCT.sub(" ", bare.casefold()).split())
+
+
+def fold(text: str | None) -> str:
+    """Normalise free text for comparison: case, diacritics, punctuation, spaces.
+
+    Typographic quotes, dashes and ellipses are punctuation, so they become
+    spaces like their ASCII forms and need no table of their own. Cached:
+    the same names and texts are compared against many candidates.
+    """
+    return _fold(text) if text else ""
 
 
 def text_similarity(a: str | None, b: str | None) -> float:
@@ -117,6 +125,7 @@ def _is_person(actor: Actor) -> bool:
     return actor.type in (ActorType.person, ActorType.other)
 
 
+@lru_cache(maxsize=65536)
 def _name_words(name: str, title: str | None, person: bool) -> tuple[str, ...]:
     """The identifying words of a name: folded, dotted abbreviations joined, particles dropped."""
     text = name.replace(".", "")
@@ -135,6 +144,7 @@ def name_forms(actor: Actor) -> set[tuple[str, ...]]:
     return {f for f in forms if f}
 
 
+@lru_cache(maxsize=262144)
 def _form_similarity(a: tuple[str, ...], b: tuple[str, ...], people: bool) -> float:
     """Soft Dice of two names' words, each word paired with its best-spelled partner.
 
@@ -142,14 +152,27 @@ def _form_similarity(a: tuple[str, ...], b: tuple[str, ...], people: bool) -> fl
     as Mohammed/Muhammad); unrelated names that merely look alike letter by
     letter score low, unlike a character ratio over the whole name. For two
     people, a name whose words all appear in the other (a surname for the
-    full name) scores ``_SUBSET_NAME``.
+    full name) scores ``_SUBSET_NAME``. Pairing is greedy, best pair first:
+    names have a handful of words, and this runs for every candidate pair.
     """
     if sorted(a) == sorted(b):
         return 1.0
-    matrix = np.array([[fuzz.ratio(x, y, processor=None) / 100.0 for y in b] for x in a])
-    pairs = assign(matrix, _NAME_WORD_MATCH)
-    score = 2 * sum(sim for _, _, sim in pairs) / (len(a) + len(b))
-    if people and len(pairs) == min(len(a), len(b)) and all(sim == 1.0 for _, _, sim in pairs):
+    candidates = sorted(
+        ((fuzz.ratio(x, y, processor=None) / 100.0, i, j) for i, x in enumerate(a) for j, y in enumerate(b)),
+        reverse=True,
+    )
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs: list[float] = []
+    for sim, i, j in candidates:
+        if sim < _NAME_WORD_MATCH:
+            break
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append(sim)
+    score = 2 * sum(pairs) / (len(a) + len(b))
+    if people and len(pairs) == min(len(a), len(b)) and all(sim == 1.0 for sim in pairs):
         score = max(score, _SUBSET_NAME)
     return score
 
@@ -186,16 +209,36 @@ def dates_equal(pred: TimeExpression | None, gold: TimeExpression | None) -> boo
     return pred.value[:size] == gold.value[:size]
 
 
-def _covered(spans: Iterable[Span]) -> set[int]:
-    return {i for s in spans for i in range(s.start, s.end)}
+def _merged(spans: Iterable[Span]) -> list[tuple[int, int]]:
+    """The article ranges a side's spans cover, overlapping spans merged."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted((s.start, s.end) for s in spans if s.end > s.start):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _shared(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    """Characters covered by both lists of merged ranges."""
+    total, i, j = 0, 0, 0
+    while i < len(a) and j < len(b):
+        total += max(0, min(a[i][1], b[j][1]) - max(a[i][0], b[j][0]))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return total
 
 
 def evidence_overlap(pred: Sequence[Span], gold: Sequence[Span]) -> float:
     """Dice coefficient of the article characters covered by each side's evidence."""
-    p, g = _covered(pred), _covered(gold)
-    if not p and not g:
+    p, g = _merged(pred), _merged(gold)
+    size = sum(e - s for s, e in p) + sum(e - s for s, e in g)
+    if size == 0:
         return 1.0
-    return 2 * len(p & g) / (len(p) + len(g))
+    return 2 * _shared(p, g) / size
 
 
 def one_to_one(

@@ -18,11 +18,12 @@ from evals.similarity import (
     Resolver,
     actor_similarity,
     event_similarity,
+    evidence_overlap,
     text_similarity,
     word_similarity,
 )
 from pipeline.errors import ConfigError, InputError
-from schemas import Actor, Records
+from schemas import Actor, Records, Span
 
 GOLD = {"art1": gold_article()}
 
@@ -334,3 +335,14 @@ def test_empty_prediction_file_leaves_every_gold_article_missing(tmp_path: Path)
     # no lines at all: art1 is missing, its 6 records FN -> P = R = F1 = 0
     assert (report.overall.fn, report.overall.f1) == (6, 0.0)
     assert report.missing_articles == ["art1"] and report.grounding.spans == 0
+
+
+def test_evidence_overlap_merges_each_sides_spans_before_comparing() -> None:
+    def s(start: int, end: int) -> Span:
+        return Span(start=start, end=end, text="x" * (end - start))
+
+    # pred covers 0-20 (0-10 and 5-20 merged), gold 10-30: shared 10 -> Dice 2*10/(20 + 20) = 0.5
+    assert evidence_overlap([s(0, 10), s(5, 20)], [s(10, 30)]) == 0.5
+    # pred 0-10 and 20-30, gold 5-25: shared 5 + 5 -> 2*10/(20 + 20) = 0.5
+    assert evidence_overlap([s(0, 10), s(20, 30)], [s(5, 25)]) == 0.5
+    assert evidence_overlap([s(0, 5)], []) == 0.0
