@@ -298,3 +298,11 @@ def test_a_flagged_first_line_does_not_become_the_title() -> None:
         "boilerplate": [result.boilerplate[0].model_copy(update={"start": 0, "end": 14, "text": text[:14]})],
     })
     assert article_payload(moved)["title"].startswith("Foreign Minister Ana Lima said on Tuesday")
+
+
+def test_a_hostile_file_name_is_escaped_in_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "<img src=x onerror=alert(1)>.jsonl"
+    write_jsonl(path, [plain_article("a")])
+    html = render_review(path).html
+    assert "<img" not in html
+    assert "<title>newsfacts review: &lt;img src=x onerror=alert(1)&gt;.jsonl</title>" in html

@@ -182,6 +182,18 @@ def test_a_thousand_articles_open_quickly_with_one_body_in_the_dom(tmp_path: Pat
     assert w.page.locator("#index-list li:not([hidden])").count() == 1
 
 
+def test_a_link_with_an_article_number_opens_that_article(tmp_path: Path, browser: Any) -> None:
+    html = _page_for(tmp_path, [overlapping_article(), long_article()])
+    page = browser.new_page()
+    try:
+        page.goto(html.as_uri() + "#article-1")
+        page.wait_for_selector("body[data-ready]")
+        assert page.locator("#article h2").text_content() == "Bridge"
+        assert page.locator('.tabs button[data-view="story-view"]').is_hidden(), "no story tab without --story"
+    finally:
+        page.close()
+
+
 def _story_file(tmp_path: Path) -> Path:
     story = {
         "stories": [{
