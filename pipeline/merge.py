@@ -74,6 +74,7 @@ from schemas.story import (
     MergedEvent,
     MergedParticipant,
     MergedQuote,
+    MergeInput,
     MergeResult,
     QuoteVariant,
     SourcedValue,
@@ -453,7 +454,11 @@ def merge_articles(lines: Iterable[ArticleResult]) -> MergeResult:
         _build_story(f"S{n}", [ordered[i] for i in group])
         for n, group in enumerate(group_stories(ordered), 1)
     ]
-    return MergeResult(article_count=len(ordered), stories=stories)
+    inputs = [
+        MergeInput(article_id=line.article_id, source=line.source, backend=line.extractor.backend)
+        for line in ordered
+    ]
+    return MergeResult(article_count=len(ordered), inputs=inputs, stories=stories)
 
 
 def iter_entity_lines(result: MergeResult) -> Iterator[MergedEntityLine]:

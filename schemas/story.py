@@ -151,11 +151,20 @@ class Story(_Story):
     claims: list[Claim] = Field(default_factory=list)
 
 
+class MergeInput(_Story):
+    """Where one merged article's records came from, so sources can be traced back."""
+
+    article_id: str
+    source: str = Field(description="The extraction line's source (file path, file:line, or gold:<id>).")
+    backend: str = Field(description="Extractor backend: llm, heuristic, gold, ...")
+
+
 class MergeResult(_Story):
     """The whole output of ``newsfacts merge``: every story of the input."""
 
     schema_version: str = STORY_SCHEMA_VERSION
     article_count: int = 0
+    inputs: list[MergeInput] = Field(default_factory=list, description="One per article, sorted by id.")
     stories: list[Story] = Field(default_factory=list)
 
 
