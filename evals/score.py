@@ -293,7 +293,7 @@ def rebase(records: Records, gold_text: str) -> Records:
     return records.model_copy(update=update)
 
 
-def score_article(pred: ArticleResult, gold: GoldArticle, threshold: float) -> _ArticleOutcome:
+def _score_article(pred: ArticleResult, gold: GoldArticle, threshold: float) -> _ArticleOutcome:
     """Score one predicted article against its gold, every record type."""
     records = pred.records if pred.text == gold.text else rebase(pred.records, gold.text)
     resolvers = (Resolver(records.actors), Resolver(gold.records.actors))
@@ -379,7 +379,7 @@ def score(
     unmatched: list[Unmatched] = []
     for aid in sorted(gold):
         pred = preds.get(aid)
-        outcome = _missing_article(gold[aid]) if pred is None else score_article(pred, gold[aid], threshold)
+        outcome = _missing_article(gold[aid]) if pred is None else _score_article(pred, gold[aid], threshold)
         if pred is not None and pred.text != gold[aid].text:
             warnings.append(f"article {aid}: prediction text differs from the gold text; spans were rebased")
         status: Literal["scored", "missing"] = "missing" if pred is None else "scored"

@@ -335,6 +335,7 @@ def eval_cmd(
     threshold: float = typer.Option(0.5, "--threshold", help="Minimum pair similarity (0-1] for a match."),
     check_gold: bool = typer.Option(False, "--check-gold", help="Only check the gold files: spans, references, ids, texts."),
     articles: Path | None = typer.Option(None, "--articles", help="Folder with manifest.jsonl for --check-gold (default: seeds/ when present)."),
+    merged: Path | None = typer.Option(None, "--merged", help="Score this story JSON from 'newsfacts merge' against <gold>/merge/; PREDICTIONS = the JSONL it was merged from (not needed when merged from gold).", dir_okay=False),
 ) -> None:
     """Score extraction JSONL against hand-labelled gold (or check the gold with --check-gold)."""
     from evals.report import render_json, render_markdown
@@ -343,9 +344,23 @@ def eval_cmd(
 
     if not 0 < threshold <= 1:
         raise typer.BadParameter("use a value above 0 and at most 1, such as 0.5", param_hint="--threshold")
-    if predictions is None and not check_gold:
+    if predictions is None and not check_gold and merged is None:
         raise typer.BadParameter("give the extraction JSONL to score, or --check-gold", param_hint="PREDICTIONS")
     try:
+        if merged is not None:
+            from evals.merge_score import evaluate_merge, render_merge_markdown, scores_json
+
+            scores = evaluate_merge(merged, gold, predictions)
+            if json_out is not None:
+                try:
+                    json_out.write_text(scores_json(scores), encoding="utf-8")
+                except OSError as exc:
+                    raise NewsfactsError(f"cannot write {json_out}: {exc.strerror}; choose another path") from exc
+            typer.echo(render_merge_markdown(scores), nl=False)
+            worst = min(min(s.actors.f1, s.events.f1, s.claims.f1) for s in scores)
+            if fail_under is not None and worst < fail_under:
+                raise NewsfactsError(f"merge F1 {worst:.3f} (lowest of actors, events, claims) is under the floor {fail_under:.3f}")
+            return
         if check_gold:
             if articles is None and Path("seeds/manifest.jsonl").is_file():
                 articles = Path("seeds")
@@ -353,7 +368,8 @@ def eval_cmd(
             for problem in problems:
                 typer.echo(problem, err=True)
             if problems:
-                raise NewsfactsError(f"{len(problems)} problems in the gold under {gold}; fix them and check again")
+                noun = "problem" if len(problems) == 1 else "problems"
+                raise NewsfactsError(f"{len(problems)} {noun} in the gold under {gold}; fix them and check again")
             loaded = load_gold(gold).values()
             records = sum(sum(g.records.count().values()) for g in loaded)
             spans = sum(len(g.records.spans()) for g in loaded)

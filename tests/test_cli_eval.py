@@ -148,7 +148,7 @@ def test_check_gold_reports_a_span_off_by_one_with_its_file_and_record(tmp_path:
     assert result.exit_code == 1
     assert result.stderr == (
         "art1.json: actor a2: span 31-40 is 'mar Said ' in the text, not 'Omar Said'; fix the offsets\n"
-        f"Error: 1 problems in the gold under {gold}; fix them and check again\n"
+        f"Error: 1 problem in the gold under {gold}; fix them and check again\n"
     )
 
 
