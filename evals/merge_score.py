@@ -426,3 +426,12 @@ def render_merge_markdown(scores: list[MergeScore]) -> str:
 def scores_json(scores: list[MergeScore]) -> str:
     """The scores as JSON (sorted keys) for machines."""
     return json.dumps([s.model_dump(mode="json") for s in scores], indent=2, sort_keys=True) + "\n"
+
+
+def evaluate_merge(story: Path, gold_dir: Path, predictions: Path | None = None) -> list[MergeScore]:
+    """Load a story file and score it (``newsfacts eval --merged``); see ``score_merge``.
+
+    Raises:
+        InputError: the story, the gold or the predictions cannot be used.
+    """
+    return score_merge(load_merge_result(story), gold_dir, predictions)
