@@ -28,7 +28,6 @@ from pipeline.heuristic_vocab import (
     TITLE_CORES,
     TITLE_MODIFIERS,
     TITLE_QUALIFIERS,
-    trie_pattern,
 )
 from schemas import ActorType
 
@@ -83,7 +82,7 @@ _ABBREVIATION_AS_NOUN = re.compile(
 _COMPOUND_MODIFIER = re.compile(r"-(?:backed|led|based|aligned|affiliated|linked|allied|supported)$")
 _ADJECTIVE_ONLY = re.compile(rf"^(?:{ARMED_ADJECTIVES})$", re.IGNORECASE)
 _LIST_GLUE = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:the\s+)?)$")
-_PORTFOLIO_CORES = frozenset("Minister Secretary Director Commander Chief General Gen.".split())
+_PORTFOLIO_CORES = frozenset(["Minister", "Secretary", "Director", "Commander", "Chief", "General", "Gen."])
 
 
 @dataclass
@@ -131,7 +130,11 @@ def _clean_run(text: str, start: int, end: int) -> tuple[int, int]:
         if not m:
             break
         word = m.group(1)
-        if word in STOPWORDS or _COMPOUND_MODIFIER.search(word) or (word.endswith(("ing", "ly")) and word[0].isupper()):
+        if (
+            word in STOPWORDS
+            or _COMPOUND_MODIFIER.search(word)
+            or (word.endswith(("ing", "ly")) and word[0].isupper())
+        ):
             start += m.end()
             continue
         break
@@ -161,7 +164,11 @@ def _titled_people(text: str) -> list[_Candidate]:
         if title not in text:
             title = text[m.start() - len(" ".join(words)) - 1 : m.end()] if words else m.group()
             title = title if title.startswith(tuple(words[:1])) else m.group()
-        out.append(_Candidate(start, end, name, ActorType.person, 3, text[ev_start:end], title=title, affiliation=aff))
+        out.append(
+            _Candidate(
+                start, end, name, ActorType.person, 3, text[ev_start:end], title=title, affiliation=aff
+            )
+        )
     return out
 
 
@@ -188,8 +195,14 @@ def _title_prefix(text: str, core_start: int, core: str) -> tuple[list[str], str
             words.insert(0, word)
         elif aff is None and (bare in COUNTRY_FORMS or bare in DEMONYMS):
             aff = bare if bare in COUNTRY_FORMS else DEMONYMS[bare]
-        elif (aff is None and core in _PORTFOLIO_CORES and word[0].isupper() and word not in STOPWORDS
-              and len(words) < 2 and word.isalpha()):
+        elif (
+            aff is None
+            and core in _PORTFOLIO_CORES
+            and word[0].isupper()
+            and word not in STOPWORDS
+            and len(words) < 2
+            and word.isalpha()
+        ):
             words.insert(0, word)
         else:
             break
@@ -228,8 +241,17 @@ def _org_candidates(text: str, org_runs: list[tuple[int, int]]) -> list[_Candida
         acronym = _ACRONYM_TAIL.match(text, run_end)
         if acronym:
             kind = ActorType(ORG_CUES[cues[-1]]) if cues else ActorType.organization
-            out.append(_Candidate(start, end, text[start:end], kind, 2, text[start : acronym.end()],
-                                  aliases=[acronym.group(1)]))
+            out.append(
+                _Candidate(
+                    start,
+                    end,
+                    text[start:end],
+                    kind,
+                    2,
+                    text[start : acronym.end()],
+                    aliases=[acronym.group(1)],
+                )
+            )
             continue
         if not cues or len(tokens) < 2 or _TITLE_RE.search(text, start, end):
             continue
@@ -245,8 +267,10 @@ def _context_candidates(text: str, runs: list[tuple[int, int]]) -> list[_Candida
     out: list[_Candidate] = []
     found = [(m.start(1), m.end(1), m.end(), ActorType.armed_group, 4) for m in _ARMED_BEFORE.finditer(text)]
     for run_start, run_end in runs:
-        for tail, kind, strength in ((_ARMED_AFTER_TAIL, ActorType.armed_group, 4),
-                                     (_ORG_APPOSITIVE_TAIL, ActorType.organization, 1)):
+        for tail, kind, strength in (
+            (_ARMED_AFTER_TAIL, ActorType.armed_group, 4),
+            (_ORG_APPOSITIVE_TAIL, ActorType.organization, 1),
+        ):
             m = tail.match(text, run_end)
             if m:
                 found.append((run_start, run_end, m.end(), kind, strength))
@@ -254,15 +278,29 @@ def _context_candidates(text: str, runs: list[tuple[int, int]]) -> list[_Candida
     for run_start, run_end, stop, kind, strength in found:
         start, end = _clean_run(text, run_start, run_end)
         name = text[start:end]
-        if name in COUNTRY_FORMS or name in DEMONYMS or name.split()[0] in STOPWORDS or _ADJECTIVE_ONLY.match(name):
+        if (
+            name in COUNTRY_FORMS
+            or name in DEMONYMS
+            or name.split()[0] in STOPWORDS
+            or _ADJECTIVE_ONLY.match(name)
+        ):
             continue
         if kind is ActorType.organization and len(name.split()) < 2:
             continue
         out.append(_Candidate(start, end, name, kind, strength, text[min(start, run_start) : stop]))
     for m in _NATIONAL_BODY.finditer(text):
         if m.group("dem") in DEMONYMS:
-            out.append(_Candidate(m.start(), m.end(), m.group(), ActorType.government_body, 2, m.group(),
-                                  affiliation=DEMONYMS[m.group("dem")]))
+            out.append(
+                _Candidate(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    ActorType.government_body,
+                    2,
+                    m.group(),
+                    affiliation=DEMONYMS[m.group("dem")],
+                )
+            )
     for m in _LED_COALITION.finditer(text):
         out.append(_Candidate(m.start(1), m.end(1), m.group(1), ActorType.organization, 1, m.group(1)))
     return out
@@ -270,7 +308,9 @@ def _context_candidates(text: str, runs: list[tuple[int, int]]) -> list[_Candida
 
 def _speaker_candidates(text: str, runs: list[tuple[int, int]]) -> list[_Candidate]:
     found: list[tuple[int, int, int, str | None]] = [
-        (m.start(1), m.end(1), m.end(), None) for rx in (_SPEAKER_AFTER, _ROLE_BEFORE) for m in rx.finditer(text)
+        (m.start(1), m.end(1), m.end(), None)
+        for rx in (_SPEAKER_AFTER, _ROLE_BEFORE)
+        for m in rx.finditer(text)
     ]
     for run_start, run_end in runs:
         verb = _SPEAKER_TAIL.match(text, run_end) or _HARMED_TAIL.match(text, run_end)
@@ -282,7 +322,11 @@ def _speaker_candidates(text: str, runs: list[tuple[int, int]]) -> list[_Candida
         start, end = _clean_run(text, run_start, run_end)
         name = text[start:end]
         if len(name.split()) >= 2 and _is_plain_name(name):
-            out.append(_Candidate(start, end, name, ActorType.person, 2 if title else 1, text[start:stop], title=title))
+            out.append(
+                _Candidate(
+                    start, end, name, ActorType.person, 2 if title else 1, text[start:stop], title=title
+                )
+            )
     return out
 
 
@@ -329,7 +373,11 @@ def _absorb(a: ActorInfo, c: _Candidate) -> None:
         if a.name.lower() != c.name.lower() and a.type is not ActorType.person:
             a.aliases.append(a.name)
         a.name = c.name
-    if a.type is ActorType.country and a.name in COUNTRY_ABBREVIATIONS and c.name not in COUNTRY_ABBREVIATIONS:
+    if (
+        a.type is ActorType.country
+        and a.name in COUNTRY_ABBREVIATIONS
+        and c.name not in COUNTRY_ABBREVIATIONS
+    ):
         a.name = c.name
     if c.strength > a.strength:
         a.type, a.strength = c.type, c.strength
@@ -355,8 +403,19 @@ def _merge(candidates: list[_Candidate]) -> list[ActorInfo]:
             match = next((a for a in actors if _same_actor(a, c)), None)
         if match is None:
             country = COUNTRY_FORMS.get(c.name) if c.type is ActorType.country else None
-            actors.append(ActorInfo(c.name, c.type, c.evidence, c.start, c.title, c.affiliation,
-                                    list(c.aliases), c.strength, country))
+            actors.append(
+                ActorInfo(
+                    c.name,
+                    c.type,
+                    c.evidence,
+                    c.start,
+                    c.title,
+                    c.affiliation,
+                    list(c.aliases),
+                    c.strength,
+                    country,
+                )
+            )
             if country:
                 by_country[country] = actors[-1]
         else:
@@ -392,13 +451,15 @@ def _scan_mentions(text: str, actors: list[ActorInfo]) -> list[Mention]:
     for form, idx in owner.items():
         found += [Mention(pos, pos + len(form), idx) for pos in _word_positions(text, form)]
     for m in COUNTRY_RE.finditer(text):
-        idx = countries.get(COUNTRY_FORMS[m.group()])
-        if idx is not None and (m.group() not in COUNTRY_ABBREVIATIONS or _ABBREVIATION_AS_NOUN.match(text, m.end())):
-            found.append(Mention(m.start(), m.end(), idx))
+        held = countries.get(COUNTRY_FORMS[m.group()])
+        if held is not None and (
+            m.group() not in COUNTRY_ABBREVIATIONS or _ABBREVIATION_AS_NOUN.match(text, m.end())
+        ):
+            found.append(Mention(m.start(), m.end(), held))
     for m in DEMONYM_RE.finditer(text):
-        idx = countries.get(DEMONYMS[m.group()])
-        if idx is not None:
-            found.append(Mention(m.start(), m.end(), idx, True))
+        held = countries.get(DEMONYMS[m.group()])
+        if held is not None:
+            found.append(Mention(m.start(), m.end(), held, True))
     found += _title_only_mentions(text, actors)
     return _non_overlapping(found)
 
@@ -412,8 +473,11 @@ def _word_positions(text: str, form: str) -> list[int]:
         before = text[pos - 1] if pos else " "
         after = text[end : end + 2]
         if not (before.isalnum() or before in "_-") and not (
-            after[:1].isalnum() or after[:1] == "_" or (after[:1] in "-." and after[1:2].isalnum()
-                                                        and not (after[:1] == "-" and after[1:2].isupper()))
+            after[:1].isalnum()
+            or after[:1] == "_"
+            or (
+                after[:1] in "-." and after[1:2].isalnum() and not (after[:1] == "-" and after[1:2].isupper())
+            )
         ):
             out.append(pos)
         pos = text.find(form, pos + 1)
@@ -429,8 +493,14 @@ def _title_only_mentions(text: str, actors: list[ActorInfo]) -> list[Mention]:
         ):
             continue
         _, aff, start = _title_prefix(text, m.start(), m.group())
-        holders = [i for i, a in enumerate(actors) if a.type is ActorType.person and a.title
-                   and a.title.endswith(m.group()) and (aff is None or a.affiliation in (None, aff))]
+        holders = [
+            i
+            for i, a in enumerate(actors)
+            if a.type is ActorType.person
+            and a.title
+            and a.title.endswith(m.group())
+            and (aff is None or a.affiliation in (None, aff))
+        ]
         if len(holders) == 1:
             out.append(Mention(start, m.end(), holders[0]))
     return out
@@ -481,8 +551,14 @@ class ActorIndex:
 
     def last_person_before(self, pos: int) -> Mention | None:
         """The nearest person mention ending before ``pos``: what 'he' or 'she' refers to."""
-        return next((m for m in reversed(self.mentions)
-                     if m.end <= pos and self.actors[m.actor].type is ActorType.person), None)
+        return next(
+            (
+                m
+                for m in reversed(self.mentions)
+                if m.end <= pos and self.actors[m.actor].type is ActorType.person
+            ),
+            None,
+        )
 
 
 def find_actors(text: str) -> ActorIndex:
@@ -509,5 +585,9 @@ def _mark_armed(text: str, index: ActorIndex) -> None:
     """An organisation whose 'militants' or 'cells' the article mentions is an armed group."""
     for m in index.mentions:
         actor = index.actors[m.actor]
-        if actor.type is ActorType.organization and actor.strength < 4 and _ARMED_NOUN_AFTER.match(text, m.end):
+        if (
+            actor.type is ActorType.organization
+            and actor.strength < 4
+            and _ARMED_NOUN_AFTER.match(text, m.end)
+        ):
             actor.type, actor.strength = ActorType.armed_group, 4

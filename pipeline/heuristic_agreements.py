@@ -23,22 +23,38 @@ _AGREEMENT_RE = re.compile(
 )
 #: A joint body set up by several parties ("a task force formed by A, B and C").
 _JOINT_BODY = re.compile(r"\b(?:formed|established|set up|created|launched|founded)\b")
-_BODY_NOUN = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:(?:was|were|has been|had been)\s+)?"
-                        r"(?:(?:recently|newly|jointly)\s+)?$")
+_BODY_NOUN = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:(?:was|were|has been|had been)\s+)?"
+    r"(?:(?:recently|newly|jointly)\s+)?$"
+)
 _BODY_AFTER = re.compile(r"\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:involving|by|between|among|of|with|in)\b")
 _WITH = re.compile(r"\bwith\s+(?:the\s+)?")
-_PURPOSE = re.compile(r"\bto\s+(?:[a-z]+\s+){0,2}?(?:combat|fight|confront|counter|tackle|monitor|coordinate|enhance|"
-                      r"improve|support|protect|end|reduce|oversee)\b[^,;.]*")
+_PURPOSE = re.compile(
+    r"\bto\s+(?:[a-z]+\s+){0,2}?(?:combat|fight|confront|counter|tackle|monitor|coordinate|enhance|"
+    r"improve|support|protect|end|reduce|oversee)\b[^,;.]*"
+)
 _SUBJECT = re.compile(r"\b(?:to|on|over|for)\s+(.+?)(?=,|;|\.\s|\.$|\s+(?:by|until|before|when|while)\s|$)")
 _CLAUSE_AFTER_TO = re.compile(r"\s*(.+?)(?=,|;|\.\s|\.$|\s+(?:by|until|before|when|while)\s|$)")
 _STATUS: tuple[tuple[str, str], ...] = (
     ("ended", r"\b(?:ended|collapsed|expired|broke down|terminated|scrapped|withdrew from|suspended)\b"),
-    ("in_force", r"\b(?:in force|took effect|into effect|came into force|in effect|have begun|has begun|began|"
-                 r"withdrawing|being implemented|implementing)\b"),
-    ("signed", r"\b(?:signed|reached|announced|agreed|struck|concluded|sealed|pledg\w+|made|inked|formed|"
-               r"established|set up)\b"),
+    (
+        "in_force",
+        (
+            r"\b(?:in force|took effect|into effect|came into force|in effect|have begun|has begun|began|"
+            r"withdrawing|being implemented|implementing)\b"
+        ),
+    ),
+    (
+        "signed",
+        (
+            r"\b(?:signed|reached|announced|agreed|struck|concluded|sealed|pledg\w+|made|inked|formed|"
+            r"established|set up)\b"
+        ),
+    ),
     ("proposed", r"\b(?:proposed|draft|proposal|would|negotiat\w+|plans? to|seek\w*|offered)\b"),
 )
+
+
 @dataclass
 class AgreementInfo:
     """An agreement being assembled; later 'the agreement' sentences add to it."""
@@ -93,7 +109,10 @@ def _parties(text: str, seg: Segment, index: ActorIndex, trig: re.Match[str]) ->
 
 
 def _possessive_person(text: str, index: ActorIndex, m: Mention) -> bool:
-    return index.actors[m.actor].type is ActorType.person and re.match(r"['\u2019]s\b", text[m.end : m.end + 3]) is not None
+    return (
+        index.actors[m.actor].type is ActorType.person
+        and re.match(r"['\u2019]s\b", text[m.end : m.end + 3]) is not None
+    )
 
 
 def _body_name(text: str, seg: Segment, verb: re.Match[str]) -> str | None:
@@ -117,7 +136,9 @@ def _joint_body(text: str, seg: Segment, index: ActorIndex) -> AgreementInfo | N
     return None
 
 
-def find_agreements(text: str, sents: list[Segment], quotes: list[QuoteSpan], index: ActorIndex) -> list[AgreementInfo]:
+def find_agreements(
+    text: str, sents: list[Segment], quotes: list[QuoteSpan], index: ActorIndex
+) -> list[AgreementInfo]:
     """Agreements of the article; 'the agreement' later on adds to the last one.
 
     Args:
@@ -133,15 +154,23 @@ def find_agreements(text: str, sents: list[Segment], quotes: list[QuoteSpan], in
     found: list[AgreementInfo] = []
     last: AgreementInfo | None = None
     for seg in sents:
-        trig = next((m for m in _AGREEMENT_RE.finditer(text, seg.start, seg.end)
-                     if not any(q.contains(m.start()) for q in quoted)), None)
+        trig = next(
+            (
+                m
+                for m in _AGREEMENT_RE.finditer(text, seg.start, seg.end)
+                if not any(q.contains(m.start()) for q in quoted)
+            ),
+            None,
+        )
         body = _joint_body(text, seg, index)
         if body is not None:
             found.append(body)
         if trig is None:
             continue
         signed, deadline = _agreement_dates(text, seg)
-        anaphoric = re.search(r"\b(?:the|this|that)\s+$", text[max(seg.start, trig.start() - 6) : trig.start()])
+        anaphoric = re.search(
+            r"\b(?:the|this|that)\s+$", text[max(seg.start, trig.start() - 6) : trig.start()]
+        )
         if anaphoric and last is not None:
             last.evidence += [text[seg.start : seg.end]][: max(0, 3 - len(last.evidence))]
             last.signed_text = last.signed_text or signed

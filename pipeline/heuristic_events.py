@@ -21,15 +21,22 @@ from schemas import ActorType, EventType, ParticipantRole
 
 _E = EventType
 _TRIGGERS: tuple[tuple[EventType, str], ...] = (
-    (_E.airstrike, r"air\s?strikes?|airstrikes?|drone strikes?|air raids?|missile strikes?|air attacks?"
-                   r"|(?<!hunger )(?<!general )(?<!labour )(?<!labor )strikes?"),
+    (
+        _E.airstrike,
+        (
+            r"air\s?strikes?|airstrikes?|drone strikes?|air raids?|missile strikes?|air attacks?"
+            r"|(?<!hunger )(?<!general )(?<!labour )(?<!labor )strikes?"
+        ),
+    ),
     (_E.bombing, r"bombings?|explosions?|blasts?|car bombs?|suicide bomb\w*|roadside bombs?"),
     (_E.armed_clash, r"clash(?:es|ed)?|fighting|firefights?|gun ?battles?|skirmish(?:es)?"),
     (_E.killing, r"killed|killing|kills?|assassinat\w+|slain|shot dead|murder(?:ed|s)?|executed|beheaded"),
     (_E.attack, r"attack(?:s|ed)?|ambush(?:es|ed)?|stormed"),
     (_E.arrest, r"arrest(?:s|ed)?|detain(?:ed|s)?|detention|captured"),
-    (_E.military_operation,
-     r"operation(?!\s+(?:room|center|centre|command|cell))|raids?|offensive|incursion|invasion|invaded"),
+    (
+        _E.military_operation,
+        r"operation(?!\s+(?:room|center|centre|command|cell))|raids?|offensive|incursion|invasion|invaded",
+    ),
     (_E.troop_withdrawal, r"withdraw(?:s|n|al|ing)?|withdrew|pull(?:ed|ing)? out|pullout"),
     (_E.protest, r"protest(?:s|ed|ers)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)"),
     (_E.election, r"elections?|referendum"),
@@ -50,7 +57,9 @@ _DIPLOMATIC = (_E.visit, _E.meeting)
 _NEEDS_DATE = (_E.troop_withdrawal, _E.election, _E.other, _E.protest)
 _HARMED = (_E.killing, _E.arrest)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$")
-_DEFINITE = re.compile(r"(?:\b(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}|['\u2019]s\s+)$", re.IGNORECASE)
+_DEFINITE = re.compile(
+    r"(?:\b(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}|['\u2019]s\s+)$", re.IGNORECASE
+)
 _SUPPORT = re.compile(
     r"\b(?:with (?:the )?(?:support|help|backing|assistance) (?:of|from)|in (?:conjunction|coordination|cooperation) "
     r"with|supported by|assisted by|backed by|alongside|jointly with)\s+(?:the\s+)?$"
@@ -63,7 +72,9 @@ _CLAUSE_CUT = re.compile(
 )
 _REPORT_DATE = re.compile(r"\b(?:reported|confirmed|announced|said|stated|revealed|verified)\s+(?:on\s+)?$")
 _BETWEEN = re.compile(r"\s+(?:between|among|with)\s+(?:the\s+)?")
-_AGREEMENT_WORDS = re.compile(r"\b(?:agreement|deal|accord|treaty|ceasefire|truce|agreed|pledg\w+)\b", re.IGNORECASE)
+_AGREEMENT_WORDS = re.compile(
+    r"\b(?:agreement|deal|accord|treaty|ceasefire|truce|agreed|pledg\w+)\b", re.IGNORECASE
+)
 _AT_PLACE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?([A-Z][\w-]+(?:\s[A-Z][\w-]+){0,2})")
 _REGION = re.compile(
     r"\b((?:[A-Z][\w'\u2019-]+\s){1,3}(?:[Pp]rovince|[Rr]egion|[Gg]overnorate|[Dd]istrict|[Cc]ounty|[Oo]blast))\b"
@@ -84,11 +95,20 @@ _FATAL = re.compile(
     r"|death toll\s+(?:\w+\s+){0,3}?(?:to|at|of)\s+(?P<c>\d+)"
 )
 _VERB_FORMS = {
-    _E.airstrike: "carried out an airstrike on", _E.bombing: "carried out a bombing against",
-    _E.armed_clash: "clashed with", _E.killing: "killed", _E.attack: "attacked", _E.arrest: "arrested",
-    _E.military_operation: "conducted an operation against", _E.troop_withdrawal: "withdrew troops",
-    _E.protest: "protested", _E.election: "held an election", _E.visit: "visited", _E.meeting: "met with",
-    _E.statement: "made an announcement", _E.other: "took part in an event with",
+    _E.airstrike: "carried out an airstrike on",
+    _E.bombing: "carried out a bombing against",
+    _E.armed_clash: "clashed with",
+    _E.killing: "killed",
+    _E.attack: "attacked",
+    _E.arrest: "arrested",
+    _E.military_operation: "conducted an operation against",
+    _E.troop_withdrawal: "withdrew troops",
+    _E.protest: "protested",
+    _E.election: "held an election",
+    _E.visit: "visited",
+    _E.meeting: "met with",
+    _E.statement: "made an announcement",
+    _E.other: "took part in an event with",
 }
 
 
@@ -109,7 +129,9 @@ class EventInfo:
 
 def _hits(lowered: str, seg: Segment) -> list[tuple[EventType, re.Match[str]]]:
     """Every trigger word of the sentence (matched on the lower-cased text, same offsets)."""
-    return [(EventType(m.lastgroup), m) for m in _TRIGGER_RE.finditer(lowered, seg.start, seg.end) if m.lastgroup]
+    return [
+        (EventType(m.lastgroup), m) for m in _TRIGGER_RE.finditer(lowered, seg.start, seg.end) if m.lastgroup
+    ]
 
 
 def _main(hits: list[tuple[EventType, re.Match[str]]]) -> tuple[EventType, re.Match[str]] | None:
@@ -135,28 +157,43 @@ def _date(text: str, seg: Segment, anchor: int, skip_reported: bool = True) -> s
     return best[1] if best else None
 
 
-def _place(text: str, sentence: Segment, index: ActorIndex, anchor: int) -> tuple[str | None, str | None, str | None]:
+def _place(
+    text: str, sentence: Segment, index: ActorIndex, anchor: int
+) -> tuple[str | None, str | None, str | None]:
     """(location, admin region, country) as written, nearest the trigger within its clause."""
     clause = _clause(text, sentence, anchor)
     seg = Segment(max(clause.start, anchor - 120), min(clause.end, anchor + 120))
     regions = sorted(_REGION.finditer(text, seg.start, seg.end), key=lambda m: abs(m.start() - anchor))
     region = (regions[0].group(1) or regions[0].group(2)).strip() if regions else None
-    countries = [m for m in COUNTRY_RE.finditer(text, seg.start, seg.end)
-                 if (m.start() > anchor or m.start() - seg.start < 4) and _is_locative(text, m.start(), seg)
-                 and not (re.match(r"['\u2019]s\b", text[m.end() : m.end() + 3])
-                          and not _POSSESSIVE_PLACE.match(text, m.start(), seg.end))]
+    countries = [
+        m
+        for m in COUNTRY_RE.finditer(text, seg.start, seg.end)
+        if (m.start() > anchor or m.start() - seg.start < 4)
+        and _is_locative(text, m.start(), seg)
+        and not (
+            re.match(r"['\u2019]s\b", text[m.end() : m.end() + 3])
+            and not _POSSESSIVE_PLACE.match(text, m.start(), seg.end)
+        )
+    ]
     country = min(countries, key=lambda m: abs(m.start() - anchor)).group() if countries else None
     named = {text[m.start : m.end] for m in index.mentions}
-    spots = [m for m in _AT_PLACE.finditer(text, seg.start, seg.end)
-             if _is_place_name(m.group(1), named) and (region is None or m.group(1) not in region)]
+    spots = [
+        m
+        for m in _AT_PLACE.finditer(text, seg.start, seg.end)
+        if _is_place_name(m.group(1), named) and (region is None or m.group(1) not in region)
+    ]
     spot = min(spots, key=lambda m: abs(m.start() - anchor)).group(1) if spots else None
     return spot or region or country, region, country
 
 
 def _is_place_name(name: str, named: set[str]) -> bool:
     first = name.split()[0]
-    return (first not in STOPWORDS and name not in COUNTRY_FORMS and name not in named
-            and not time_expressions(name, Segment(0, len(name))))
+    return (
+        first not in STOPWORDS
+        and name not in COUNTRY_FORMS
+        and name not in named
+        and not time_expressions(name, Segment(0, len(name)))
+    )
 
 
 def _is_locative(text: str, pos: int, seg: Segment) -> bool:
@@ -173,8 +210,9 @@ def _clause(text: str, seg: Segment, pos: int) -> Segment:
     return Segment(cuts[-1] if cuts else seg.start, after.start() if after else seg.end)
 
 
-def _participants(text: str, seg: Segment, index: ActorIndex, etype: EventType,
-                  trig: re.Match[str]) -> tuple[dict[int, ParticipantRole], set[int]]:
+def _participants(
+    text: str, seg: Segment, index: ActorIndex, etype: EventType, trig: re.Match[str]
+) -> tuple[dict[int, ParticipantRole], set[int]]:
     """Actors of the trigger's clause with their part, and those whose part is stated outright.
 
     Outright means 'by X', 'with support from X', 'X was killed' or "X's
@@ -198,14 +236,22 @@ def _participants(text: str, seg: Segment, index: ActorIndex, etype: EventType,
     for m in index.within(floor, clause.end):
         if _takes_part(text, seg, index, m) and m.actor not in roles:
             roles[m.actor] = _role(text, seg, index, m, etype, anchor, passive, by_at)
-            stated = m.start > by_at or _SUPPORT.search(text, max(seg.start, m.start - 45), m.start) or (
-                m.start < anchor.start() and (passive or re.match(r"['\u2019]s\s+$", text[m.end : anchor.start()])))
+            stated = (
+                m.start > by_at
+                or _SUPPORT.search(text, max(seg.start, m.start - 45), m.start)
+                or (
+                    m.start < anchor.start()
+                    and (passive or re.match(r"['\u2019]s\s+$", text[m.end : anchor.start()]))
+                )
+            )
             if stated:
                 sure.add(m.actor)
     return roles, sure
 
 
-def _visit_roles(text: str, clause: Segment, index: ActorIndex, trig: re.Match[str]) -> dict[int, ParticipantRole]:
+def _visit_roles(
+    text: str, clause: Segment, index: ActorIndex, trig: re.Match[str]
+) -> dict[int, ParticipantRole]:
     """Visitor (before the word, or 'of'/'by' after it) is the agent; the host after 'to' the partner."""
     roles: dict[int, ParticipantRole] = {}
     for m in index.within(clause.start, clause.end):
@@ -219,13 +265,16 @@ def _visit_roles(text: str, clause: Segment, index: ActorIndex, trig: re.Match[s
     return roles
 
 
-def _meeting_roles(text: str, seg: Segment, clause: Segment, index: ActorIndex,
-                   trig: re.Match[str]) -> dict[int, ParticipantRole]:
+def _meeting_roles(
+    text: str, seg: Segment, clause: Segment, index: ActorIndex, trig: re.Match[str]
+) -> dict[int, ParticipantRole]:
     """Those listed after 'between'/'with', else those who met (before the word)."""
     between = _BETWEEN.match(text, trig.end(), clause.end)
     listed = index.listed_after(text, between.end(), clause.end, reach=2) if between else []
     if not listed:
-        listed = [m.actor for m in index.within(clause.start, trig.start()) if _takes_part(text, seg, index, m)]
+        listed = [
+            m.actor for m in index.within(clause.start, trig.start()) if _takes_part(text, seg, index, m)
+        ]
     return dict.fromkeys(listed, ParticipantRole.partner)
 
 
@@ -240,15 +289,26 @@ def _takes_part(text: str, seg: Segment, index: ActorIndex, m: Mention) -> bool:
     return not _is_locative(text, m.start, seg)
 
 
-def _role(text: str, seg: Segment, index: ActorIndex, m: Mention, etype: EventType, anchor: re.Match[str],
-          passive: bool, by_at: int) -> ParticipantRole:
+def _role(
+    text: str,
+    seg: Segment,
+    index: ActorIndex,
+    m: Mention,
+    etype: EventType,
+    anchor: re.Match[str],
+    passive: bool,
+    by_at: int,
+) -> ParticipantRole:
     if etype is _E.meeting:
         return ParticipantRole.partner
     if _SUPPORT.search(text, max(seg.start, m.start - 45), m.start):
         return ParticipantRole.agent
     killed = etype in _HARMED or anchor.group().lower().startswith(("kill", "slain", "assass", "murder"))
-    harmed = ParticipantRole.victim if killed and index.actors[m.actor].type is ActorType.person else (
-        ParticipantRole.target)
+    harmed = (
+        ParticipantRole.victim
+        if killed and index.actors[m.actor].type is ActorType.person
+        else (ParticipantRole.target)
+    )
     if m.start < anchor.start():
         possessive = re.match(r"['\u2019]s\s+$", text[m.end : anchor.start()]) is not None
         return harmed if passive or possessive else ParticipantRole.agent
@@ -266,7 +326,9 @@ def _fatalities(text: str, seg: Segment) -> int | None:
     return None
 
 
-def _event_at(text: str, seg: Segment, index: ActorIndex, etype: EventType, trig: re.Match[str]) -> EventInfo | None:
+def _event_at(
+    text: str, seg: Segment, index: ActorIndex, etype: EventType, trig: re.Match[str]
+) -> EventInfo | None:
     date = _date(text, seg, trig.start())
     if etype in _NEEDS_DATE and (date is None or _AGREEMENT_WORDS.search(text, seg.start, seg.end)):
         return None
@@ -295,11 +357,19 @@ def _statement(text: str, seg: Segment, index: ActorIndex) -> EventInfo | None:
             who = before[-1] if before and m.start() - before[-1].end < 40 else None
         else:
             by = _BY_AFTER.match(text, m.end(), seg.end)
-            after = [x for x in index.within(by.end(), min(seg.end, by.end() + 60)) if _speaks(index, x)] if by else []
+            after = (
+                [x for x in index.within(by.end(), min(seg.end, by.end() + 60)) if _speaks(index, x)]
+                if by
+                else []
+            )
             who = after[0] if after else None
         if who is not None:
-            return EventInfo(_E.statement, [seg], _date(text, seg, m.start(), False),
-                             participants={who.actor: ParticipantRole.announcer})
+            return EventInfo(
+                _E.statement,
+                [seg],
+                _date(text, seg, m.start(), False),
+                participants={who.actor: ParticipantRole.announcer},
+            )
     return None
 
 
@@ -375,15 +445,19 @@ def _add(events: list[EventInfo], ev: EventInfo, anaphoric: bool) -> None:
         _fold(same, ev)
 
 
-def _sentence_events(text: str, lowered: str, seg: Segment, index: ActorIndex) -> list[tuple[EventInfo, bool]]:
+def _sentence_events(
+    text: str, lowered: str, seg: Segment, index: ActorIndex
+) -> list[tuple[EventInfo, bool]]:
     """The sentence's events, each flagged anaphoric when it says 'the operation' of an earlier one."""
     hits = _hits(lowered, seg)
     main = _main(hits)
     out: list[tuple[EventInfo, bool]] = []
     if main is not None:
         ev = _event_at(text, seg, index, *main)
-        anaphoric = any(_family(t, main[0]) and _DEFINITE.search(text, max(seg.start, m.start() - 20), m.start())
-                        for t, m in hits)
+        anaphoric = any(
+            _family(t, main[0]) and _DEFINITE.search(text, max(seg.start, m.start() - 20), m.start())
+            for t, m in hits
+        )
         if ev is not None:
             out.append((ev, anaphoric))
         out += _extra_events(text, seg, index, hits, main, ev)
@@ -393,8 +467,14 @@ def _sentence_events(text: str, lowered: str, seg: Segment, index: ActorIndex) -
     return out
 
 
-def _extra_events(text: str, seg: Segment, index: ActorIndex, hits: list[tuple[EventType, re.Match[str]]],
-                  main: tuple[EventType, re.Match[str]], ev: EventInfo | None) -> list[tuple[EventInfo, bool]]:
+def _extra_events(
+    text: str,
+    seg: Segment,
+    index: ActorIndex,
+    hits: list[tuple[EventType, re.Match[str]]],
+    main: tuple[EventType, re.Match[str]],
+    ev: EventInfo | None,
+) -> list[tuple[EventInfo, bool]]:
     """Other happenings in the same sentence: a visit beside a strike, dated background events."""
     out: list[tuple[EventInfo, bool]] = []
     diplomatic = next((h for h in hits if h[0] in _DIPLOMATIC), None) if main[0] in _VIOLENT else None
@@ -410,7 +490,9 @@ def _extra_events(text: str, seg: Segment, index: ActorIndex, hits: list[tuple[E
     return out
 
 
-def find_events(text: str, sents: list[Segment], quotes: list[QuoteSpan], index: ActorIndex) -> list[EventInfo]:
+def find_events(
+    text: str, sents: list[Segment], quotes: list[QuoteSpan], index: ActorIndex
+) -> list[EventInfo]:
     """Events of the article, one per happening, in order of first report.
 
     Args:
@@ -434,6 +516,7 @@ def find_events(text: str, sents: list[Segment], quotes: list[QuoteSpan], index:
 
 def summarize(ev: EventInfo, names: list[str]) -> str:
     """A short generated sentence: '<agent> <did> <victim/target> in <place>'."""
+
     def first(*roles: ParticipantRole) -> str | None:
         return next((names[a] for a, r in ev.participants.items() if r in roles), None)
 

@@ -52,7 +52,9 @@ class _Attribution:
     channel: str | None = None
 
 
-def find_quote_drafts(text: str, sents: list[Segment], quotes: list[QuoteSpan], index: ActorIndex) -> list[QuoteDraft]:
+def find_quote_drafts(
+    text: str, sents: list[Segment], quotes: list[QuoteSpan], index: ActorIndex
+) -> list[QuoteDraft]:
     """Every quotation in the article as a quote draft with its speaker and kind.
 
     Args:
@@ -75,7 +77,12 @@ def find_quote_drafts(text: str, sents: list[Segment], quotes: list[QuoteSpan], 
                 continue
             att = _attribute(text, seg, inside, k, index, last_speaker)
             same_paragraph = "\n" not in text[last_end : q.open]
-            if not att.explicit and same_paragraph and last_speaker is not None and not _described(text, seg, q):
+            if (
+                not att.explicit
+                and same_paragraph
+                and last_speaker is not None
+                and not _described(text, seg, q)
+            ):
                 att = _Attribution(last_speaker, None, True)
             if word_count(words) <= 2 and not att.explicit:
                 continue
@@ -101,7 +108,9 @@ def _quote_words(text: str, q: QuoteSpan) -> str:
     return words if any(c.isalnum() for c in words) else ""
 
 
-def _draft(text: str, seg: Segment, q: QuoteSpan, words: str, att: _Attribution, index: ActorIndex) -> QuoteDraft:
+def _draft(
+    text: str, seg: Segment, q: QuoteSpan, words: str, att: _Attribution, index: ActorIndex
+) -> QuoteDraft:
     speaker = index.actors[att.speaker].name if att.speaker is not None else None
     return QuoteDraft(
         text=words,
@@ -168,7 +177,7 @@ def _according(text: str, start: int, end: int, index: ActorIndex, last_speaker:
     named = [x for x in index.within(m.end(), min(end, m.end() + 80)) if _speaker_type(index, x)]
     if named:
         return _Attribution(named[0].actor, evidence, True, _channel(evidence))
-    if re.search(r"statement|announcement", evidence, re.IGNORECASE):
+    if evidence and re.search(r"statement|announcement", evidence, re.IGNORECASE):
         return _Attribution(last_speaker, evidence, True)
     return _Attribution(None, evidence, True)
 
@@ -178,8 +187,11 @@ def _before(
 ) -> _Attribution:
     verbs = list(_SPEECH_RE.finditer(text, start, end))
     if not verbs:
-        return _according(text, start, end, index, last_speaker) if _ACCORDING.search(text, start, end) else (
-            _Attribution(None, None, False))
+        return (
+            _according(text, start, end, index, last_speaker)
+            if _ACCORDING.search(text, start, end)
+            else (_Attribution(None, None, False))
+        )
     verb = verbs[-1]
     evidence = text[start:end].strip().rstrip(":,\u2014- ").strip() or None
     channel = _channel(text[verb.start() : end])
@@ -189,7 +201,9 @@ def _before(
         return _Attribution(subject.actor if subject else None, evidence, True, channel)
     pro = _PRONOUN_BEFORE.search(head)
     if pro:
-        return _Attribution(_resolve_pronoun(pro.group("pro"), start + pro.start(), index), evidence, True, channel)
+        return _Attribution(
+            _resolve_pronoun(pro.group("pro"), start + pro.start(), index), evidence, True, channel
+        )
     if _STATEMENT_BEFORE.search(head):
         return _Attribution(last_speaker, evidence, True, channel)
     gap = len(head) - len(re.sub(rf"\s+{_ADV}$", "", head))

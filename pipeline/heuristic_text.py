@@ -14,9 +14,59 @@ from dataclasses import dataclass
 
 #: Abbreviations whose trailing full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen lt col sgt capt maj adm gov sen rep st jr sr rev no nos vs
-    inc co corp ltd bros mt ft jan feb mar apr jun jul aug sep sept oct nov dec approx
-    dept est fig brig cmdr cpl pvt supt insp""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "maj",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "st",
+        "jr",
+        "sr",
+        "rev",
+        "no",
+        "nos",
+        "vs",
+        "inc",
+        "co",
+        "corp",
+        "ltd",
+        "bros",
+        "mt",
+        "ft",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "approx",
+        "dept",
+        "est",
+        "fig",
+        "brig",
+        "cmdr",
+        "cpl",
+        "pvt",
+        "supt",
+        "insp",
+    ]
 )
 
 _OPEN_DOUBLE = "\u201c\u201e"
@@ -148,7 +198,9 @@ def _closing_single(text: str, start: int, end: int) -> int | None:
     for j in range(start, end):
         if text[j] in "'\u2019" and not text[j - 1].isspace():
             after = text[j + 1] if j + 1 < end else " "
-            if not after.isalpha() and not (text[j - 1] == "s" and after == " " and j + 1 < end and text[j + 2 : j + 3].islower()):
+            if not after.isalpha() and not (
+                text[j - 1] == "s" and after == " " and j + 1 < end and text[j + 2 : j + 3].islower()
+            ):
                 return j
     return None
 
@@ -186,7 +238,7 @@ def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
     if text[dot] != ".":
         return False
     k = dot
-    while k > floor and not text[k - 1].isspace() and text[k - 1] not in "(\"\u201c":
+    while k > floor and not text[k - 1].isspace() and text[k - 1] not in '("\u201c':
         k -= 1
     word = text[k:dot]
     if not word:

@@ -104,35 +104,166 @@ DEMONYM_RE = re.compile(rf"(?<![\w-])(?:{trie_pattern(DEMONYMS)})(?![\w-])")
 
 #: Person titles (capitalised as in running text) that precede a name.
 TITLE_CORES = trie_pattern(
-    "Prime Minister|Minister|President|Vice President|Secretary-General|Secretary|Chancellor|"
-    "King|Queen|Crown Prince|Prince|Emir|Sheikh|Ayatollah|Pope|Ambassador|Senator|Sen.|Rep.|"
-    "Representative|Governor|Gov.|Mayor|General|Gen.|Lt. Gen.|Maj. Gen.|Brig. Gen.|"
-    "Colonel|Col.|Lieutenant|Lt.|Commander|Admiral|Adm.|Captain|Capt.|Major|Maj.|"
-    "Sergeant|Sgt.|Judge|Justice|Chairman|Chairwoman|Chair|Director|Chief|Speaker|Envoy|"
-    "Premier|Spokesperson|Spokesman|Spokeswoman|spokesperson|spokesman|spokeswoman|"
-    "Mr.|Mrs.|Ms.|Dr.|Prof.|Attorney General|Commissioner|Marshal|Field Marshal|Imam|Cleric".split("|")
+    [
+        "Prime Minister",
+        "Minister",
+        "President",
+        "Vice President",
+        "Secretary-General",
+        "Secretary",
+        "Chancellor",
+        "King",
+        "Queen",
+        "Crown Prince",
+        "Prince",
+        "Emir",
+        "Sheikh",
+        "Ayatollah",
+        "Pope",
+        "Ambassador",
+        "Senator",
+        "Sen.",
+        "Rep.",
+        "Representative",
+        "Governor",
+        "Gov.",
+        "Mayor",
+        "General",
+        "Gen.",
+        "Lt. Gen.",
+        "Maj. Gen.",
+        "Brig. Gen.",
+        "Colonel",
+        "Col.",
+        "Lieutenant",
+        "Lt.",
+        "Commander",
+        "Admiral",
+        "Adm.",
+        "Captain",
+        "Capt.",
+        "Major",
+        "Maj.",
+        "Sergeant",
+        "Sgt.",
+        "Judge",
+        "Justice",
+        "Chairman",
+        "Chairwoman",
+        "Chair",
+        "Director",
+        "Chief",
+        "Speaker",
+        "Envoy",
+        "Premier",
+        "Spokesperson",
+        "Spokesman",
+        "Spokeswoman",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "Mr.",
+        "Mrs.",
+        "Ms.",
+        "Dr.",
+        "Prof.",
+        "Attorney General",
+        "Commissioner",
+        "Marshal",
+        "Field Marshal",
+        "Imam",
+        "Cleric",
+    ]
 )
 #: Lower-case words that belong to a title ("interim Foreign Minister").
-TITLE_MODIFIERS = frozenset("interim acting deputy Deputy Vice Acting Interim".split())
+TITLE_MODIFIERS = frozenset(["interim", "acting", "deputy", "Deputy", "Vice", "Acting", "Interim"])
 #: Lower-case words that qualify a title without being part of it.
-TITLE_QUALIFIERS = frozenset("former current new then outgoing incoming senior top late ousted exiled".split())
+TITLE_QUALIFIERS = frozenset(
+    ["former", "current", "new", "then", "outgoing", "incoming", "senior", "top", "late", "ousted", "exiled"]
+)
 
 #: Organisation cue word -> actor type.
 ORG_CUES: dict[str, str] = {
-    **{w: "government_body" for w in (
-        "Ministry Parliament Service Council Intelligence Government Cabinet Senate Congress "
-        "Department Agency Commission Police Court Office Administration Assembly Directorate "
-        "Authority Bureau Presidency Navy Embassy Secretariat Tribunal"
-    ).split()},
-    **{w: "armed_group" for w in "Front Brigade Brigades Militia Liberation Mujahideen Battalion Legion".split()},
-    **{w: "organization" for w in (
-        "Party Group Coalition Company Corporation Bank Union Association Organization Organisation "
-        "Foundation Institute University Movement Alliance Committee Federation Fund Network "
-        "Forces Army Guard Corps League Center Centre Society"
-    ).split()},
+    **{
+        w: "government_body"
+        for w in [
+            "Ministry",
+            "Parliament",
+            "Service",
+            "Council",
+            "Intelligence",
+            "Government",
+            "Cabinet",
+            "Senate",
+            "Congress",
+            "Department",
+            "Agency",
+            "Commission",
+            "Police",
+            "Court",
+            "Office",
+            "Administration",
+            "Assembly",
+            "Directorate",
+            "Authority",
+            "Bureau",
+            "Presidency",
+            "Navy",
+            "Embassy",
+            "Secretariat",
+            "Tribunal",
+        ]
+    },
+    **{
+        w: "armed_group"
+        for w in [
+            "Front",
+            "Brigade",
+            "Brigades",
+            "Militia",
+            "Liberation",
+            "Mujahideen",
+            "Battalion",
+            "Legion",
+        ]
+    },
+    **{
+        w: "organization"
+        for w in [
+            "Party",
+            "Group",
+            "Coalition",
+            "Company",
+            "Corporation",
+            "Bank",
+            "Union",
+            "Association",
+            "Organization",
+            "Organisation",
+            "Foundation",
+            "Institute",
+            "University",
+            "Movement",
+            "Alliance",
+            "Committee",
+            "Federation",
+            "Fund",
+            "Network",
+            "Forces",
+            "Army",
+            "Guard",
+            "Corps",
+            "League",
+            "Center",
+            "Centre",
+            "Society",
+        ]
+    },
 }
 #: Lower-case group nouns that make the preceding or following name an armed group.
-ARMED_ADJECTIVES = "terror|terrorist|militant|jihadist|jihadi|extremist|insurgent|rebel|armed|paramilitary|Islamist"
+ARMED_ADJECTIVES = (
+    "terror|terrorist|militant|jihadist|jihadi|extremist|insurgent|rebel|armed|paramilitary|Islamist"
+)
 GROUP_NOUNS = "group|organi[sz]ation|network|militia|movement|faction|outfit"
 ORG_NOUNS = "coalition|alliance|party|bloc|movement|organi[sz]ation|group|union|federation|front"
 
@@ -147,22 +278,139 @@ SPEECH_VERBS = (
 )
 #: Participles: the speaker is the sentence's subject, not the word before them.
 SPEECH_PARTICIPLES = frozenset(
-    "saying adding noting stating writing declaring warning telling calling describing insisting arguing".split()
+    [
+        "saying",
+        "adding",
+        "noting",
+        "stating",
+        "writing",
+        "declaring",
+        "warning",
+        "telling",
+        "calling",
+        "describing",
+        "insisting",
+        "arguing",
+    ]
 )
 
 #: Capitalised words that start sentences or clauses and are never part of a name.
 STOPWORDS = frozenset(
-    """The A An But And Or When While Though Although However Despite As In On At By For From
-    To Of With Without After Before During Since Until Under Over Into Among Amid This That These
-    Those It Its He She They We I You His Her Their Our My Your Some Many Most Other Another Both
-    Each Every All No Not Further Furthermore Meanwhile Moreover Also Then Now Today Yesterday
-    Tomorrow If Because So Yet Still Reports According Why What Who Where How Which There Here
-    Due Sources Officials""".split()
+    [
+        "The",
+        "A",
+        "An",
+        "But",
+        "And",
+        "Or",
+        "When",
+        "While",
+        "Though",
+        "Although",
+        "However",
+        "Despite",
+        "As",
+        "In",
+        "On",
+        "At",
+        "By",
+        "For",
+        "From",
+        "To",
+        "Of",
+        "With",
+        "Without",
+        "After",
+        "Before",
+        "During",
+        "Since",
+        "Until",
+        "Under",
+        "Over",
+        "Into",
+        "Among",
+        "Amid",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "Its",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "My",
+        "Your",
+        "Some",
+        "Many",
+        "Most",
+        "Other",
+        "Another",
+        "Both",
+        "Each",
+        "Every",
+        "All",
+        "No",
+        "Not",
+        "Further",
+        "Furthermore",
+        "Meanwhile",
+        "Moreover",
+        "Also",
+        "Then",
+        "Now",
+        "Today",
+        "Yesterday",
+        "Tomorrow",
+        "If",
+        "Because",
+        "So",
+        "Yet",
+        "Still",
+        "Reports",
+        "According",
+        "Why",
+        "What",
+        "Who",
+        "Where",
+        "How",
+        "Which",
+        "There",
+        "Here",
+        "Due",
+        "Sources",
+        "Officials",
+    ]
 )
 
-_NUMBER_WORDS = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty"
-).split()
+_NUMBER_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
 #: Spelled-out numbers -> value, for fatalities.
 NUMBER_WORDS: dict[str, int] = {w: i + 1 for i, w in enumerate(_NUMBER_WORDS)}

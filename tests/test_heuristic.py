@@ -31,7 +31,7 @@ def result() -> Extraction:
     return extract_drafts(ARTICLE)
 
 
-def _actor(ext: Extraction, name: str):  # noqa: ANN202 - test helper
+def _actor(ext: Extraction, name: str):
     return next(a for a in ext.actors if a.name == name)
 
 
@@ -81,10 +81,7 @@ def test_speaker_before_the_quote() -> None:
 
 
 def test_he_said_picks_the_nearest_preceding_person() -> None:
-    text = (
-        "Mayor Anna Holt met Governor Piet Ruud in Dorval. "
-        '"We share the same goals," he said.'
-    )
+    text = 'Mayor Anna Holt met Governor Piet Ruud in Dorval. "We share the same goals," he said.'
     quote = extract_drafts(text).quotes[0]
     assert quote.speaker == "Piet Ruud"
 
@@ -154,7 +151,9 @@ def test_every_string_is_verbatim_and_every_reference_is_an_actor(result: Extrac
     strings += [q.text for q in result.quotes] + [e for q in result.quotes for e in q.evidence]
     strings += [a.name for a in result.actors] + [x for a in result.actors for x in a.aliases]
     assert strings and all(s and s in ARTICLE for s in strings)
-    refs = [q.speaker for q in result.quotes if q.speaker] + [p.actor for e in result.events for p in e.participants]
+    refs = [q.speaker for q in result.quotes if q.speaker] + [
+        p.actor for e in result.events for p in e.participants
+    ]
     refs += [p for g in result.agreements for p in g.parties]
     assert set(refs) <= names
 
@@ -165,9 +164,19 @@ def test_same_input_same_output() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   \n\n   ", "no punctuation or capitals here at all", 'He said "unbalanced and never closed',
-     "\u201cCurly open only", "Rockets \U0001f680 hit \U0001f525 Dorval on Monday \U0001f62d.", "U.S. " * 50,
-     "'", '"', "\u201d\u201c", "A" * 5000],
+    [
+        "",
+        "   \n\n   ",
+        "no punctuation or capitals here at all",
+        'He said "unbalanced and never closed',
+        "\u201cCurly open only",
+        "Rockets \U0001f680 hit \U0001f525 Dorval on Monday \U0001f62d.",
+        "U.S. " * 50,
+        "'",
+        '"',
+        "\u201d\u201c",
+        "A" * 5000,
+    ],
 )
 def test_odd_text_does_not_raise(text: str) -> None:
     ext = extract_drafts(text)
@@ -185,7 +194,11 @@ def test_masked_boilerplate_lines_are_ignored() -> None:
 def test_sentences_keep_abbreviations_and_quotes_together() -> None:
     text = 'U.S. Gen. Mark Dole spoke. "It ended. We won," he said. Mr. Roe left at 3.5 p.m. today.'
     segs = [s.text(text) for s in sentences(text, find_quotes(text))]
-    assert segs == ["U.S. Gen. Mark Dole spoke.", '"It ended. We won," he said.', "Mr. Roe left at 3.5 p.m. today."]
+    assert segs == [
+        "U.S. Gen. Mark Dole spoke.",
+        '"It ended. We won," he said.',
+        "Mr. Roe left at 3.5 p.m. today.",
+    ]
 
 
 def test_fast_enough_for_benchmarks() -> None:
