@@ -113,7 +113,7 @@ class RateLimiter:
         self._rpm = None if rpm is None else _Bucket(float(rpm), now)
         self._tpm = None if tpm is None else _Bucket(float(tpm), now)
         self._unlimited = rpm is None and tpm is None
-        self._min_factor = MIN_RPM / rpm if rpm is not None else _MIN_FACTOR
+        self._min_factor = min(1.0, MIN_RPM / rpm) if rpm is not None else _MIN_FACTOR
         self._factor = 1.0
         self._paused = False
         self._paused_until = 0.0

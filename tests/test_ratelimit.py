@@ -192,6 +192,12 @@ def test_aimd_halves_on_429_floors_at_one_rpm_and_recovers_additively() -> None:
     assert rl.effective_rpm == pytest.approx(1.0)
 
 
+def test_a_429_never_raises_a_limit_already_below_the_floor() -> None:
+    rl = RateLimiter(rpm=0.5)
+    rl.on_rate_limited(0)
+    assert rl.effective_rpm == pytest.approx(0.5)
+
+
 async def test_lowered_rate_paces_requests_after_a_429() -> None:
     vt = VirtualTime()
     rl = _limiter(vt, rpm=60)
