@@ -545,11 +545,16 @@ def _structure_problems(name: str, data: Any) -> list[str]:
     return problems
 
 
+def _clip(text: str, keep: int = 28) -> str:
+    """Both ends of a long span (where an offset slip shows), the middle elided."""
+    return text if len(text) <= 2 * keep + 1 else text[:keep] + "\u2026" + text[-keep:]
+
+
 def _record_problems(name: str, text: str, records: Records) -> list[str]:
     """Spans that do not quote the text, dangling references and repeated ids."""
     problems = [
-        f"{name}: {kind} {rid}: span {s.start}-{s.end} is {text[s.start : s.end]!r} in the text, "
-        f"not {s.text!r}; fix the offsets"
+        f"{name}: {kind} {rid}: span {s.start}-{s.end} is {_clip(text[s.start : s.end])!r} in the text, "
+        f"not {_clip(s.text)!r}; fix the offsets"
         for kind, rid, s in records.spans()
         if text[s.start : s.end] != s.text
     ]

@@ -346,3 +346,16 @@ def test_evidence_overlap_merges_each_sides_spans_before_comparing() -> None:
     # pred 0-10 and 20-30, gold 5-25: shared 5 + 5 -> 2*10/(20 + 20) = 0.5
     assert evidence_overlap([s(0, 10), s(20, 30)], [s(5, 25)]) == 0.5
     assert evidence_overlap([s(0, 5)], []) == 0.0
+
+
+def test_check_gold_shows_both_ends_of_a_long_broken_span(tmp_path: Path) -> None:
+    data = json.loads(gold_article().model_dump_json())
+    s = data["records"]["agreements"][0]["evidence"][0]  # the 74-character PACT sentence
+    s["start"], s["end"] = s["start"] - 1, s["end"] - 1
+    _write_gold(tmp_path / "gold", data)
+    [problem] = check_gold(tmp_path / "gold")
+    # 28 characters from each end around an ellipsis: the slipped offset shows at both ends
+    assert problem.endswith(
+        "is ' The two countries signed a \u2026h 3, with a deadline in June' in the text, "
+        "not 'The two countries signed a t\u2026 3, with a deadline in June.'; fix the offsets"
+    )
