@@ -31,7 +31,7 @@ from markupsafe import Markup
 from pydantic import ValidationError
 
 from pipeline.errors import InputError
-from schemas import Actor, Agreement, ArticleResult, Event, Quote, TimeExpression
+from schemas import Actor, Agreement, ArticleResult, Event, MatchKind, Quote, TimeExpression
 from schemas.story import Claim, MergeResult, SourcedValue, Story
 
 #: Record types in the order they are listed and layered.
@@ -262,6 +262,9 @@ def article_payload(result: ArticleResult, evaluation: dict[str, Any] | None = N
         first = len(spans)
         for s in rec.evidence:
             spans.append({"kind": kind, "rec": len(records), "start": s.start, "end": s.end, "match": s.match.value})
+        if any(s.match is not MatchKind.exact for s in rec.evidence):
+            # A reviewer should double-check evidence the aligner only found approximately.
+            details = [*details, ["evidence", ", ".join(s.match.value for s in rec.evidence) + " match"]]
         records.append(
             {"kind": kind, "id": rec.id, "label": label, "details": details,
              "spans": list(range(first, len(spans))), "invented": rec.id in invented}

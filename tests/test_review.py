@@ -32,6 +32,7 @@ from pipeline.review import (
     segment_text,
     story_payload,
 )
+from schemas import MatchKind
 from schemas.story import (
     Claim,
     MergedActor,
@@ -306,3 +307,13 @@ def test_a_hostile_file_name_is_escaped_in_the_title(tmp_path: Path) -> None:
     html = render_review(path).html
     assert "<img" not in html
     assert "<title>newsfacts review: &lt;img src=x onerror=alert(1)&gt;.jsonl</title>" in html
+
+
+def test_approximate_evidence_is_called_out_on_its_record() -> None:
+    result = overlapping_article()
+    fuzzy = result.records.actors[0].evidence[0].model_copy(update={"match": MatchKind.fuzzy})
+    actor = result.records.actors[0].model_copy(update={"evidence": [fuzzy]})
+    changed = result.model_copy(update={"records": result.records.model_copy(update={"actors": [actor, *result.records.actors[1:]]})})
+    records = {r["id"]: dict(r["details"]) for r in article_payload(changed)["records"]}
+    assert records["a1"]["evidence"] == "fuzzy match"
+    assert "evidence" not in records["a2"]
