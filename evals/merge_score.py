@@ -12,7 +12,9 @@ mapped to a gold record of the same kind and article by its evidence spans:
 the score is the share of the shorter side's evidence characters that the
 other side's evidence covers; actors must also carry a similar name (a name
 inside another actor's evidence, "Iraq" in "Iraqi Prime Minister ...", is
-not that actor). Pairs are taken best first, one to one. A story made from
+not that actor), and an event's type family and date break ties between
+two gold events stated in one sentence. Pairs are taken best first, one to
+one. A story made from
 the gold itself (every input's backend is ``gold``) maps by identity.
 
 **Clusters: B-cubed.** Over the gold records that have a predicted
@@ -35,14 +37,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz
 
 from pipeline.errors import InputError
-from pipeline.merge import parse_lines
-from pipeline.names import fold
-from schemas import ArticleResult, GoldArticle, Span
+from pipeline.merge import event_family, parse_lines
+from pipeline.names import fold, name_key, names_agree, type_group
+from schemas import Actor, ArticleResult, GoldArticle, Span
 from schemas.story import Claim, MergeResult, Story, SubjectKind
 
 #: Minimum name similarity (0-1) for a predicted actor to map onto a gold actor.
@@ -192,29 +195,48 @@ def _overlap(a: list[Span], b: list[Span]) -> float:
     return min(1.0, covered / shorter) if shorter else 0.0
 
 
-def _name_similarity(pred: object, gold: object) -> float:
-    names = [getattr(gold, "name", ""), getattr(gold, "canonical_name", ""), *getattr(gold, "aliases", [])]
-    mine = fold(getattr(pred, "name", ""))
-    return max((fuzz.token_set_ratio(mine, fold(n)) / 100 for n in names if n), default=0.0)
+def _name_similarity(pred: Actor, gold: Actor) -> float:
+    """1.0 when the names agree under the merge's own rules, else their order-free similarity."""
+    group = type_group(gold.type)
+    key = name_key(pred.name, group)
+    names = [gold.name, gold.canonical_name, *gold.aliases]
+    if any(names_agree(key, name_key(n, group), group) for n in names):
+        return 1.0
+    return max(fuzz.token_sort_ratio(fold(pred.name), fold(n)) / 100 for n in names)
+
+
+def _pair_score(kind: str, pred: Any, gold: Any) -> float:
+    """Evidence overlap, gated by a similar name for actors and helped by type and date for events.
+
+    Outlets' sentences often state two events at once, so a predicted event's
+    evidence can overlap two gold events; its type family and date pick the
+    right one.
+    """
+    overlap = _overlap(pred.evidence, gold.evidence)
+    if kind == "actors":
+        name = _name_similarity(pred, gold)
+        return name + overlap / 10 if name >= ACTOR_NAME_SIMILARITY else 0.0
+    if kind != "events" or overlap == 0:
+        return overlap
+    same_family = event_family(pred.type) == event_family(gold.type)
+    same_date = bool(pred.date and gold.date and pred.date.value and pred.date.value == gold.date.value)
+    return overlap + same_family + 0.5 * same_date
 
 
 def map_records(predicted: Iterable[ArticleResult], gold: dict[str, GoldArticle]) -> dict[str, str]:
-    """Predicted ref -> gold ref, per article and kind, best evidence overlap first, one to one."""
+    """Predicted ref -> gold ref, per article and kind, best pair score first, one to one."""
     mapping: dict[str, str] = {}
     for line in predicted:
         g = gold.get(line.article_id)
         if g is None:
             continue
         for kind in _KINDS:
-            candidates: list[tuple[float, str, str]] = []
-            for p in getattr(line.records, kind):
-                for r in getattr(g.records, kind):
-                    score = _overlap(p.evidence, r.evidence)
-                    if kind == "actors":
-                        name = _name_similarity(p, r)
-                        score = name + score / 10 if name >= ACTOR_NAME_SIMILARITY else 0.0
-                    if score > 0:
-                        candidates.append((-score, p.id, r.id))
+            candidates = [
+                (-score, p.id, r.id)
+                for p in getattr(line.records, kind)
+                for r in getattr(g.records, kind)
+                if (score := _pair_score(kind, p, r)) > 0
+            ]
             used_p: set[str] = set()
             used_g: set[str] = set()
             for _, pid, rid in sorted(candidates):

@@ -20,7 +20,7 @@ from evals.merge_score import (
 )
 from pipeline.errors import InputError
 from pipeline.merge import merge_articles, read_results
-from schemas import Actor, ArticleMeta, ArticleResult, ExtractorInfo, GoldArticle, Quote, Records, Span
+from schemas import Actor, ArticleMeta, ArticleResult, Event, ExtractorInfo, GoldArticle, Quote, Records, Span
 from schemas.story import Claim, MergedActor, MergeInput, MergeResult, SourcedValue, Story
 
 GOLD = Path(__file__).resolve().parent.parent / "evals" / "gold"
@@ -142,6 +142,34 @@ def test_an_actor_never_maps_to_another_actor_whose_evidence_contains_its_name()
         [],
     )
     assert map_records([pred], {"k1": _gold_article()}) == {}
+
+
+def test_an_event_maps_to_the_gold_event_of_its_type_when_one_sentence_states_two() -> None:
+    text = "Rebels shelled Velm on Monday, a day after the army withdrew from Velm."
+    sentence = Span(start=0, end=len(text), text=text)
+
+    def event(eid: str, etype: str, part: str) -> Event:
+        i = text.index(part)
+        return Event(id=eid, type=etype, summary=part, evidence=[Span(start=i, end=i + len(part), text=part)])
+
+    gold = GoldArticle(
+        article_id="k1",
+        text=text,
+        records=Records(
+            events=[
+                event("e1", "attack", "Rebels shelled Velm on Monday"),
+                event("e2", "troop_withdrawal", "the army withdrew from Velm"),
+            ]
+        ),
+    )
+    pred = ArticleResult(
+        article_id="k1",
+        source="k1.txt",
+        text=text,
+        records=Records(events=[Event(id="e9", type="troop_withdrawal", summary="s", evidence=[sentence])]),
+        extractor=ExtractorInfo(backend="heuristic", prompt_version="t", prompt_hash="t"),
+    )
+    assert map_records([pred], {"k1": gold}) == {"k1:e9": "k1:e2"}
 
 
 def _story_with_claim(values: list[str], refs: list[str]) -> MergeResult:
