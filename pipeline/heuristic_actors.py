@@ -68,7 +68,8 @@ _HARMED_TAIL = re.compile(
 )
 _ROLE_BEFORE = re.compile(
     rf"\b(?=\w+,)(?:leader|head|chief|commander|founder|spokesperson|spokesman|spokeswoman|militant|official|envoy|"
-    rf"deputy|member|son|daughter|wife|husband|brother|sister),\s+({NAME_RUN})(?=,)"
+    rf"deputy|member|son|daughter|wife|husband|brother|sister|president|chairman|chairwoman|director|minister|"
+    rf"secretary|lawyer|attorney),\s+({NAME_RUN})(?=,)"
 )
 _ROLE_TAIL = re.compile(
     r",\s+(?:the\s+|an?\s+)?((?:[\w'\u2019-]+\s+){0,3}?"
@@ -239,7 +240,7 @@ def _org_candidates(text: str, org_runs: list[tuple[int, int]]) -> list[_Candida
         tokens = text[start:end].split()
         cues = [t for t in tokens if t in ORG_CUES]
         acronym = _ACRONYM_TAIL.match(text, run_end)
-        if acronym:
+        if acronym and text[start:end] not in COUNTRY_FORMS:
             kind = ActorType(ORG_CUES[cues[-1]]) if cues else ActorType.organization
             out.append(
                 _Candidate(

@@ -71,6 +71,7 @@ _CLAUSE_CUT = re.compile(
     r";|\s[\u2014\u2013]\s|\u2014|\s+but\s+|,?\s+while\s+|,\s+including\s+|,\s+(?:which|who|whose)\s+|\s+when\s+"
 )
 _REPORT_DATE = re.compile(r"\b(?:reported|confirmed|announced|said|stated|revealed|verified)\s+(?:on\s+)?$")
+_ACCORDING = re.compile(r"\baccording to\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
 _BETWEEN = re.compile(r"\s+(?:between|among|with)\s+(?:the\s+)?")
 _AGREEMENT_WORDS = re.compile(
     r"\b(?:agreement|deal|accord|treaty|ceasefire|truce|agreed|pledg\w+)\b", re.IGNORECASE
@@ -89,8 +90,8 @@ _POSSESSIVE_PLACE = re.compile(
     r"[\w.]+['\u2019]s\s+(?:[a-z]+\s+)?[A-Z]?[\w-]+\s+(?:province|region|territory|border|governorate|district)"
 )
 _FATAL = re.compile(
-    r"\b(?:killed|killing|left)\s+(?:at least\s+|some\s+|about\s+)?(?P<a>\d+|[a-z]+)\b(?!\s+(?:years?|percent|%))"
-    r"|\b(?:at least\s+)?(?P<b>\d+|[a-z]+)\s+(?:\w+\s+)?(?:people\s+|civilians\s+|soldiers\s+)?"
+    r"\b(?:killed|killing|left)\s+(?:at least\s+|some\s+|about\s+)?(?P<a>\d+|[A-Za-z]+)\b(?!\s+(?:years?|percent|%))"
+    r"|\b(?:[Aa]t least\s+)?(?P<b>\d+|[A-Za-z]+)\s+(?:\w+\s+)?(?:people\s+|civilians\s+|soldiers\s+)?"
     r"(?:were\s+|have been\s+|had been\s+)?(?:killed|dead|died)\b"
     r"|death toll\s+(?:\w+\s+){0,3}?(?:to|at|of)\s+(?P<c>\d+)"
 )
@@ -234,6 +235,8 @@ def _participants(
     roles: dict[int, ParticipantRole] = {}
     sure: set[int] = set()
     for m in index.within(floor, clause.end):
+        if _ACCORDING.search(text, max(floor, m.start - 40), m.start):
+            continue
         if _takes_part(text, seg, index, m) and m.actor not in roles:
             roles[m.actor] = _role(text, seg, index, m, etype, anchor, passive, by_at)
             stated = (
@@ -275,6 +278,7 @@ def _meeting_roles(
         listed = [
             m.actor for m in index.within(clause.start, trig.start()) if _takes_part(text, seg, index, m)
         ]
+        listed += index.listed_after(text, trig.end(), clause.end, reach=30)
     return dict.fromkeys(listed, ParticipantRole.partner)
 
 
@@ -415,7 +419,8 @@ def _fold(a: EventInfo, b: EventInfo, anaphoric: bool = False) -> None:
     other actors of its sentence are usually about something else.
     """
     if anaphoric:
-        b.participants = {k: v for k, v in b.participants.items() if k in b.sure or not a.participants}
+        keep_all = not a.participants and a.type in _DIPLOMATIC
+        b.participants = {k: v for k, v in b.participants.items() if k in b.sure or keep_all}
     if _rank(b.type) < _rank(a.type):
         a.type = b.type
         a.participants = {**a.participants, **b.participants}
@@ -521,8 +526,14 @@ def summarize(ev: EventInfo, names: list[str]) -> str:
         return next((names[a] for a, r in ev.participants.items() if r in roles), None)
 
     agent = first(ParticipantRole.agent, ParticipantRole.announcer)
-    other = first(ParticipantRole.victim, ParticipantRole.target, ParticipantRole.partner)
-    words = [agent or "Unidentified actors", _VERB_FORMS.get(ev.type, "took part in an event with")]
+    partners = [names[a] for a, r in ev.participants.items() if r is ParticipantRole.partner]
+    if agent is None and len(partners) > 1:
+        agent = partners.pop(0)
+    other = first(ParticipantRole.victim, ParticipantRole.target) or (partners[0] if partners else None)
+    verb = _VERB_FORMS.get(ev.type, "took part in an event with")
+    if other is None and verb.endswith((" with", " on", " against")):
+        verb = verb.rsplit(" ", 1)[0]
+    words = [agent or "Unidentified actors", verb]
     if other:
         words.append(other)
     place = ev.location or ev.admin_region or ev.country

@@ -94,7 +94,9 @@ _TIME_PATTERNS = (
 )
 #: The lookahead lets the engine skip every position that cannot start a time expression.
 _TIME_RE = re.compile(r"\b(?=[MTWFSJADNOelmnty\d])(?:" + "|".join(f"(?:{p})" for p in _TIME_PATTERNS) + ")")
-_DEADLINE_PREFIX = re.compile(r"\b(?:by|until|before|no later than|through)\s+$")
+_DEADLINE_PREFIX = re.compile(
+    r"\b(?:by|until|before|no later than|through)\s+(?:the\s+(?:end|middle|start)\s+of\s+)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -264,7 +266,7 @@ def time_expressions(text: str, within: Segment) -> list[Segment]:
 
 def deadline_start(text: str, expr: Segment, floor: int) -> int | None:
     """Where a deadline preposition ('by', 'until') before ``expr`` starts, if there is one."""
-    m = _DEADLINE_PREFIX.search(text, max(floor, expr.start - 20), expr.start)
+    m = _DEADLINE_PREFIX.search(text, max(floor, expr.start - 36), expr.start)
     return m.start() if m else None
 
 

@@ -173,6 +173,11 @@ TITLE_CORES = trie_pattern(
         "Field Marshal",
         "Imam",
         "Cleric",
+        "leader",
+        "opposition leader",
+        "rebel leader",
+        "party leader",
+        "commander",
     ]
 )
 #: Lower-case words that belong to a title ("interim Foreign Minister").

@@ -132,6 +132,27 @@ def test_joint_body_formed_by_several_parties_is_an_agreement() -> None:
     assert deal.status is AgreementStatus.signed
 
 
+def test_meeting_partners_and_stated_fatalities() -> None:
+    text = (
+        "Two people were killed in clashes in Dorval county on Monday night, officials said.\n"
+        "President Ivo Brandt met opposition leader Mara Quell in Dorval on Wednesday.\n"
+    )
+    clash, meeting = extract_drafts(text).events
+    assert (clash.type, clash.fatalities, clash.admin_region) == (EventType.armed_clash, 2, "Dorval county")
+    assert meeting.type is EventType.meeting
+    assert {(p.actor, p.role) for p in meeting.participants} == {
+        ("Ivo Brandt", ParticipantRole.partner),
+        ("Mara Quell", ParticipantRole.partner),
+    }
+    assert meeting.summary == "Ivo Brandt met with Mara Quell in Dorval."
+
+
+def test_dateline_agency_is_not_an_organisation() -> None:
+    text = "DORVAL, Kenya (AP) \u2014 Police in Kenya arrested 40 people on Tuesday."
+    ext = extract_drafts(text)
+    assert [(a.name, a.type) for a in ext.actors] == [("Kenya", ActorType.country)]
+
+
 def test_reports_of_one_happening_fold_into_one_event() -> None:
     text = (
         "Rebels attacked a convoy near Dorval on Tuesday.\n"
