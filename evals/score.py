@@ -331,12 +331,19 @@ def grounding(predictions: Iterable[ArticleResult]) -> Grounding:
 
 
 def _index(predictions: Iterable[ArticleResult]) -> tuple[dict[str, ArticleResult], list[str]]:
-    """Predictions by article id; a repeated id keeps the last line, with a warning."""
+    """Predictions by article id, with warnings for repeated ids (the last line wins) and
+    for references a hand-edited line left dangling."""
     by_id: dict[str, ArticleResult] = {}
     warnings: list[str] = []
     for pred in predictions:
         if pred.article_id in by_id:
             warnings.append(f"article {pred.article_id} appears more than once; the last line was scored")
+        dangling = pred.records.dangling_references()
+        if dangling:
+            warnings.append(
+                f"article {pred.article_id}: {len(dangling)} references name no actor of the line "
+                f"(first: {dangling[0]}); they count as wrong"
+            )
         by_id[pred.article_id] = pred
     return by_id, warnings
 

@@ -4,13 +4,14 @@ The scorer pairs predicted with gold records by the pair similarities below
 (each in [0, 1]) and then judges single fields of the matched pairs with the
 field checks. Weights of the pair similarities:
 
-* actors: alias-aware name similarity only. The best score over every pair
-  of forms (name, canonical name, aliases) on either side, honorifics and
-  titles stripped from people, compared word by word (``_form_similarity``). The actor's type is scored as a field, never as a gate,
-  so a person typed as an organisation still counts as found.
-* quotes: similarity of the quoted words only (word-level, see
-  ``word_similarity``). The speaker is scored as a
-  field, so a misattributed quote is found but its speaker is wrong.
+* actors: alias-aware name similarity only: the best score over every pair
+  of forms (name, canonical name, aliases) of the two actors, honorifics and
+  titles stripped from people, compared word by word (``_form_similarity``).
+  The type is scored as a field, never as a gate, so a person typed as an
+  organisation still counts as found.
+* quotes: similarity of the quoted words only (``word_similarity``). The
+  speaker is scored as a field, so a misattributed quote is found but its
+  speaker is wrong.
 * events: 0.55 evidence overlap + 0.20 type + 0.125 date + 0.125 location.
   Evidence dominates because both sides are grounded in the same article
   text: overlapping spans mean the same passage. Without any overlap a pair
@@ -18,13 +19,16 @@ field checks. Weights of the pair similarities:
   that merely share a type, a day and a place are not taken for one.
 * agreements: 0.40 subject + 0.20 party overlap + 0.40 evidence overlap.
 
-Conventions: free text is compared after lower-casing, folding typographic
-quotes, dashes and diacritics, turning punctuation into spaces and
-collapsing whitespace, with rapidfuzz's ``token_sort_ratio`` (word order
-does not matter). Two missing values agree; a missing value never agrees with
-a present one. Evidence overlap is the Dice coefficient of the characters
+Conventions: text is folded before any comparison (case, diacritics,
+punctuation including typographic quotes and dashes turned into spaces,
+whitespace collapsed). Short free text (subject, title, channel, place) is
+compared with rapidfuzz's ``token_sort_ratio``, so word order does not
+matter. Two missing values agree; a missing value never agrees with a
+present one. Evidence overlap is the Dice coefficient of the characters
 covered by each side's spans. Dates are equal at the gold's granularity: a
-gold "2025-03" (month) equals a predicted "2025-03-13".
+gold "2025-03" (month) equals a predicted "2025-03-13". References (speaker,
+participants, parties) are resolved to actors within their own file and
+compared by name, so ids never need to agree.
 """
 
 from __future__ import annotations

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from eval_samples import changed, gold_article, prediction, records
 from typer.testing import CliRunner
 
 from pipeline.cli import app
 from schemas import ArticleResult
+from tests.eval_samples import changed, gold_article, prediction, records
 
 runner = CliRunner()
 

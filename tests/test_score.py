@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import pytest
-from eval_samples import MEETING, TEXT, changed, edit, gold_article, prediction, records, span
 
 from evals.score import TYPES, check_gold, evaluate, load_predictions, prf, score
 from evals.similarity import (
@@ -24,6 +23,7 @@ from evals.similarity import (
 )
 from pipeline.errors import ConfigError, InputError
 from schemas import Actor, Records, Span
+from tests.eval_samples import MEETING, TEXT, changed, edit, gold_article, prediction, records, span
 
 GOLD = {"art1": gold_article()}
 
@@ -359,3 +359,16 @@ def test_check_gold_shows_both_ends_of_a_long_broken_span(tmp_path: Path) -> Non
         "is ' The two countries signed a \u2026h 3, with a deadline in June' in the text, "
         "not 'The two countries signed a t\u2026 3, with a deadline in June.'; fix the offsets"
     )
+
+
+def test_dangling_references_in_a_hand_edited_line_are_warned_and_count_as_wrong() -> None:
+    a1 = records().actors[0]
+    report = score([changed(prediction(), actors=[a1])], GOLD)  # a2 gone: q2, e1 and g1 point at nothing
+    assert report.warnings == [
+        (
+            "article art1: 3 references name no actor of the line "
+            "(first: quote q2: speaker a2 is not an actor); they count as wrong"
+        )
+    ]
+    assert report.fields["quotes"]["speaker"].accuracy == 0.5  # q1 right, q2 dangling: 1/2
+    assert report.fields["events"]["participants"].accuracy == 0.0
