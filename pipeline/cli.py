@@ -14,13 +14,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
+from typer.core import TyperGroup
 
 from pipeline.errors import NewsfactsError
 
 if TYPE_CHECKING:
     from pipeline.llm import LLMSettings
 
+class _Group(TyperGroup):
+    """Turns any library error raised by a command into ``Error: ...`` and exit code 1."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsfactsError as exc:
+            if _state["traceback"]:
+                raise
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(1) from exc
+
+
 app = typer.Typer(
+    cls=_Group,
     name="newsfacts",
     help="Grounded Event, Actor, Quote and Agreement records from news articles.",
     no_args_is_help=True,
@@ -394,15 +409,140 @@ def eval_cmd(
         raise typer.Exit(1) from exc
 
 
-def main() -> None:
-    """Console-script entry point: run the app, turning library errors into one line."""
+batch_app = typer.Typer(help="Run extraction through the OpenAI Batch API: prepare, submit, status, fetch, collect.", no_args_is_help=True)
+app.add_typer(batch_app, name="batch")
+
+
+def _failure(exc: NewsfactsError) -> typer.Exit:
+    """Print a library error as one line; the exit to raise (re-raise the error under --traceback)."""
+    if _state["traceback"]:
+        raise exc
+    typer.echo(f"Error: {exc}", err=True)
+    return typer.Exit(1)
+
+
+def _batch_config(model: str | None, mode: str, max_chars: int, max_tokens: int, max_records: int = 200) -> Any:
+    """The ExtractConfig prepare and collect share, so both see the same chunks and provenance."""
+    from pipeline.extract import ExtractConfig
+
+    if mode not in ("tools", "json_schema", "json", "md_json"):
+        raise typer.BadParameter("use tools, json_schema, json or md_json", param_hint="--mode")
+    _, settings = _llm_settings(None, None, model, mode, max_tokens=max_tokens)
+    return ExtractConfig(backend="llm", llm=settings, max_chars=max_chars, max_records=max_records, cache_path=None)
+
+
+@batch_app.command("prepare")
+def batch_prepare(
+    inputs: list[str] = typer.Argument(..., help="Files, folders or JSONL files of articles; - for JSONL on stdin."),
+    output: Path = typer.Option(..., "--output", "-o", help="Request JSONL to upload.", dir_okay=False),
+    errors: Path | None = typer.Option(None, "--errors", help="Errors JSONL (default: <output>.errors.jsonl)."),
+    model: str | None = typer.Option(None, "--model", help="Model name [env NEWSFACTS_MODEL]."),
+    mode: str = typer.Option("tools", "--mode", help="tools, json_schema, json or md_json."),
+    max_chars: int = typer.Option(24_000, "--max-chars", min=500, help="Chunk budget; longer articles become <id>#<n> requests."),
+    max_tokens: int = typer.Option(4096, "--max-tokens", min=1, help="Output token limit per request."),
+    published_at: str | None = typer.Option(None, "--published-at", help="Publication date for articles that carry none."),
+) -> None:
+    """Write one Batch API chat-completions request per article (per chunk for long ones)."""
+    import asyncio
+
+    from pipeline.batch_api import prepare_requests
+    from pipeline.documents import load_articles
+
+    config = _batch_config(model, mode, max_chars, max_tokens)
     try:
-        app()
+        items = load_articles(inputs, published_at=published_at)
+        summary = asyncio.run(prepare_requests(items, output, config, errors=errors))
     except NewsfactsError as exc:
-        if _state["traceback"]:
-            raise
-        typer.echo(f"Error: {exc}", err=True)
-        sys.exit(1)
+        raise _failure(exc) from exc
+    typer.echo(summary.text() + f" -> {output}", err=True)
+
+
+@batch_app.command("collect")
+def batch_collect(
+    results: Path = typer.Argument(..., help="Results JSONL written by 'newsfacts batch fetch'.", dir_okay=False),
+    inputs: list[str] = typer.Option(..., "--input", help="The articles given to prepare (repeat for several)."),
+    output: Path = typer.Option(..., "--output", "-o", help="Output JSONL, one line per article.", dir_okay=False),
+    errors: Path | None = typer.Option(None, "--errors", help="Errors JSONL (default: <output>.errors.jsonl)."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Write the output again if it exists."),
+    model: str | None = typer.Option(None, "--model", help="Model recorded in provenance [env NEWSFACTS_MODEL]."),
+    mode: str = typer.Option("tools", "--mode", help="The mode given to prepare."),
+    max_chars: int = typer.Option(24_000, "--max-chars", min=500, help="The chunk budget given to prepare."),
+    max_records: int = typer.Option(200, "--max-records", min=1, help="Cap on records of one type per article."),
+    published_at: str | None = typer.Option(None, "--published-at", help="The publication date given to prepare."),
+) -> None:
+    """Ground the batch's answers into output lines exactly as a live run would."""
+    import asyncio
+
+    from pipeline.batch_api import collect_results
+    from pipeline.documents import load_articles
+
+    config = _batch_config(model, mode, max_chars, 4096, max_records)
+    try:
+        items = load_articles(inputs, published_at=published_at)
+        summary = asyncio.run(collect_results(items, results, output, config, errors=errors, overwrite=overwrite))
+    except NewsfactsError as exc:
+        raise _failure(exc) from exc
+    typer.echo(summary.text(), err=True)
+
+
+def _batch_settings(base_url: str | None, api_key: str | None) -> Any:
+    return _llm_settings(base_url, api_key, None, "tools")[1]
+
+
+@batch_app.command("submit")
+def batch_submit(
+    requests: Path = typer.Argument(..., help="Request JSONL written by 'newsfacts batch prepare'.", dir_okay=False),
+    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL]."),
+    api_key: str | None = typer.Option(None, "--api-key", help="API key [env OPENAI_API_KEY]."),
+) -> None:
+    """Upload the requests and create a 24-hour batch; print its id on stdout."""
+    from pipeline.batch_api import submit_batch
+
+    try:
+        info = submit_batch(requests, _batch_settings(base_url, api_key))
+    except NewsfactsError as exc:
+        raise _failure(exc) from exc
+    typer.echo(info.id)
+    typer.echo(info.text(), err=True)
+
+
+@batch_app.command("status")
+def batch_status_cmd(
+    batch_id: str = typer.Argument(..., help="Id printed by 'newsfacts batch submit'."),
+    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL]."),
+    api_key: str | None = typer.Option(None, "--api-key", help="API key [env OPENAI_API_KEY]."),
+) -> None:
+    """Print the batch's status on stdout and its request counts on stderr."""
+    from pipeline.batch_api import batch_status
+
+    try:
+        info = batch_status(batch_id, _batch_settings(base_url, api_key))
+    except NewsfactsError as exc:
+        raise _failure(exc) from exc
+    typer.echo(info.status)
+    typer.echo(info.text(), err=True)
+
+
+@batch_app.command("fetch")
+def batch_fetch(
+    batch_id: str = typer.Argument(..., help="Id printed by 'newsfacts batch submit'."),
+    output: Path = typer.Option(..., "--output", "-o", help="Results JSONL for 'newsfacts batch collect'.", dir_okay=False),
+    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL]."),
+    api_key: str | None = typer.Option(None, "--api-key", help="API key [env OPENAI_API_KEY]."),
+) -> None:
+    """Download the batch's output and error files into one results file."""
+    from pipeline.batch_api import fetch_results
+
+    try:
+        info = fetch_results(batch_id, output, _batch_settings(base_url, api_key))
+    except NewsfactsError as exc:
+        raise _failure(exc) from exc
+    typer.echo(info.text() + f" -> {output}", err=True)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
 
 
 if __name__ == "__main__":

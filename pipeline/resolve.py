@@ -37,6 +37,9 @@ from schemas import (
     WarningCode,
 )
 
+#: Characters either side of an actor's mention searched for the words of its title.
+_NEAR = 60
+
 _T = TypeVar("_T", Event, Quote, Agreement, Actor)
 
 #: Default cap on records of one type per article; more is a runaway model, not news.
@@ -169,6 +172,21 @@ class Resolver:
             return None
         return value.strip()
 
+    def _described(self, value: str | None, what: str, spans: list[Span], warnings: list[LineWarning]) -> str | None:
+        """Keep a title or affiliation written verbatim, or whose words all stand next to the actor.
+
+        "former Syrian President X" supports the title "former President":
+        the words are the article's, only the nationality between them is left out.
+        """
+        if value is None or not value.strip():
+            return None
+        words = set(name_key(value).split())
+        for s in spans:
+            window = self.text[max(0, s.start - _NEAR) : s.end + _NEAR]
+            if words and words <= set(name_key(window).split()):
+                return " ".join(value.split())
+        return self._verbatim(value, what, warnings)
+
     def _capped(self, kind: str, items: list[_T | None], warnings: list[LineWarning]) -> list[_T]:
         kept = [i for i in items if i is not None]
         if len(kept) > self.max_records:
@@ -211,12 +229,12 @@ class Resolver:
                 name=" ".join(d.name.split()),
                 canonical_name=canon,
                 type=d.type,
-                title=self._verbatim(d.title, "title", warnings),
-                affiliation=self._verbatim(d.affiliation, "affiliation", warnings),
+                title=self._described(d.title, "title", spans, warnings),
+                affiliation=self._described(d.affiliation, "affiliation", spans, warnings),
                 aliases=aliases,
                 evidence=spans,
             )
-        actors = self._capped("actor", list(merged.values()), warnings)
+        actors = self._capped("actor", _fold_short_names(list(merged.values())), warnings)
         for i, a in enumerate(actors, 1):
             a.id = f"a{i}"
             a.evidence.sort(key=lambda s: s.start)
@@ -333,6 +351,29 @@ def _absorb(actor: Actor, spans: list[Span], aliases: list[str], d: ActorDraft) 
     actor.aliases += [a for a in aliases if a not in actor.aliases]
     if len(d.name) > len(actor.name) and name_key(d.name) != name_key(actor.name):
         actor.name = " ".join(d.name.split())
+
+
+def _fold_short_names(actors: list[Actor]) -> list[Actor]:
+    """Fold a person named by part of another's name ("Lind" after "Mara Lind") into that person.
+
+    Only when exactly one fuller person matches, so two people sharing a
+    surname in one article stay apart.
+    """
+    tokens = [frozenset(name_key(a.canonical_name).split()) - {"al", "el"} for a in actors]
+    kept: list[Actor] = []
+    for i, actor in enumerate(actors):
+        fuller = [
+            j for j, other in enumerate(actors)
+            if j != i and actor.type == other.type == ActorType.person and tokens[i] and tokens[i] < tokens[j]
+        ]
+        if len(fuller) == 1:
+            target = actors[fuller[0]]
+            target.evidence += [s for s in actor.evidence if all((s.start, s.end) != (x.start, x.end) for x in target.evidence)]
+            target.aliases += [a for a in actor.aliases if a not in target.aliases]
+            target.title = target.title or actor.title
+            continue
+        kept.append(actor)
+    return kept
 
 
 def _ungrounded(kind: str, message: str) -> LineWarning:
