@@ -133,7 +133,7 @@ def read_results(path: Path) -> Iterator[ArticleResult]:
         InputError: The file is missing or a line is not an ArticleResult.
     """
     try:
-        handle = path.open(encoding="utf-8")
+        handle = path.open("rb")  # bytes: pydantic reports bad UTF-8 as a validation error of that line
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}; pass the JSONL written by 'newsfacts extract'") from exc
     with handle:
@@ -143,20 +143,20 @@ def read_results(path: Path) -> Iterator[ArticleResult]:
             try:
                 yield ArticleResult.model_validate_json(line)
             except ValidationError as exc:
-                first = exc.errors()[0]
                 raise InputError(
-                    f"{path}:{number} is not an extraction line ({first['msg']}); "
+                    f"{path}:{number} is not an extraction line ({exc.errors()[0]['msg']}); "
                     "pass the JSONL written by 'newsfacts extract'"
                 ) from None
 
 
-def _read_json(path: Path, what: str) -> Any:
+def _read_json(path: Path, flag: str, producer: str) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}; check the --{what} path") from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path} is not JSON ({exc.msg} at line {exc.lineno}); pass the file written by 'newsfacts {what}'") from None
+        raise InputError(f"cannot read {path}: {exc.strerror}; check the {flag} path") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        reason = f"{exc.msg} at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+        raise InputError(f"{path} is not JSON ({reason}); pass the file written by '{producer}'") from None
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -365,7 +365,7 @@ def story_payload(merge: MergeResult, labels: dict[str, str]) -> dict[str, Any]:
 
 def _read_story(path: Path) -> MergeResult:
     try:
-        return MergeResult.model_validate(_read_json(path, "merge"))
+        return MergeResult.model_validate(_read_json(path, "--story", "newsfacts merge"))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -489,7 +489,7 @@ def render_review(jsonl: Path, story: Path | None = None, eval_report: Path | No
         InputError: An input file is missing or malformed.
     """
     results = list(read_results(jsonl))
-    evaluation = eval_index(_read_json(eval_report, "eval")) if eval_report else {}
+    evaluation = eval_index(_read_json(eval_report, "--eval", "newsfacts eval --json")) if eval_report else {}
     story_data = story_payload(_read_story(story), outlet_labels(results)) if story else None
     articles = [article_payload(r, evaluation.get(r.article_id)) for r in results]
     html = render_html(articles, story_data, title=f"newsfacts review: {jsonl.name}")

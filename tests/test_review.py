@@ -13,13 +13,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from review_samples import (
-    long_article,
-    overlapping_article,
-    plain_article,
-    write_jsonl,
-    xss_article,
-)
 
 from pipeline.errors import InputError
 from pipeline.review import (
@@ -42,6 +35,13 @@ from schemas.story import (
     QuoteVariant,
     SourcedValue,
     Story,
+)
+from tests.review_samples import (
+    long_article,
+    overlapping_article,
+    plain_article,
+    write_jsonl,
+    xss_article,
 )
 
 _DATA = re.compile(r'<script type="application/json" id="review-data">(.*?)</script>', re.DOTALL)
@@ -317,3 +317,20 @@ def test_approximate_evidence_is_called_out_on_its_record() -> None:
     records = {r["id"]: dict(r["details"]) for r in article_payload(changed)["records"]}
     assert records["a1"]["evidence"] == "fuzzy match"
     assert "evidence" not in records["a2"]
+
+
+def test_bad_bytes_name_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "out.jsonl"
+    path.write_bytes(overlapping_article().model_dump_json().encode() + b"\n\n" + b'{"text": "\xff\xfe"}\n')
+    with pytest.raises(InputError, match=r"out\.jsonl:3 is not an extraction line \(Invalid JSON"):
+        render_review(path)
+
+
+def test_a_story_file_that_is_not_json_names_the_flag_and_producer(tmp_path: Path) -> None:
+    jsonl, story = tmp_path / "out.jsonl", tmp_path / "story.json"
+    write_jsonl(jsonl, [plain_article("a")])
+    with pytest.raises(InputError, match=r"cannot read .*story\.json: No such file or directory; check the --story path"):
+        render_review(jsonl, story=story)
+    story.write_bytes(b"\xff{")
+    with pytest.raises(InputError, match=r"is not JSON \(not UTF-8\); pass the file written by 'newsfacts merge'"):
+        render_review(jsonl, story=story)
