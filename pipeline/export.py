@@ -24,7 +24,20 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, MetaData, create_engine, delete, event, func, inspect, select
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Engine,
+    MetaData,
+    Table,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    inspect,
+    select,
+)
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.schema import CreateIndex, CreateTable
@@ -260,12 +273,42 @@ def story_rows(story: Story, layout: Layout, rows: Rows) -> None:
         _entity_rows(rows, entity, "story_id", story.id, getattr(story, entity.field))
 
 
+def _copy_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: stream rows with COPY, many times faster than one INSERT per row."""
+    from psycopg.types.json import Jsonb
+
+    quote = conn.dialect.identifier_preparer.quote
+    columns = list(table.columns)
+    is_json = [isinstance(c.type, JSON) for c in columns]
+    sql = f"COPY {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) FROM STDIN"
+    raw: Any = conn.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([Jsonb(v) if j and v is not None else v
+                            for v, j in zip((row.get(c.name) for c in columns), is_json, strict=True)])
+
+
+def _executemany(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Other databases: one prepared INSERT run over tuples, skipping per-row SQLAlchemy work."""
+    dialect = conn.dialect
+    compiled = table.insert().values({c.name: bindparam(c.name) for c in table.columns}).compile(dialect=dialect)
+    if not compiled.positional or compiled.positiontup is None:
+        conn.execute(table.insert(), rows)
+        return
+    names = list(compiled.positiontup)
+    processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
+    params = [tuple(p(v) if p and v is not None else v
+                    for v, p in zip((row.get(n) for n in names), processors, strict=True)) for row in rows]
+    conn.exec_driver_sql(str(compiled), params)
+
+
 def _insert_batch(conn: Connection, metadata: MetaData, rows: Rows, summary: ExportSummary) -> None:
-    """Insert rows parents first (executemany per table) and count them."""
+    """Insert rows parents first, one bulk statement per table, and count them."""
+    bulk = _copy_rows if conn.dialect.name == "postgresql" else _executemany
     for table in metadata.sorted_tables:
         batch = rows.get(table.name)
         if batch:
-            conn.execute(table.insert(), batch)
+            bulk(conn, table, batch)
             summary.rows[table.name] = summary.rows.get(table.name, 0) + len(batch)
 
 
