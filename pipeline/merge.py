@@ -560,7 +560,11 @@ def _build_story(story_id: str, lines: list[ArticleResult]) -> Story:
     events = _merge_events(lines, actor_of)
     quotes = _merge_quotes(lines, actor_of)
     agreements = _merge_agreements(lines, actor_of)
-    claims = _actor_claims(actors) + _event_claims(events) + _agreement_claims(agreements)
+    claims = (
+        _claims(SubjectKind.actor, actors)
+        + _claims(SubjectKind.event, events)
+        + _claims(SubjectKind.agreement, agreements)
+    )
     for n, claim in enumerate(claims, 1):
         claim.id = f"C{n}"
     return Story(
@@ -866,46 +870,59 @@ def _merged_agreement(members: list[tuple[str, str, Agreement, frozenset[str]]])
 # ---------------------------------------------------------------- claims
 
 
-def _claim(kind: SubjectKind, subject: str, attribute: str, values: list[SourcedValue] | None) -> list[Claim]:
-    if values is None:
-        return []
-    return [Claim(id="", subject_kind=kind, subject_id=subject, attribute=attribute, values=values)]
+def _person_fold(value: str) -> str:
+    return fold(value, person=True)
 
 
-def _actor_claims(actors: list[MergedActor]) -> list[Claim]:
-    """Spellings (people only: organisations go by acronyms and short forms), titles, aliases.
+_Rule = tuple[str, str, Callable[[str], str], Callable[[str, str], bool]]
+#: (attribute, field of the merged entity, normalisation, "is contained in") per subject kind.
+CLAIM_RULES: dict[SubjectKind, list[_Rule]] = {
+    SubjectKind.actor: [
+        ("name", "names", _person_fold, _token_subsumes),
+        ("title", "titles", fold, _token_subsumes),
+        ("alias", "aliases", fold, _token_subsumes),
+    ],
+    SubjectKind.event: [
+        ("date", "dates", str, _prefix_subsumes),
+        ("location", "locations", fold, _token_subsumes),
+        ("fatalities", "fatalities", str, _never_subsumes),
+    ],
+    SubjectKind.agreement: [
+        ("status", "statuses", str, _status_subsumes),
+        ("signed", "signed", str, _prefix_subsumes),
+        ("deadline", "deadlines", str, _prefix_subsumes),
+    ],
+}
 
-    A name that is one of the actor's own aliases is not a competing spelling.
+
+def _claim_inputs(
+    entity: MergedActor | MergedEvent | MergedAgreement, attribute: str, field_name: str
+) -> list[SourcedValue]:
+    """The values a claim is judged on, minus those that are not competing values.
+
+    Names are compared for people only (organisations go by acronyms and
+    short forms), and a name that is one of the actor's own aliases is not a
+    competing spelling; an "unknown" status states nothing.
     """
+    values: list[SourcedValue] = getattr(entity, field_name)
+    if attribute == "name":
+        if getattr(entity, "type", None) != ActorType.person:
+            return []
+        aliases = {_person_fold(v.value) for v in getattr(entity, "aliases", [])}
+        return [v for v in values if _person_fold(v.value) not in aliases]
+    return [v for v in values if v.value != "unknown"] if attribute == "status" else values
+
+
+def _claims(
+    kind: SubjectKind, entities: Sequence[MergedActor | MergedEvent | MergedAgreement]
+) -> list[Claim]:
+    """Every disagreement among the entities' attributes, per ``CLAIM_RULES``."""
     out: list[Claim] = []
-    for a in actors:
-        if a.type == "person":
-            alias_keys = {fold(v.value, True) for v in a.aliases}
-            names = [v for v in a.names if fold(v.value, True) not in alias_keys]
-            out += _claim(
-                SubjectKind.actor, a.id, "name", claim_values(names, lambda v: fold(v, True), _token_subsumes)
-            )
-        out += _claim(SubjectKind.actor, a.id, "title", claim_values(a.titles, fold, _token_subsumes))
-        out += _claim(SubjectKind.actor, a.id, "alias", claim_values(a.aliases, fold, _token_subsumes))
-    return out
-
-
-def _event_claims(events: list[MergedEvent]) -> list[Claim]:
-    out: list[Claim] = []
-    for e in events:
-        out += _claim(SubjectKind.event, e.id, "date", claim_values(e.dates, str, _prefix_subsumes))
-        out += _claim(SubjectKind.event, e.id, "location", claim_values(e.locations, fold, _token_subsumes))
-        out += _claim(SubjectKind.event, e.id, "fatalities", claim_values(e.fatalities, str, _never_subsumes))
-    return out
-
-
-def _agreement_claims(agreements: list[MergedAgreement]) -> list[Claim]:
-    out: list[Claim] = []
-    for g in agreements:
-        statuses = [v for v in g.statuses if v.value != "unknown"]
-        out += _claim(SubjectKind.agreement, g.id, "status", claim_values(statuses, str, _status_subsumes))
-        out += _claim(SubjectKind.agreement, g.id, "signed", claim_values(g.signed, str, _prefix_subsumes))
-        out += _claim(
-            SubjectKind.agreement, g.id, "deadline", claim_values(g.deadlines, str, _prefix_subsumes)
-        )
+    for entity in entities:
+        for attribute, field_name, key, subsumes in CLAIM_RULES[kind]:
+            values = claim_values(_claim_inputs(entity, attribute, field_name), key, subsumes)
+            if values is not None:
+                out.append(
+                    Claim(id="", subject_kind=kind, subject_id=entity.id, attribute=attribute, values=values)
+                )
     return out
