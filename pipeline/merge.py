@@ -11,11 +11,13 @@ Reads only extraction lines (``ArticleResult``). The work is in four passes:
    would put two full person names that disagree in one cluster, so a short
    "Hussein" cannot chain two different Husseins together. An alias links a
    form only through an article's own alias list.
-2. **Stories.** Two articles are linked when they share at least two strong
-   links (a merged non-country actor, or events of compatible type within
-   two days of each other) and were published within a week; stories are the
-   connected components. Keys carried by very many articles are too common
-   to be evidence and are skipped.
+2. **Stories.** Two articles are linked when they were published within a
+   week and share at least two strong links: merged non-country actors, or
+   one such actor plus events of one type family within two days of each
+   other. Stories are the connected components. Candidate pairs come from
+   shared actors only, and an actor named in more than ``MAX_LINK_ARTICLES``
+   articles is too common to be evidence, so the cost stays far from all
+   pairs of articles.
 3. **Inside each story**, actors are clustered again from the story's
    mentions only (so two stories' namesakes do not interfere), then events,
    quotes and agreements.

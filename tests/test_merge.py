@@ -12,6 +12,7 @@ from pipeline.errors import InputError
 from pipeline.merge import claim_values, iter_entity_lines, merge_articles, parse_lines, resolve_actors
 from schemas import (
     Actor,
+    Agreement,
     ArticleMeta,
     ArticleResult,
     Event,
@@ -360,3 +361,72 @@ def test_blocking_finds_every_planted_pair_among_2000_articles() -> None:
     assert all(cluster_of[a] == cluster_of[b] for a, b in planted)
     assert len(clusters) == 2000  # every planted variant joined its original; nothing else merged
     assert elapsed < 10
+
+
+def test_organisation_names_differing_by_a_generic_head_noun_merge() -> None:
+    e = E("airstrike", "2025-03-13", [(3, "agent")])
+    story = _pair(
+        A("Velmic National Guard Service", "government_body"),
+        A("Velmic National Guard forces", "government_body"),
+    )
+    assert _cluster_of(story, "x1:a3") == {"x1:a3", "x2:a3"}
+    story = _story_of(
+        [
+            _article("x1", [*BASE, A("Velmic Border Police", "government_body")], [e]),
+            _article("x2", [*BASE, A("Velmic Coast Police", "government_body")], [e]),
+        ]
+    )
+    assert _cluster_of(story, "x1:a3") == {"x1:a3"}
+
+
+def test_an_unattributed_quote_joins_the_attributed_one_only_when_nearly_identical() -> None:
+    actors = [*BASE, A("Lena Okafor")]
+    e = [E("airstrike", "2025-03-13", [(1, "agent")])]
+    lines = [
+        _article("x1", actors, e, [Q("one of the most dangerous commanders in the whole region", 3)]),
+        _article(
+            "x2",
+            actors,
+            e,
+            [
+                Q("one of the most dangerous commanders in the region", None),
+                Q("the most dangerous day of the year", None),
+            ],
+        ),
+    ]
+    story = _story_of(lines)
+    joined = next(q for q in story.quotes if "x1:q1" in q.sources)
+    assert joined.sources == ["x1:q1", "x2:q1"] and joined.speaker_id is not None
+    assert len(story.quotes) == 2
+
+
+def test_one_pledge_worded_differently_by_two_outlets_is_one_agreement_with_a_deadline_claim() -> None:
+    def line(aid: str, subject: str, deadline: str) -> ArticleResult:
+        base = _article(
+            aid,
+            [A("Karsova", "country"), A("Velmia", "country"), A("Omar Haddad")],
+            [E("meeting", "2025-03-13", [(1, "partner"), (2, "partner"), (3, "agent")])],
+        )
+        span = base.records.actors[0].evidence
+        agreement = Agreement(
+            id="g1",
+            parties=["a1", "a2"],
+            subject=subject,
+            status="signed",
+            deadline=TimeExpression(text=deadline, value=deadline, granularity="month"),
+            evidence=span,
+        )
+        return base.model_copy(
+            update={"records": base.records.model_copy(update={"agreements": [agreement]})}
+        )
+
+    story = _story_of(
+        [
+            line("x1", "work together against smuggling", "2025-09"),
+            line("x2", "joint efforts to stop smuggling", "2025-10"),
+        ]
+    )
+    (agreement,) = story.agreements
+    assert agreement.sources == ["x1:g1", "x2:g1"]
+    (claim,) = [c for c in story.claims if c.subject_kind == "agreement"]
+    assert claim.attribute == "deadline" and [v.value for v in claim.values] == ["2025-09", "2025-10"]
