@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from evals.score import TYPES, check_gold, evaluate, load_predictions, prf, score
 from evals.similarity import (
@@ -372,3 +374,17 @@ def test_dangling_references_in_a_hand_edited_line_are_warned_and_count_as_wrong
     ]
     assert report.fields["quotes"]["speaker"].accuracy == 0.5  # q1 right, q2 dangling: 1/2
     assert report.fields["events"]["participants"].accuracy == 0.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(keep=st.lists(st.booleans(), min_size=4, max_size=4), order=st.permutations(range(2)))
+def test_any_subset_of_the_gold_is_precise_and_recalls_its_share(keep: list[bool], order: list[int]) -> None:
+    recs = records()
+    quotes = [recs.quotes[i] for i in order if keep[i]]
+    events = recs.events if keep[2] else []
+    agreements = recs.agreements if keep[3] else []
+    report = score([changed(prediction(), quotes=quotes, events=events, agreements=agreements)], GOLD)
+    kept = 2 + len(quotes) + len(events) + len(agreements)  # both actors always kept
+    assert (report.overall.tp, report.overall.fp, report.overall.fn) == (kept, 0, 6 - kept)
+    assert report.overall.precision == 1.0
+    assert report.overall.recall == kept / 6
