@@ -32,7 +32,7 @@ from pipeline.heuristic_vocab import (
 from schemas import ActorType
 
 _PARTICLE = r"(?:al|el|as|ash|ad|at|az|an|ar|Al|El)"
-_TOK = rf"(?:{_PARTICLE}-)?[A-Z\u00C0-\u00DE](?:[\w-]|['\u2019](?=[A-Z]))*"
+_TOK = rf"(?:{_PARTICLE}-)?[A-Z\u00C0-\u00DE](?:[\w-]|['\u2019](?=[A-Z])|(?<=s)['\u2019](?=\s[A-Z]))*"
 _JOIN = r"(?:\s(?:bin|ibn|bint|de|da|del|der|van|von|den|di|du|dos|das|la|le))?\s"
 NAME_RUN = rf"{_TOK}(?:{_JOIN}{_TOK})*"
 _ORG_RUN = rf"{_TOK}(?:(?:\s(?:of|for|on)(?:\sthe)?)?\s{_TOK})*"
@@ -287,7 +287,10 @@ def _context_candidates(text: str, runs: list[tuple[int, int]]) -> list[_Candida
         ):
             continue
         if kind is ActorType.organization and len(name.split()) < 2:
-            continue
+            # 'the Kestrel movement': a one-word name is kept together with its group noun.
+            if text[max(0, start - 4) : start].lower() != "the " or not text[end:stop].strip().isalpha():
+                continue
+            end, name = stop, text[start:stop]
         out.append(_Candidate(start, end, name, kind, strength, text[min(start, run_start) : stop]))
     for m in _NATIONAL_BODY.finditer(text):
         if m.group("dem") in DEMONYMS:

@@ -34,6 +34,9 @@ _PURPOSE = re.compile(
     r"improve|support|protect|end|reduce|oversee)\b[^,;.]*"
 )
 _SUBJECT = re.compile(r"\b(?:to|on|over|for)\s+(.+?)(?=,|;|\.\s|\.$|\s+(?:by|until|before|when|while)\s|$)")
+_BETWEEN_LIST = re.compile(
+    r"\s+between\s+[A-Z][^,;.]*?(?=\s+(?:that|which|who|would|will|to|in|on)\s|[,;.]|$)"
+)
 _CLAUSE_AFTER_TO = re.compile(r"\s*(.+?)(?=,|;|\.\s|\.$|\s+(?:by|until|before|when|while)\s|$)")
 _STATUS: tuple[tuple[str, str], ...] = (
     ("ended", r"\b(?:ended|collapsed|expired|broke down|terminated|scrapped|withdrew from|suspended)\b"),
@@ -81,19 +84,23 @@ def _subject(text: str, seg: Segment, trig: re.Match[str]) -> str:
     if trig.group().lower().endswith(" to"):
         m = _CLAUSE_AFTER_TO.match(text, trig.end(), seg.end)
     else:
-        m = _SUBJECT.search(text, trig.end(), seg.end)
-    subject = m.group(1).strip() if m else ""
-    return subject or trig.group().lower()
+        m = _SUBJECT.search(text, trig.end(), min(seg.end, trig.end() + 200))
+        m = m if m and m.start() - trig.end() <= 30 else None
+    if m and m.group(1).strip():
+        return m.group(1).strip()
+    between = _BETWEEN_LIST.match(text, trig.end(), seg.end)
+    return trig.group() + (between.group() if between else "")
 
 
 def _agreement_dates(text: str, seg: Segment) -> tuple[str | None, str | None]:
     signed: str | None = None
     deadline: str | None = None
     for expr in time_expressions(text, seg):
+        written = text[expr.start : expr.end]
         if deadline_start(text, expr, seg.start) is not None:
-            deadline = deadline or text[expr.start : expr.end]
-        else:
-            signed = signed or text[expr.start : expr.end]
+            deadline = deadline or written
+        elif not written.lower().startswith(("next", "later", "tomorrow")):
+            signed = signed or written
     return signed, deadline
 
 
@@ -102,6 +109,11 @@ def _parties(text: str, seg: Segment, index: ActorIndex, trig: re.Match[str]) ->
     mentions = [m for m in index.within(seg.start, seg.end) if not _possessive_person(text, index, m)]
     chosen = [m for m in mentions if m.end <= trig.start()] or [m for m in mentions if m.start >= trig.end()]
     parties = list(dict.fromkeys(m.actor for m in chosen))
+    between = re.match(r"\s+between\s+(?:the\s+)?", text[trig.end() : seg.end])
+    if between:
+        listed = index.listed_after(text, trig.end() + between.end(), seg.end, reach=2)
+        if len(listed) >= 2:
+            return listed
     partner = _WITH.search(text, trig.end(), seg.end)
     if partner and trig.group().lower().startswith(("pledg", "agreed")):
         parties += [p for p in index.listed_after(text, partner.end(), seg.end, reach=2) if p not in parties]

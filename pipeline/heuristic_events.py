@@ -72,11 +72,15 @@ _CLAUSE_CUT = re.compile(
 )
 _REPORT_DATE = re.compile(r"\b(?:reported|confirmed|announced|said|stated|revealed|verified)\s+(?:on\s+)?$")
 _ACCORDING = re.compile(r"\baccording to\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
+_SOURCE = re.compile(r"\baccording to\b[^;]*?(?=[,;]|\.(?:\s|$)|$)")
 _BETWEEN = re.compile(r"\s+(?:between|among|with)\s+(?:the\s+)?")
 _AGREEMENT_WORDS = re.compile(
     r"\b(?:agreement|deal|accord|treaty|ceasefire|truce|agreed|pledg\w+)\b", re.IGNORECASE
 )
-_AT_PLACE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?([A-Z][\w-]+(?:\s[A-Z][\w-]+){0,2})")
+_AT_PLACE = re.compile(
+    r"\b(?:(?:in|at|near|outside|inside)\s+(?:the\s+)?|(?:city|town|village|port|capital|suburb) of\s+)"
+    r"([A-Z][\w-]+(?:\s[A-Z][\w-]+){0,2})"
+)
 _REGION = re.compile(
     r"\b((?:[A-Z][\w'\u2019-]+\s){1,3}(?:[Pp]rovince|[Rr]egion|[Gg]overnorate|[Dd]istrict|[Cc]ounty|[Oo]blast))\b"
     r"|\b((?:[Pp]rovince|[Gg]overnorate|[Rr]egion|[Dd]istrict) of [A-Z][\w'\u2019-]+)"
@@ -129,9 +133,16 @@ class EventInfo:
 
 
 def _hits(lowered: str, seg: Segment) -> list[tuple[EventType, re.Match[str]]]:
-    """Every trigger word of the sentence (matched on the lower-cased text, same offsets)."""
+    """Every trigger word of the sentence (matched on the lower-cased text, same offsets).
+
+    Words inside an 'according to ...' source phrase ('diplomats briefed on
+    the talks') name the source, not an event.
+    """
+    source = _SOURCE.search(lowered, seg.start, seg.end)
     return [
-        (EventType(m.lastgroup), m) for m in _TRIGGER_RE.finditer(lowered, seg.start, seg.end) if m.lastgroup
+        (EventType(m.lastgroup), m)
+        for m in _TRIGGER_RE.finditer(lowered, seg.start, seg.end)
+        if m.lastgroup and not (source and source.start() <= m.start() < source.end())
     ]
 
 
@@ -169,14 +180,15 @@ def _place(
     countries = [
         m
         for m in COUNTRY_RE.finditer(text, seg.start, seg.end)
-        if (m.start() > anchor or m.start() - seg.start < 4)
-        and _is_locative(text, m.start(), seg)
+        if _is_locative(text, m.start(), seg)
         and not (
             re.match(r"['\u2019]s\b", text[m.end() : m.end() + 3])
             and not _POSSESSIVE_PLACE.match(text, m.start(), seg.end)
         )
     ]
-    country = min(countries, key=lambda m: abs(m.start() - anchor)).group() if countries else None
+    # A place after the trigger ('killed in X') beats one before it ('the leader in X was killed').
+    after = [m for m in countries if m.start() > anchor or m.start() - seg.start < 4] or countries
+    country = min(after, key=lambda m: abs(m.start() - anchor)).group() if after else None
     named = {text[m.start : m.end] for m in index.mentions}
     spots = [
         m
@@ -434,6 +446,7 @@ def _fold(a: EventInfo, b: EventInfo, anaphoric: bool = False) -> None:
     a.date_text = a.date_text or b.date_text
     if not a.location or (a.location == a.country and b.admin_region):
         a.location, a.admin_region = b.location, b.admin_region
+        a.country = b.country or a.country
     a.country = a.country or b.country
     a.fatalities = max(filter(None, (a.fatalities, b.fatalities)), default=None)
 

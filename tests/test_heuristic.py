@@ -124,6 +124,20 @@ def test_agreement_with_parties_dates_and_subject(result: Extraction) -> None:
     assert deal.subject == "end the border dispute"
 
 
+def test_proposed_ceasefire_between_two_parties() -> None:
+    text = (
+        "Kenya and Uganda have proposed a ceasefire between Chile and Peru that would take effect next week, "
+        "according to two diplomats briefed on the talks."
+    )
+    ext = extract_drafts(text)
+    deal = ext.agreements[0]
+    assert deal.parties == ["Chile", "Peru"]
+    assert deal.status is AgreementStatus.proposed
+    assert deal.subject == "ceasefire between Chile and Peru"
+    assert deal.signed_text is None
+    assert ext.events == []
+
+
 def test_joint_body_formed_by_several_parties_is_an_agreement() -> None:
     text = "A joint task force formed by Kenya, Uganda and Tanzania will patrol the lake to combat smuggling."
     deal = extract_drafts(text).agreements[0]
