@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -247,12 +246,16 @@ def test_eval_marks_show_invented_records_and_missed_gold(tmp_path: Path, open_p
 
 
 def test_seed_articles_render_every_span_and_screenshot(tmp_path: Path, open_page: Any) -> None:
-    # A subprocess, because extract runs its own event loop and Playwright's sync API holds one here.
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    # Another thread, because extract runs its own event loop and Playwright's sync API holds one here.
     jsonl = tmp_path / "seeds.jsonl"
-    command = [sys.executable, "-c", "from pipeline.cli import main; main()",
-               "extract", str(ROOT / "seeds"), "-o", str(jsonl), "--backend", "heuristic"]
-    done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=120, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
+    args = ["extract", str(ROOT / "seeds"), "-o", str(jsonl), "--backend", "heuristic"]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        done = pool.submit(CliRunner().invoke, app, args).result(timeout=120)
+    assert done.exit_code == 0, done.output
     results = [ArticleResult.model_validate_json(line) for line in jsonl.read_text().splitlines() if line.strip()]
     html = tmp_path / "seeds.html"
     html.write_text(render_review(jsonl).html, encoding="utf-8")
