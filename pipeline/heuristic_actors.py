@@ -54,6 +54,10 @@ _ARMED_AFTER_TAIL = re.compile(
 )
 _ORG_APPOSITIVE_TAIL = re.compile(rf"(?:,\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?|\s+)(?:{ORG_NOUNS})\b")
 _LED_COALITION = re.compile(r"(?<![\w.])((?:[A-Z][\w.]*)-led\s+(?:coalition|alliance|forces))\b")
+_HEAD_OF = re.compile(
+    rf"\b(?=[lhcfm])(?:leader|leaders|head|chief|founder|commander|members?|fighters|militants) of (?:the )?"
+    rf"({_TOK}(?:\s{_TOK})+)"
+)
 _NATIONAL_BODY = re.compile(
     r"(?<![\w-])(?P<dem>[A-Z][\w-]*)\s+(?:national|federal|state)\s+(?:[a-z-]+\s+){0,2}?"
     r"(?:intelligence(?:\s+(?:service|services|agency|forces|directorate))?|security\s+(?:service|forces|agency)"
@@ -254,7 +258,7 @@ def _org_candidates(text: str, org_runs: list[tuple[int, int]]) -> list[_Candida
                 )
             )
             continue
-        if not cues or len(tokens) < 2 or _TITLE_RE.search(text, start, end):
+        if not cues or len(tokens) < 2 or _TITLE_RE.search(text, start, end) or _country_government(tokens):
             continue
         kind = ActorType(ORG_CUES[cues[-1]])
         if cues[-1] in ("Forces", "Army", "Guard", "Corps"):
@@ -264,9 +268,15 @@ def _org_candidates(text: str, org_runs: list[tuple[int, int]]) -> list[_Candida
     return out
 
 
+def _country_government(tokens: list[str]) -> bool:
+    """'Government of Kenya' is the country acting, not a separate actor."""
+    return tokens[0] == "Government" and " ".join(tokens[2:]) in COUNTRY_FORMS and tokens[1:2] == ["of"]
+
+
 def _context_candidates(text: str, runs: list[tuple[int, int]]) -> list[_Candidate]:
     out: list[_Candidate] = []
     found = [(m.start(1), m.end(1), m.end(), ActorType.armed_group, 4) for m in _ARMED_BEFORE.finditer(text)]
+    found += [(m.start(1), m.end(1), m.end(), ActorType.organization, 1) for m in _HEAD_OF.finditer(text)]
     for run_start, run_end in runs:
         for tail, kind, strength in (
             (_ARMED_AFTER_TAIL, ActorType.armed_group, 4),

@@ -17,7 +17,7 @@ from pipeline.heuristic_text import QuoteSpan, Segment, deadline_start, time_exp
 from schemas import ActorType
 
 _AGREEMENT_RE = re.compile(
-    r"\b(?:agreements?|deal|accord|treaty|ceasefire|truce|memorandum of understanding|pledg(?:ed|ing|es)\s+to"
+    r"\b(?:agreements?|deal|accord|treaty|ceasefire|truce|memorandum of understanding|pledg(?:ed|ing|es)(?:\s+to)?"
     r"|agreed(?:\s+to|\s+on)?|signed)\b",
     re.IGNORECASE,
 )
@@ -81,7 +81,7 @@ def _status(text: str, seg: Segment, dated: bool) -> str:
 
 def _subject(text: str, seg: Segment, trig: re.Match[str]) -> str:
     """What the agreement is about: the clause after 'to'/'on', without its deadline."""
-    if trig.group().lower().endswith(" to"):
+    if trig.group().lower().startswith("pledg") or trig.group().lower().endswith(" to"):
         m = _CLAUSE_AFTER_TO.match(text, trig.end(), seg.end)
     else:
         m = _SUBJECT.search(text, trig.end(), min(seg.end, trig.end() + 200))
@@ -115,7 +115,9 @@ def _parties(text: str, seg: Segment, index: ActorIndex, trig: re.Match[str]) ->
         if len(listed) >= 2:
             return listed
     partner = _WITH.search(text, trig.end(), seg.end)
-    if partner and trig.group().lower().startswith(("pledg", "agreed")):
+    if partner and (
+        trig.group().lower().startswith(("pledg", "agreed")) or partner.start() - trig.end() < 40
+    ):
         parties += [p for p in index.listed_after(text, partner.end(), seg.end, reach=2) if p not in parties]
     return parties
 

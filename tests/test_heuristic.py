@@ -138,6 +138,24 @@ def test_proposed_ceasefire_between_two_parties() -> None:
     assert ext.events == []
 
 
+def test_pledge_without_to_and_organisation_named_by_its_leader() -> None:
+    text = (
+        "The head of the Crimson Hand in the south was arrested on Monday.\n"
+        "Chile and Peru pledged joint efforts to combat smuggling.\n"
+    )
+    ext = extract_drafts(text)
+    assert ("Crimson Hand", ActorType.organization) in [(a.name, a.type) for a in ext.actors]
+    deal = ext.agreements[0]
+    assert (deal.parties, deal.subject) == (["Chile", "Peru"], "joint efforts to combat smuggling")
+
+
+def test_government_of_a_country_is_the_country() -> None:
+    text = "The Government of Chile signed a trade deal with Peru on Monday."
+    ext = extract_drafts(text)
+    assert sorted(a.name for a in ext.actors) == ["Chile", "Peru"]
+    assert ext.agreements[0].parties == ["Chile", "Peru"]
+
+
 def test_joint_body_formed_by_several_parties_is_an_agreement() -> None:
     text = "A joint task force formed by Kenya, Uganda and Tanzania will patrol the lake to combat smuggling."
     deal = extract_drafts(text).agreements[0]
