@@ -232,6 +232,8 @@ def make_app(state: MockState) -> web.Application:
     app.router.add_get("/v1/models", _models)
     app.router.add_post("/_mock/script", _script)
     app.router.add_get("/_mock/stats", _stats)
+    from pipeline.mock_batch import add_batch_routes  # late: mock_batch imports this module
+    add_batch_routes(app)
     return app
 
 
