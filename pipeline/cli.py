@@ -278,18 +278,12 @@ def export_cmd(
     from pipeline.export import ddl as ddl_text
     from pipeline.export import export as export_records
 
-    try:
-        if ddl:
-            sys.stdout.write(ddl_text(db))
-            return
-        if jsonl is None and story is None:
-            raise typer.BadParameter("give the extraction JSONL, --story FILE, or --ddl", param_hint="JSONL")
-        summary = export_records(jsonl, db=db, story=story, batch_size=batch_size)
-    except NewsfactsError as exc:
-        if _state["traceback"]:
-            raise
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(1) from exc
+    if ddl:
+        sys.stdout.write(ddl_text(db))
+        return
+    if jsonl is None and story is None:
+        raise typer.BadParameter("give the extraction JSONL, --story FILE, or --ddl", param_hint="JSONL")
+    summary = export_records(jsonl, db=db, story=story, batch_size=batch_size)
     counts = ", ".join(f"{name} {n}" for name, n in summary.rows.items())
     typer.echo(f"export: {summary.articles} articles, {summary.stories} stories in {summary.seconds:.1f} s "
                f"-> {summary.url} ({counts or 'no rows'})", err=True)

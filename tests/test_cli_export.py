@@ -6,10 +6,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from test_export import db_url, make_result, make_story, pg_url, write_jsonl  # noqa: F401  (fixtures)
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from tests.test_export import db_url, make_result, make_story, pg_url, write_jsonl  # noqa: F401  (fixtures)
 
 runner = CliRunner()
 
