@@ -407,14 +407,6 @@ batch_app = typer.Typer(help="Run extraction through the OpenAI Batch API: prepa
 app.add_typer(batch_app, name="batch")
 
 
-def _failure(exc: NewsfactsError) -> typer.Exit:
-    """Print a library error as one line; the exit to raise (re-raise the error under --traceback)."""
-    if _state["traceback"]:
-        raise exc
-    typer.echo(f"Error: {exc}", err=True)
-    return typer.Exit(1)
-
-
 def _batch_config(model: str | None, mode: str, max_chars: int, max_tokens: int, max_records: int = 200) -> Any:
     """The ExtractConfig prepare and collect share, so both see the same chunks and provenance."""
     from pipeline.extract import ExtractConfig
@@ -443,11 +435,8 @@ def batch_prepare(
     from pipeline.documents import load_articles
 
     config = _batch_config(model, mode, max_chars, max_tokens)
-    try:
-        items = load_articles(inputs, published_at=published_at)
-        summary = asyncio.run(prepare_requests(items, output, config, errors=errors))
-    except NewsfactsError as exc:
-        raise _failure(exc) from exc
+    items = load_articles(inputs, published_at=published_at)
+    summary = asyncio.run(prepare_requests(items, output, config, errors=errors))
     typer.echo(summary.text() + f" -> {output}", err=True)
 
 
@@ -471,11 +460,8 @@ def batch_collect(
     from pipeline.documents import load_articles
 
     config = _batch_config(model, mode, max_chars, 4096, max_records)
-    try:
-        items = load_articles(inputs, published_at=published_at)
-        summary = asyncio.run(collect_results(items, results, output, config, errors=errors, overwrite=overwrite))
-    except NewsfactsError as exc:
-        raise _failure(exc) from exc
+    items = load_articles(inputs, published_at=published_at)
+    summary = asyncio.run(collect_results(items, results, output, config, errors=errors, overwrite=overwrite))
     typer.echo(summary.text(), err=True)
 
 
@@ -492,10 +478,7 @@ def batch_submit(
     """Upload the requests and create a 24-hour batch; print its id on stdout."""
     from pipeline.batch_api import submit_batch
 
-    try:
-        info = submit_batch(requests, _batch_settings(base_url, api_key))
-    except NewsfactsError as exc:
-        raise _failure(exc) from exc
+    info = submit_batch(requests, _batch_settings(base_url, api_key))
     typer.echo(info.id)
     typer.echo(info.text(), err=True)
 
@@ -509,10 +492,7 @@ def batch_status_cmd(
     """Print the batch's status on stdout and its request counts on stderr."""
     from pipeline.batch_api import batch_status
 
-    try:
-        info = batch_status(batch_id, _batch_settings(base_url, api_key))
-    except NewsfactsError as exc:
-        raise _failure(exc) from exc
+    info = batch_status(batch_id, _batch_settings(base_url, api_key))
     typer.echo(info.status)
     typer.echo(info.text(), err=True)
 
@@ -527,10 +507,7 @@ def batch_fetch(
     """Download the batch's output and error files into one results file."""
     from pipeline.batch_api import fetch_results
 
-    try:
-        info = fetch_results(batch_id, output, _batch_settings(base_url, api_key))
-    except NewsfactsError as exc:
-        raise _failure(exc) from exc
+    info = fetch_results(batch_id, output, _batch_settings(base_url, api_key))
     typer.echo(info.text() + f" -> {output}", err=True)
 
 
