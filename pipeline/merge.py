@@ -531,7 +531,7 @@ def claim_values(
     for v in sorted(values, key=lambda v: (-len(key(v.value)), key(v.value))):
         target = next((m for m in merged if subsumes(key(v.value), key(m.value))), None)
         if target is None:
-            merged.append(v.model_copy(deep=True))
+            merged.append(SourcedValue(value=v.value, articles=list(v.articles), sources=list(v.sources)))
             continue
         target.articles = sorted(set(target.articles) | set(v.articles))
         target.sources = sorted(set(target.sources) | set(v.sources))

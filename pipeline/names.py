@@ -88,6 +88,8 @@ ORG_SIMILARITY = 92.0
 
 def strip_accents(text: str) -> str:
     """Remove diacritics by NFKD decomposition (so "Fouâd" compares as "Fouad")."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -214,6 +216,7 @@ class NameKey:
         return skeleton(self.tokens[-1]) if self.tokens else ""
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str, group: str = "person") -> NameKey:
     """Reduce a name for comparison; remembers an all-capitals acronym form ("ISIS")."""
     stripped = name.replace(".", "").strip()
