@@ -239,20 +239,23 @@ def _add_children(rows: Rows, plan: RecordPlan | tuple[ChildPlan, ...], key: dic
             out.append(row)
 
 
-def _entity_rows(rows: Rows, plan: RecordPlan, key_name: str, key: str, items: list[Any]) -> None:
+def _entity_rows(rows: Rows, layout: Layout, plan: RecordPlan, key: tuple[str, str], items: list[Any]) -> None:
     """Rows for one record type of one article (or story), its child tables and evidence."""
+    key_name, key_value = key
     out = rows.setdefault(plan.table, [])
     owner_col = f"{plan.record_type}_id"
     spans = rows.setdefault("evidence_spans", []) if plan.evidence_field else []
     for item in items:
-        row = {key_name: key}
+        row = {key_name: key_value}
         row.update((c.name, c.value(item)) for c in plan.columns)
         out.append(row)
-        _add_children(rows, plan, {key_name: key, owner_col: item.id}, item)
+        _add_children(rows, plan, {key_name: key_value, owner_col: item.id}, item)
         if plan.evidence_field:
-            spans += [{"article_id": key, "record_type": plan.record_type, "record_id": item.id, "position": i,
-                       "start": s.start, "end": s.end, "text": s.text, "match": s.match.value}
-                      for i, s in enumerate(getattr(item, plan.evidence_field))]
+            for i, span in enumerate(getattr(item, plan.evidence_field)):
+                span_row = {"article_id": key_value, "record_type": plan.record_type, "record_id": item.id,
+                            "position": i}
+                span_row.update((c.name, c.value(span)) for c in layout.span_columns)
+                spans.append(span_row)
 
 
 def article_rows(result: ArticleResult, layout: Layout, rows: Rows) -> None:
@@ -261,7 +264,7 @@ def article_rows(result: ArticleResult, layout: Layout, rows: Rows) -> None:
     article["text_hash"] = hashlib.sha256(result.text.encode("utf-8")).hexdigest()
     rows.setdefault("articles", []).append(article)
     for plan in layout.records:
-        _entity_rows(rows, plan, "article_id", result.article_id, getattr(result.records, plan.field))
+        _entity_rows(rows, layout, plan, ("article_id", result.article_id), getattr(result.records, plan.field))
 
 
 def story_rows(story: Story, layout: Layout, rows: Rows) -> None:
@@ -270,11 +273,11 @@ def story_rows(story: Story, layout: Layout, rows: Rows) -> None:
     rows.setdefault("stories", []).append({c.name: c.value(story) for c in plan.columns})
     _add_children(rows, plan.children, {"story_id": story.id}, story)
     for entity in plan.entities:
-        _entity_rows(rows, entity, "story_id", story.id, getattr(story, entity.field))
+        _entity_rows(rows, layout, entity, ("story_id", story.id), getattr(story, entity.field))
 
 
 def _copy_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """PostgreSQL: stream rows with COPY, many times faster than one INSERT per row."""
+    """PostgreSQL through psycopg 3: stream rows with COPY, many times faster than one INSERT per row."""
     from psycopg.types.json import Jsonb
 
     quote = conn.dialect.identifier_preparer.quote
@@ -304,7 +307,7 @@ def _executemany(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
 
 def _insert_batch(conn: Connection, metadata: MetaData, rows: Rows, summary: ExportSummary) -> None:
     """Insert rows parents first, one bulk statement per table, and count them."""
-    bulk = _copy_rows if conn.dialect.name == "postgresql" else _executemany
+    bulk = _copy_rows if conn.dialect.driver == "psycopg" else _executemany
     for table in metadata.sorted_tables:
         batch = rows.get(table.name)
         if batch:

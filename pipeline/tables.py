@@ -164,6 +164,7 @@ class Layout:
 
     metadata: MetaData
     article_columns: tuple[FieldColumn, ...]
+    span_columns: tuple[FieldColumn, ...]
     records: tuple[RecordPlan, ...]
     story: StoryPlan
 
@@ -426,7 +427,8 @@ def _articles_table(metadata: MetaData, article_model: type[BaseModel]) -> tuple
     return tuple(fc for fc, _, _ in parts)
 
 
-def _evidence_table(metadata: MetaData) -> None:
+def _evidence_table(metadata: MetaData) -> tuple[FieldColumn, ...]:
+    """The shared table of every record's evidence, keyed by (article, record type, record id, position)."""
     parts = scalar_columns(Span)
     leading: list[Column[Any]] = [
         Column("article_id", Text, nullable=False), Column("record_type", String, nullable=False),
@@ -434,6 +436,7 @@ def _evidence_table(metadata: MetaData) -> None:
     constraints = [PrimaryKeyConstraint("article_id", "record_type", "record_id", "position"),
                    ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE")]
     _add_table(metadata, "evidence_spans", parts, leading, constraints)
+    return tuple(fc for fc, _, _ in parts)
 
 
 def _story_plan(metadata: MetaData, story_model: type[BaseModel]) -> StoryPlan:
@@ -496,7 +499,7 @@ def build_layout(
     metadata = MetaData()
     _schema_version_table(metadata)
     article_columns = _articles_table(metadata, article_model)
-    _evidence_table(metadata)
+    span_columns = _evidence_table(metadata)
     plans = []
     for fname, info in records_model.model_fields.items():
         item = _list_item(_unwrap(info.annotation)[0])
@@ -504,4 +507,4 @@ def build_layout(
             plans.append(_record_plan(metadata, (fname, fname), typing.cast(type[BaseModel], item), ARTICLE_SCOPE))
     story = _story_plan(metadata, story_model)
     _add_indexes(metadata)
-    return Layout(metadata, article_columns, tuple(plans), story)
+    return Layout(metadata, article_columns, span_columns, tuple(plans), story)
