@@ -32,7 +32,7 @@ from pydantic import ValidationError
 
 from pipeline.errors import InputError
 from schemas import Actor, Agreement, ArticleResult, Event, MatchKind, Quote, TimeExpression
-from schemas.story import Claim, MergeResult, SourcedValue, Story
+from schemas.story import Claim, MergeResult, SourcedValue, Story, split_ref
 
 #: Record types in the order they are listed and layered.
 KINDS: tuple[str, ...] = ("actor", "event", "quote", "agreement")
@@ -305,8 +305,16 @@ def _outlets(article_ids: Iterable[str], labels: dict[str, str]) -> list[str]:
     return sorted({labels.get(a, a) for a in article_ids})
 
 
+def _refs(sources: Iterable[str], labels: dict[str, str]) -> list[dict[str, str]]:
+    """Source refs as links a reader can follow back to the record in its article."""
+    pairs = sorted(split_ref(ref) for ref in sources)
+    return [{"label": labels.get(a, a), "article": a, "record": r} for a, r in pairs]
+
+
 def _values(values: Sequence[SourcedValue], labels: dict[str, str]) -> list[dict[str, Any]]:
-    return [{"value": v.value, "outlets": _outlets(v.articles, labels)} for v in values]
+    return [
+        {"value": v.value, "outlets": _outlets(v.articles, labels), "refs": _refs(v.sources, labels)} for v in values
+    ]
 
 
 def _subject_label(claim: Claim, story: Story) -> str:
@@ -334,12 +342,14 @@ def _story_view(story: Story, labels: dict[str, str]) -> dict[str, Any]:
         "events": [
             {"dates": _values(e.dates, labels), "type": e.type.value, "summary": e.summary,
              "places": _values(e.locations, labels), "outlets": _outlets(e.articles, labels),
+             "refs": _refs(e.sources, labels),
              "participants": [f"{actor_names.get(p.actor_id, p.actor_id)} ({p.role.value})" for p in e.participants]}
             for e in events
         ],
         "quotes": [
             {"speaker": actor_names.get(q.speaker_id or "", None),
-             "variants": [{"text": v.text, "outlets": _outlets([v.article_id], labels)} for v in q.variants]}
+             "variants": [{"text": v.text, "outlets": _outlets([v.article_id], labels), "refs": _refs([v.source], labels)}
+                          for v in q.variants]}
             for q in sorted(story.quotes, key=lambda q: -len(q.variants))
         ],
         "claims": [

@@ -181,14 +181,14 @@ def test_missing_input_says_what_to_pass(tmp_path: Path) -> None:
 
 def _story() -> MergeResult:
     def sv(value: str, *articles: str) -> SourcedValue:
-        return SourcedValue(value=value, articles=list(articles), sources=[f"{a}:x" for a in articles])
+        return SourcedValue(value=value, articles=list(articles), sources=[f"{a}:e1" for a in articles])
 
     actor = MergedActor(id="A1", canonical_name="Ana Lima", type="person", names=[sv("Ana Lima", "a", "b"), sv("A. Lima", "c")],
                         articles=["a", "b", "c"])
     undated = MergedEvent(id="E1", type="meeting", summary="Talks held.", articles=["a"])
     late = MergedEvent(id="E2", type="statement", summary="Accord announced.", dates=[sv("2025-03-15", "b")], articles=["b"])
     early = MergedEvent(id="E3", type="airstrike", summary="Strike.", dates=[sv("2025-03-13", "a"), sv("2025-03-14", "c")],
-                        articles=["a", "c"])
+                        articles=["a", "c"], sources=["c:e2", "a:e1"])
     quote = MergedQuote(id="Q1", speaker_id="A1", text="We signed.", variants=[
         QuoteVariant(text="We signed.", source="a:q1", article_id="a"), QuoteVariant(text="We have signed.", source="c:q1", article_id="c")])
     claim = Claim(id="C1", subject_kind="event", subject_id="E3", attribute="date",
@@ -202,11 +202,19 @@ def test_story_orders_the_timeline_by_date_with_unknown_dates_last() -> None:
     story = story_payload(_story(), labels)["stories"][0]
     assert [e["summary"] for e in story["events"]] == ["Strike.", "Accord announced.", "Talks held."]
     assert story["actors"][0]["outlets"] == ["Wire A", "Wire B", "Wire C"]
-    assert story["actors"][0]["forms"][1] == {"value": "A. Lima", "outlets": ["Wire C"]}
+    assert story["actors"][0]["forms"][1]["value"] == "A. Lima"
+    assert story["actors"][0]["forms"][1]["outlets"] == ["Wire C"]
     assert [v["outlets"] for v in story["quotes"][0]["variants"]] == [["Wire A"], ["Wire C"]]
     claim = story["claims"][0]
     assert claim["subject"] == "event Strike." and claim["field"] == "date"
-    assert claim["values"] == [{"value": "2025-03-13", "outlets": ["Wire A"]}, {"value": "2025-03-14", "outlets": ["Wire C"]}]
+    assert [(v["value"], v["outlets"]) for v in claim["values"]] == [("2025-03-13", ["Wire A"]), ("2025-03-14", ["Wire C"])]
+
+
+def test_story_values_link_back_to_the_records_that_state_them() -> None:
+    story = story_payload(_story(), {"a": "Wire A", "c": "Wire C"})["stories"][0]
+    assert story["claims"][0]["values"][1]["refs"] == [{"label": "Wire C", "article": "c", "record": "e1"}]
+    assert story["quotes"][0]["variants"][1]["refs"] == [{"label": "Wire C", "article": "c", "record": "q1"}]
+    assert [(r["label"], r["record"]) for r in story["events"][0]["refs"]] == [("Wire A", "e1"), ("Wire C", "e2")]
 
 
 def test_outlets_fall_back_to_title_then_id() -> None:

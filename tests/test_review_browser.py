@@ -209,7 +209,8 @@ def _story_file(tmp_path: Path) -> Path:
                 {"text": "We signed.", "source": "a:q1", "article_id": "a"},
                 {"text": "We have signed.", "source": "b:q1", "article_id": "b"}]}],
             "claims": [{"id": "C1", "subject_kind": "event", "subject_id": "E2", "attribute": "date",
-                        "values": [{"value": "2025-03-13", "articles": ["a"]}, {"value": "2025-03-15", "articles": ["b"]}]}],
+                        "values": [{"value": "2025-03-13", "articles": ["a"], "sources": ["a:e1"]},
+                                   {"value": "2025-03-15", "articles": ["b", "zz"], "sources": ["b:e1", "zz:e4"]}]}],
         }],
     }
     path = tmp_path / "story.json"
@@ -226,8 +227,13 @@ def test_story_view_shows_timeline_variants_and_disagreements(tmp_path: Path, op
     dates = w.page.locator(".timeline .date").all_text_contents()
     assert dates == ["2025-03-13 / 2025-03-15", "date unknown"]
     assert w.page.locator(".variants blockquote").all_text_contents() == ["“We signed.”Wire A", "“We have signed.”Wire B"]
-    assert w.page.locator("table").last.locator("tbody li").all_text_contents() == [
-        "2025-03-13 — Wire A", "2025-03-15 — Wire B"]
+    claims = w.page.locator("table").last
+    assert claims.locator("tbody li").all_text_contents() == ["2025-03-13 — Wire A", "2025-03-15 — Wire Bzz"]
+    assert claims.locator('button.ref[data-article-id="zz"]').is_disabled(), "an article not in the JSONL cannot open"
+    claims.locator('button.ref[data-article-id="b"]').click()
+    assert w.page.locator("#story-view").is_hidden()
+    assert w.page.locator("#article h2").text_content() == "Budget b"
+    assert w.page.locator(".rec.selected").get_attribute("data-id") == "e1"
     assert w.errors == []
 
 
