@@ -21,9 +21,10 @@ import base64
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 import jinja2
@@ -126,25 +127,27 @@ def _index_by(intervals: Sequence[tuple[int, int]], side: int) -> dict[int, list
     return out
 
 
-def read_results(path: Path) -> Iterator[ArticleResult]:
-    """Yield the ArticleResult lines of an extraction JSONL file.
+def read_results(source: Path | BinaryIO) -> Iterator[ArticleResult]:
+    """Yield the ArticleResult lines of an extraction JSONL file or binary stream (e.g. stdin).
 
     Raises:
         InputError: The file is missing or a line is not an ArticleResult.
     """
+    name = source if isinstance(source, Path) else getattr(source, "name", "<stream>")
     try:
-        handle = path.open("rb")  # bytes: pydantic reports bad UTF-8 as a validation error of that line
+        # Bytes: pydantic then reports bad UTF-8 as a validation error of that line.
+        handle = source.open("rb") if isinstance(source, Path) else nullcontext(source)
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}; pass the JSONL written by 'newsfacts extract'") from exc
-    with handle:
-        for number, line in enumerate(handle, start=1):
+        raise InputError(f"cannot read {name}: {exc.strerror}; pass the JSONL written by 'newsfacts extract'") from exc
+    with handle as lines:
+        for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             try:
                 yield ArticleResult.model_validate_json(line)
             except ValidationError as exc:
                 raise InputError(
-                    f"{path}:{number} is not an extraction line ({exc.errors()[0]['msg']}); "
+                    f"{name}:{number} is not an extraction line ({exc.errors()[0]['msg']}); "
                     "pass the JSONL written by 'newsfacts extract'"
                 ) from None
 
@@ -483,11 +486,13 @@ def render_html(
     return template.render(title=title, data_json=Markup(embed_json(data)))
 
 
-def render_review(jsonl: Path, story: Path | None = None, eval_report: Path | None = None) -> ReviewPage:
+def render_review(
+    jsonl: Path | BinaryIO, story: Path | None = None, eval_report: Path | None = None
+) -> ReviewPage:
     """Build the review page for an extraction JSONL file.
 
     Args:
-        jsonl: Output of ``newsfacts extract``.
+        jsonl: Output of ``newsfacts extract``: a path, or a binary stream such as stdin.
         story: Output of ``newsfacts merge`` (JSON), optional.
         eval_report: JSON report of ``newsfacts eval``, optional; marks
             invented records and lists missed gold records per article.
@@ -502,7 +507,8 @@ def render_review(jsonl: Path, story: Path | None = None, eval_report: Path | No
     evaluation = eval_index(_read_json(eval_report, "--eval", "newsfacts eval --json")) if eval_report else {}
     story_data = story_payload(_read_story(story), outlet_labels(results)) if story else None
     articles = [article_payload(r, evaluation.get(r.article_id)) for r in results]
-    html = render_html(articles, story_data, title=f"newsfacts review: {jsonl.name}")
+    name = jsonl.name if isinstance(jsonl, Path) else "stdin"
+    html = render_html(articles, story_data, title=f"newsfacts review: {name}")
     return ReviewPage(
         html=html,
         articles=len(articles),

@@ -342,3 +342,14 @@ def test_a_story_file_that_is_not_json_names_the_flag_and_producer(tmp_path: Pat
     story.write_bytes(b"\xff{")
     with pytest.raises(InputError, match=r"is not JSON \(not UTF-8\); pass the file written by 'newsfacts merge'"):
         render_review(jsonl, story=story)
+
+
+def test_render_review_reads_a_stream_such_as_stdin() -> None:
+    import io
+
+    stream = io.BytesIO((overlapping_article().model_dump_json() + "\n" + long_article().model_dump_json() + "\n").encode())
+    page = render_review(stream)
+    assert page.articles == 2
+    assert "<title>newsfacts review: stdin</title>" in page.html
+    with pytest.raises(InputError, match=r"<stream>:1 is not an extraction line"):
+        render_review(io.BytesIO(b"{}\n"))
