@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.mock_server import MockState
 from schemas import ArticleResult
-from tests.conftest import ROOT, SEEDS
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
 
 runner = CliRunner()
 

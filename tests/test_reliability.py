@@ -54,7 +54,7 @@ def _soak(tmp_path: Path, faults: Faults, n: int, name: str) -> tuple[list[dict]
 
 
 def test_fault_soak_loses_nothing(tmp_path: Path) -> None:
-    n = 300
+    n = 200
     faults = Faults(
         rate_limit=0.10, server_error=0.05, hang=0.02, malformed=0.02, schema_invalid=0.02,
         retry_after_s=0.05, hang_s=3.0,
@@ -79,7 +79,7 @@ def _cli(*args: str) -> list[str]:
 
 def test_sigkill_then_resume_gives_every_article_exactly_once(tmp_path: Path) -> None:
     inp = tmp_path / "in.jsonl"
-    ids = _write_input(inp, 160, seed=21)
+    ids = _write_input(inp, 100, seed=21)
     out, cache = tmp_path / "out.jsonl", tmp_path / "cache.sqlite"
     rng = random.Random(1)
     with running_mock(MockState(latency_s=0.05)) as (url, _):
@@ -87,7 +87,7 @@ def test_sigkill_then_resume_gives_every_article_exactly_once(tmp_path: Path) ->
                     "--cache", str(cache), "--concurrency", "4", "--no-progress", "--resume")
         kills = 0
         for _ in range(3):
-            target = len(_lines(out)) + rng.randint(5, 30)
+            target = len(_lines(out)) + rng.randint(5, 20)
             proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             deadline = time.monotonic() + 60
             while proc.poll() is None and time.monotonic() < deadline:
