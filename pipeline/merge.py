@@ -250,6 +250,7 @@ class _ClusterState:
 
     full_names: dict[str, NameKey] = field(default_factory=dict)
     aliases: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
 
 
 def _actor_mentions(lines: list[ArticleResult]) -> list[_ActorMention]:
@@ -269,7 +270,13 @@ def _is_full_person_name(key: NameKey) -> bool:
 
 
 def _compatible_states(a: _ClusterState, b: _ClusterState) -> bool:
-    """Refuse a union that would hold two full person names that disagree (aliases exempt)."""
+    """Refuse a union of two actors of one article, or of two full person names that disagree.
+
+    Within one article the extractor already told its actors apart; a
+    name that is one of the cluster's aliases is exempt from the name check.
+    """
+    if a.articles & b.articles:
+        return False
     aliases = a.aliases | b.aliases
     left = [k for e, k in sorted(a.full_names.items()) if e not in aliases]
     right = [k for e, k in sorted(b.full_names.items()) if e not in aliases]
@@ -300,6 +307,7 @@ def _cluster_actors(mentions: list[_ActorMention]) -> list[list[int]]:
         i = form_index[(m.group, m.key.exact)]
         form_key.setdefault(i, m.key)
         states[i].aliases.update(name_key(a, m.group).exact for a in m.actor.aliases)
+        states[i].articles.add(m.article)
         if m.group == "person" and _is_full_person_name(m.key):
             states[i].full_names[m.key.exact] = m.key
     uf = _UnionFind(len(forms))
@@ -319,6 +327,7 @@ def _cluster_actors(mentions: list[_ActorMention]) -> list[list[int]]:
         other = rb if root == ra else ra
         states[root].full_names.update(states[other].full_names)
         states[root].aliases.update(states[other].aliases)
+        states[root].articles.update(states[other].articles)
     by_form: dict[int, list[int]] = defaultdict(list)
     for idx, m in enumerate(mentions):
         by_form[uf.find(form_index[(m.group, m.key.exact)])].append(idx)

@@ -430,3 +430,14 @@ def test_one_pledge_worded_differently_by_two_outlets_is_one_agreement_with_a_de
     assert agreement.sources == ["x1:g1", "x2:g1"]
     (claim,) = [c for c in story.claims if c.subject_kind == "agreement"]
     assert claim.attribute == "deadline" and [v.value for v in claim.values] == ["2025-09", "2025-10"]
+
+
+def test_two_actors_of_one_article_are_never_merged() -> None:
+    e = [E("meeting", "2025-03-13", [(1, "partner"), (3, "partner")])]
+    lines = [
+        _article("x1", [*BASE, A("Omar Haddad"), A("Haddad")], e),
+        _article("x2", [*BASE, A("Omar Haddad")], e),
+    ]
+    story = _story_of(lines)
+    assert _cluster_of(story, "x1:a3") == {"x1:a3", "x2:a3"}
+    assert _cluster_of(story, "x1:a4") == {"x1:a4"}
