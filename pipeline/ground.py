@@ -138,17 +138,29 @@ class Aligner:
         norm_needle = normalize(stripped).text
         if not norm_needle:
             return None
-        hay = self.norm
-        norm_after = _first_at_or_after(hay.origin, after)
+        norm_after = _first_at_or_after(self.norm.origin, after)
         for form in _composition_forms(stripped, norm_needle):
-            pos = hay.text.find(form, norm_after)
-            if pos < 0:
-                pos = hay.text.find(form)
-            if pos >= 0:
-                start, end = hay.to_original(pos, pos + len(form))
-                return self._span(start, end, MatchKind.normalized)
+            span = self._normalized(form, norm_after)
+            if span is not None:
+                return span
         if allow_fuzzy and len(norm_needle) >= _MIN_FUZZY_LEN:
             return self._fuzzy(norm_needle)
+        return None
+
+    def _normalized(self, form: str, norm_after: int) -> Span | None:
+        """The first occurrence of ``form`` from ``norm_after`` (else from the start) clear of boilerplate.
+
+        An occurrence may be refused because it bridges a masked line (the
+        mask collapses to one space); a later, clean one must still be found.
+        """
+        hay = self.norm
+        for begin in (norm_after, 0) if norm_after else (0,):
+            pos = hay.text.find(form, begin)
+            while pos >= 0:
+                span = self._span(*hay.to_original(pos, pos + len(form)), MatchKind.normalized)
+                if span is not None:
+                    return span
+                pos = hay.text.find(form, pos + 1)
         return None
 
     def _fuzzy(self, norm_needle: str) -> Span | None:
