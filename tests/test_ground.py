@@ -327,6 +327,16 @@ def test_masked_boilerplate_is_never_matched_or_crossed() -> None:
     assert span.text == "Officials said the vote was close"
 
 
+def test_a_match_refused_for_crossing_boilerplate_does_not_hide_a_later_clean_one() -> None:
+    text = "Ann said yes.\nREAD ALSO: market news\nThe vote was held. Later, Ann said yes. The vote was held again."
+    boiler = "READ ALSO: market news"
+    ms = text.index(boiler)
+    aligner = Aligner(_mask(text, ms, ms + len(boiler)), original=text)
+    span = aligner.locate("ann said yes. the vote was held", allow_fuzzy=False)
+    assert span is not None and span.start == text.rindex("Ann said yes.")
+    assert span.text == "Ann said yes. The vote was held"
+
+
 # ---------------------------------------------------------------- properties
 
 _SPECIALS = list(
