@@ -154,6 +154,8 @@ def _resolve_pronoun(pro: str, pos: int, index: ActorIndex) -> int | None:
 
 
 def _after(text: str, start: int, end: int, index: ActorIndex, last_speaker: int | None) -> _Attribution:
+    if start >= end:
+        return _Attribution(None, None, False)
     p0 = _LEAD.match(text, start, end).end()  # type: ignore[union-attr]
     evidence = _clause(text, p0, end)
     channel = _channel(evidence)

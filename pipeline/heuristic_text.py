@@ -172,8 +172,21 @@ def _curly_pairs(text: str, line: Segment) -> list[QuoteSpan]:
 
 
 def _straight_pairs(text: str, line: Segment) -> list[QuoteSpan]:
-    marks = [i for i in range(line.start, line.end) if text[i] == '"']
-    return [QuoteSpan(marks[k], marks[k + 1]) for k in range(0, len(marks) - 1, 2)]
+    """Straight double quotes: an opening mark precedes a word, a closing one follows one."""
+    out: list[QuoteSpan] = []
+    opened: int | None = None
+    for i in range(line.start, line.end):
+        if text[i] != '"':
+            continue
+        before = text[i - 1] if i > line.start else " "
+        after = text[i + 1] if i + 1 < line.end else " "
+        if opened is None:
+            if not after.isspace() and (before.isspace() or before in "([{\u2014\u2013-:/"):
+                opened = i
+        elif not before.isspace():
+            out.append(QuoteSpan(opened, i))
+            opened = None
+    return out
 
 
 def _single_pairs(text: str, line: Segment) -> list[QuoteSpan]:
