@@ -208,7 +208,7 @@ def _is_model(tp: Any) -> bool:
 
 def _scalar_type(tp: Any) -> TypeEngine[Any] | None:
     """The column type for a scalar annotation, or None when it is not a scalar."""
-    if isinstance(tp, type) and issubclass(tp, Enum):
+    if _vocabulary(tp) is not None:
         return String()
     factory = _SCALARS.get(tp) if isinstance(tp, type) else None
     return factory() if factory else None
@@ -229,12 +229,17 @@ def _is_flat_model(tp: Any) -> bool:
     )
 
 
-def _enum_of(tp: Any) -> type[Enum] | None:
-    return tp if isinstance(tp, type) and issubclass(tp, Enum) else None
+def _vocabulary(tp: Any) -> tuple[str, ...] | None:
+    """The allowed values of an enum or a ``Literal`` of strings, else None."""
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tuple(str(m.value) for m in tp)
+    if typing.get_origin(tp) is typing.Literal and all(isinstance(a, str) for a in typing.get_args(tp)):
+        return tuple(typing.get_args(tp))
+    return None
 
 
-#: One derived column: how to fill it, the column, and its vocabulary when it is an enum.
-Part = tuple[FieldColumn, Column[Any], type[Enum] | None]
+#: One derived column: how to fill it, the column, and its vocabulary when it has one.
+Part = tuple[FieldColumn, Column[Any], tuple[str, ...] | None]
 
 
 def scalar_columns(
@@ -257,17 +262,17 @@ def scalar_columns(
         nullable = optional or (not info.is_required() and info.get_default() is None)
         if _is_flat_model(tp):
             prefix = (prefixes or {}).get(fname, f"{fname}_")
-            for sub, col, enum in scalar_columns(tp):
+            for sub, col, vocabulary in scalar_columns(tp):
                 name = prefix + sub.name
                 column = Column(name, col.type, nullable=nullable or bool(col.nullable))
-                out.append((FieldColumn(name, (fname, *sub.path)), column, enum))
+                out.append((FieldColumn(name, (fname, *sub.path)), column, vocabulary))
             continue
         name = (renames or {}).get(fname, fname)
         sql_type = _scalar_type(tp)
         if sql_type is None:
             out.append((FieldColumn(name, (fname,), as_json=True), Column(name, JSONType, nullable=nullable), None))
         else:
-            out.append((FieldColumn(name, (fname,)), Column(name, sql_type, nullable=nullable), _enum_of(tp)))
+            out.append((FieldColumn(name, (fname,)), Column(name, sql_type, nullable=nullable), _vocabulary(tp)))
     return out
 
 
@@ -333,11 +338,11 @@ def _ref_fks(model: type[BaseModel], columns: Iterable[FieldColumn], scope: Scop
 
 def _add_table(metadata: MetaData, name: str, parts: list[Part],
                leading: list[Column[Any]], constraints: list[Any]) -> Table:
-    """Create the table; enum columns get a CHECK so a stray value fails at insert time."""
+    """Create the table; vocabulary columns get a CHECK so a stray value fails at insert time."""
     table = Table(name, metadata, *leading, *(col for _, col, _ in parts), *constraints)
-    for _, col, enum in parts:
-        if enum is not None:
-            allowed = col.in_([str(m.value) for m in enum])
+    for _, col, vocabulary in parts:
+        if vocabulary is not None:
+            allowed = col.in_(list(vocabulary))
             rule = or_(col.is_(None), allowed) if col.nullable else allowed
             table.append_constraint(CheckConstraint(rule, name=f"ck_{name}_{col.name}"))
     return table
@@ -354,7 +359,7 @@ def _item_parts(owner_model: type[BaseModel], fname: str, item: Any, scope: Scop
     name = f"{singular(target)}_id" if target else ITEM_COLUMNS.get(fname, singular(fname))
     sql_type = _scalar_type(item)
     parts: list[Part] = [(FieldColumn(name, ()), Column(name, sql_type if sql_type is not None else JSONType,
-                                                         nullable=False), _enum_of(item))]
+                                                         nullable=False), _vocabulary(item))]
     fks = [_ref_fk(scope, name, target)] if target else []
     return parts, fks
 

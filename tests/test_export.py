@@ -12,11 +12,12 @@ import re
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from pydantic import Field
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import IntegrityError
 
 from pipeline import export as export_module
 from pipeline.errors import DatabaseError, InputError, SchemaVersionError
@@ -183,6 +184,7 @@ def test_a_new_model_field_becomes_a_column_and_changes_the_layout_version() -> 
     class EventPlus(Event):
         confidence: float | None = None
         verified: bool = False
+        source_kind: Literal["wire", "own"] = "own"
 
     class RecordsPlus(Records):
         events: list[EventPlus] = Field(default_factory=list)  # type: ignore[assignment]
@@ -191,6 +193,9 @@ def test_a_new_model_field_becomes_a_column_and_changes_the_layout_version() -> 
     columns = plus.metadata.tables["events"].c
     assert type(columns["confidence"].type).__name__ == "Float"
     assert type(columns["verified"].type).__name__ == "Boolean"
+    assert type(columns["source_kind"].type).__name__ == "String"
+    lite = ddl("sqlite://", layout=plus)
+    assert "CONSTRAINT ck_events_source_kind CHECK (source_kind IN ('wire', 'own'))" in lite
     assert "confidence" not in base.metadata.tables["events"].c
     assert plus.ddl_version != base.ddl_version
 
@@ -295,6 +300,18 @@ def test_deleting_an_article_cascades_to_its_records(db_url: str, tmp_path: Path
     counts = count_rows(db_url)
     assert counts["articles"] == 1 and counts["actors"] == 2 and counts["evidence_spans"] == 5
     assert counts["event_participants"] == 1 and counts["agreement_parties"] == 2
+
+
+def test_values_outside_a_vocabulary_are_refused_by_the_database(db_url: str, tmp_path: Path) -> None:
+    export(write_jsonl(tmp_path / "a.jsonl", [make_result("art1")]), db_url)
+    engine = open_engine(database_url(db_url))
+    try:
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(text("INSERT INTO actors (article_id, id, name, canonical_name, type) "
+                              "VALUES ('art1', 'a9', 'X', 'X', 'alien')"))
+    finally:
+        engine.dispose()
+    assert count_rows(db_url)["actors"] == 2
 
 
 def test_an_older_schema_version_is_refused(db_url: str, tmp_path: Path) -> None:
