@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import random
 import re
 import time
@@ -148,6 +149,20 @@ def _answer_text(completion: Any) -> str | None:
     return content[start : end + 1] if 0 <= start < end else None
 
 
+@functools.cache
+def _response_model() -> type[Extraction]:
+    """``Extraction`` wrapped the way instructor wants it, once per process.
+
+    Handed a plain model, instructor wraps it in a freshly created subclass on
+    every call, so pydantic builds a class and its JSON Schema per request and
+    instructor's own per-class schema cache never hits: that was most of the
+    client's CPU per article. The wrapped class is what instructor would build
+    (same name, docstring and schema), so requests and answers are unchanged.
+    """
+    wrapped: type[Extraction] = instructor.response_schema(Extraction)
+    return wrapped
+
+
 class LLMBackend:
     """Extracts drafts from text with a model behind an OpenAI-compatible endpoint."""
 
@@ -248,7 +263,7 @@ class LLMBackend:
             kwargs["max_tokens"] = s.max_tokens
         try:
             result: Extraction = await self._create(
-                response_model=Extraction,
+                response_model=_response_model(),
                 max_retries=s.max_reasks,
                 context={"check": check} if check else None,
                 strict=False,
