@@ -229,6 +229,7 @@ def test_same_input_same_output() -> None:
         '"',
         "\u201d\u201c",
         "A" * 5000,
+        'They fled the city." Police arrived in Dorval. Later "one more thing" was said.',
     ],
 )
 def test_odd_text_does_not_raise(text: str) -> None:
