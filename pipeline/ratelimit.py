@@ -119,6 +119,7 @@ class RateLimiter:
         self._paused_until = 0.0
         self._backoff = _FIRST_BACKOFF
         self._lock = asyncio.Lock()
+        self._lock_loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def effective_rpm(self) -> float | None:
@@ -143,7 +144,7 @@ class RateLimiter:
         """
         if self._unlimited and not self._paused:
             return
-        async with self._lock:
+        async with self._loop_lock():
             tokens = float(max(estimated_tokens, 0))
             while True:
                 delay = self._delay(tokens)
@@ -154,6 +155,13 @@ class RateLimiter:
                 self._rpm.level -= 1.0
             if self._tpm is not None:
                 self._tpm.level -= tokens
+
+    def _loop_lock(self) -> asyncio.Lock:
+        """The lock for the running event loop; a limiter outlives ``asyncio.run`` calls, a lock cannot."""
+        loop = asyncio.get_running_loop()
+        if self._lock_loop is not loop:
+            self._lock, self._lock_loop = asyncio.Lock(), loop
+        return self._lock
 
     def _delay(self, tokens: float) -> float:
         """Seconds to wait before a request of ``tokens`` may go; 0 when it may go now."""

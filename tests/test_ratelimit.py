@@ -300,3 +300,25 @@ async def test_a_cancelled_waiter_does_not_block_the_queue() -> None:
 def test_non_positive_limits_are_refused_with_a_hint(kwargs: dict[str, float]) -> None:
     with pytest.raises(ConfigError, match="omit it for no limit"):
         RateLimiter(**kwargs)
+
+
+def test_the_real_clock_and_sleep_pace_requests() -> None:
+    async def run() -> float:
+        rl = RateLimiter(rpm=1200)  # a burst of 1200, then 20 per second
+        started = time.monotonic()
+        for _ in range(1205):
+            await rl.acquire(1)
+        return time.monotonic() - started
+
+    # 1205 requests need 1200 + 20 * t >= 1205 however fast the burst went.
+    assert 0.25 <= asyncio.run(run()) < 3.0
+
+
+def test_one_limiter_serves_successive_event_loops() -> None:
+    rl = RateLimiter(rpm=600)  # 10 per second after the burst, so late waiters contend for the lock
+
+    async def crowd(n: int) -> None:
+        await asyncio.wait_for(asyncio.gather(*(rl.acquire(1) for _ in range(n))), 5)
+
+    asyncio.run(crowd(603))
+    asyncio.run(crowd(3))  # a lock bound to the first loop would raise RuntimeError here
