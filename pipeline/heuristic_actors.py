@@ -38,6 +38,10 @@ NAME_RUN = rf"{_TOK}(?:{_JOIN}{_TOK})*"
 _ORG_RUN = rf"{_TOK}(?:(?:\s(?:of|for|on)(?:\sthe)?)?\s{_TOK})*"
 _ADVERB = r"(?:(?:also|further|later|then|likewise|again|\w+ly)\s+)?"
 
+_FIRST_WORD = re.compile(r"(\S+)\s+")
+_LAST_WORD = re.compile(r"(\S+)\s+$")
+_POSSESSIVE_END = re.compile(r"['\u2019]s$")
+_PARTICLE_PREFIX = re.compile(rf"^{_PARTICLE}-")
 _RUN_RE = re.compile(rf"(?<![\w'\u2019-]){NAME_RUN}")
 _ORG_RUN_RE = re.compile(rf"(?<![\w'\u2019-]){_ORG_RUN}")
 _TITLE_RE = re.compile(rf"(?<![\w.])(?:{TITLE_CORES})(?![\w-])")
@@ -131,7 +135,7 @@ class _Candidate:
 def _clean_run(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop leading stopwords, sentence-initial -ing/-ly words and trailing possessives."""
     while True:
-        m = re.match(r"(\S+)\s+", text[start:end])
+        m = _FIRST_WORD.match(text[start:end])
         if not m:
             break
         word = m.group(1)
@@ -190,12 +194,12 @@ def _title_prefix(text: str, core_start: int, core: str) -> tuple[list[str], str
     pos = core_start
     phrase_start = core_start
     while True:
-        m = re.search(r"(\S+)\s+$", text[max(0, pos - 40) : pos])
+        m = _LAST_WORD.search(text[max(0, pos - 40) : pos])
         if not m:
             break
         word = m.group(1)
         word_start = pos - len(m.group(0))
-        bare = re.sub(r"['\u2019]s$", "", word)
+        bare = _POSSESSIVE_END.sub("", word)
         if word in TITLE_MODIFIERS or word in TITLE_QUALIFIERS:
             words.insert(0, word)
         elif aff is None and (bare in COUNTRY_FORMS or bare in DEMONYMS):
@@ -356,7 +360,7 @@ def _country_candidates(text: str) -> list[_Candidate]:
 def _surname(name: str) -> str:
     """Last name token without an 'al-' style particle, case-folded, for merging."""
     last = name.split()[-1] if name.split() else name
-    return re.sub(rf"^{_PARTICLE}-", "", last).lower()
+    return _PARTICLE_PREFIX.sub("", last).lower()
 
 
 def _coalition_key(name: str) -> str:
@@ -446,7 +450,7 @@ def _forms(actor: ActorInfo) -> list[str]:
     forms = [actor.name, *actor.aliases]
     if actor.type is ActorType.person and len(actor.name.split()) > 1:
         last = actor.name.split()[-1]
-        bare = re.sub(rf"^{_PARTICLE}-", "", last)
+        bare = _PARTICLE_PREFIX.sub("", last)
         forms += [last, bare, f"al-{bare}", f"Al-{bare}"]
     return list(dict.fromkeys(f for f in forms if f))
 

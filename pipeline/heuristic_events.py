@@ -93,6 +93,9 @@ _LOCATIVE = re.compile(
 _POSSESSIVE_PLACE = re.compile(
     r"[\w.]+['\u2019]s\s+(?:[a-z]+\s+)?[A-Z]?[\w-]+\s+(?:province|region|territory|border|governorate|district)"
 )
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
+_POSSESSIVE_GAP = re.compile(r"['\u2019]s\s+")
+_BY_WORD = re.compile(r"\bby\b")
 _FATAL = re.compile(
     r"\b(?:killed|killing|left)\s+(?:at least\s+|some\s+|about\s+)?(?P<a>\d+|[A-Za-z]+)\b(?!\s+(?:years?|percent|%))"
     r"|\b(?:[Aa]t least\s+)?(?P<b>\d+|[A-Za-z]+)\s+(?:\w+\s+)?(?:people\s+|civilians\s+|soldiers\s+)?"
@@ -181,10 +184,7 @@ def _place(
         m
         for m in COUNTRY_RE.finditer(text, seg.start, seg.end)
         if _is_locative(text, m.start(), seg)
-        and not (
-            re.match(r"['\u2019]s\b", text[m.end() : m.end() + 3])
-            and not _POSSESSIVE_PLACE.match(text, m.start(), seg.end)
-        )
+        and not (_POSSESSIVE.match(text, m.end()) and not _POSSESSIVE_PLACE.match(text, m.start(), seg.end))
     ]
     # A place after the trigger ('killed in X') beats one before it ('the leader in X was killed').
     after = [m for m in countries if m.start() > anchor or m.start() - seg.start < 4] or countries
@@ -242,7 +242,7 @@ def _participants(
     anchor = _KILLING_RE.search(text, floor, clause.end) if etype in _VIOLENT else None
     anchor = anchor or trig
     passive = _PASSIVE.search(text, max(floor, anchor.start() - 25), anchor.start()) is not None
-    by = re.search(r"\bby\b", text[anchor.end() : clause.end])
+    by = _BY_WORD.search(text[anchor.end() : clause.end])
     by_at = anchor.end() + by.start() if by else clause.end
     roles: dict[int, ParticipantRole] = {}
     sure: set[int] = set()
@@ -256,7 +256,7 @@ def _participants(
                 or _SUPPORT.search(text, max(seg.start, m.start - 45), m.start)
                 or (
                     m.start < anchor.start()
-                    and (passive or re.match(r"['\u2019]s\s+$", text[m.end : anchor.start()]))
+                    and (passive or _POSSESSIVE_GAP.fullmatch(text, m.end, anchor.start()))
                 )
             )
             if stated:
@@ -300,7 +300,7 @@ def _takes_part(text: str, seg: Segment, index: ActorIndex, m: Mention) -> bool:
         return False
     if index.actors[m.actor].type is not ActorType.country:
         return True
-    if re.match(r"['\u2019]s\b", text[m.end : m.end + 3]):
+    if _POSSESSIVE.match(text, m.end):
         return False
     return not _is_locative(text, m.start, seg)
 
@@ -326,7 +326,7 @@ def _role(
         else (ParticipantRole.target)
     )
     if m.start < anchor.start():
-        possessive = re.match(r"['\u2019]s\s+$", text[m.end : anchor.start()]) is not None
+        possessive = _POSSESSIVE_GAP.fullmatch(text, m.end, anchor.start()) is not None
         return harmed if passive or possessive else ParticipantRole.agent
     if etype in (_E.troop_withdrawal, _E.protest, _E.election):
         return ParticipantRole.other
