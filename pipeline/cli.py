@@ -122,6 +122,9 @@ def extract(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
     progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log HTTP traffic (keys redacted) on stderr."),
+    engine: str = typer.Option("local", "--engine", help="local (asyncio in this process) or ray (actors; -o is a folder of shards)."),
+    ray_address: str | None = typer.Option(None, "--ray-address", help="Ray cluster to join (default: start a local one)."),
+    ray_workers: int = typer.Option(2, "--ray-workers", min=1, help="Actors for --engine ray, one CPU each."),
 ) -> None:
     """Extract grounded records from articles into JSONL, one line per article."""
     import asyncio
@@ -158,9 +161,20 @@ def extract(
         concurrency=concurrency,
     )
     items = load_articles(inputs, published_at=published_at, max_chars=max_article_chars)
-    summary = asyncio.run(
-        run_batch(items, output, config, resume=resume, overwrite=overwrite, errors=errors, progress=progress)
-    )
+    if engine not in ("local", "ray"):
+        raise typer.BadParameter("use local or ray", param_hint="--engine")
+    if engine == "ray":
+        from pipeline.ray_engine import run_ray
+
+        if output is None:
+            raise typer.BadParameter("--engine ray writes shards; give a folder with -o", param_hint="--output")
+        summary = run_ray(
+            items, output, config, workers=ray_workers, address=ray_address, resume=resume, overwrite=overwrite
+        )
+    else:
+        summary = asyncio.run(
+            run_batch(items, output, config, resume=resume, overwrite=overwrite, errors=errors, progress=progress)
+        )
     typer.echo(summary.text(), err=True)
     if summary.articles == 0 and summary.failed > 0:
         where = errors or (output and output.with_name(output.stem + ".errors.jsonl")) or "stderr"
