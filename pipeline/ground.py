@@ -85,6 +85,10 @@ def _fold_case(ch: str) -> str:
     for fold in (ch.casefold(), ch.lower()):
         if len(fold) == 1:
             return fold
+    low = ch.lower()
+    # "\u0130" lowers to "i" + a combining dot; the base letter is what people type.
+    if low[0].isalpha() and all(unicodedata.combining(c) for c in low[1:]):
+        return low[0]
     return ch
 
 
