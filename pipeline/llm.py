@@ -25,12 +25,12 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, ValidationInfo, model_validator
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from pipeline.cache import ResponseCache, cache_key
@@ -86,9 +86,10 @@ class BackendResult:
 
 @dataclass
 class _Attempts:
-    """Per-article counters shared between instructor's loop and the transport loop."""
+    """Per-article state shared by instructor's loop, the transport loop and validation."""
 
     usage: Usage
+    check: Callable[[Extraction], list[str]] | None = None
     instructor_calls: int = 0
 
 
@@ -158,9 +159,31 @@ def _response_model() -> type[Extraction]:
     instructor's own per-class schema cache never hits: that was most of the
     client's CPU per article. The wrapped class is what instructor would build
     (same name, docstring and schema), so requests and answers are unchanged.
+
+    The grounding check reaches the validator through the per-article context
+    variable, not instructor's ``context``: instructor also renders every
+    message as a Jinja template when given a context, which rewrote articles
+    containing ``{{ ... }}`` and crashed on ``{%`` (and cost a template parse
+    per request).
     """
-    wrapped: type[Extraction] = instructor.response_schema(Extraction)
-    return wrapped
+    wrapped = instructor.response_schema(Extraction)
+
+    class Answer(wrapped):  # type: ignore[valid-type,misc]
+        @model_validator(mode="after")
+        def _check_against_article(self, info: ValidationInfo) -> Extraction:
+            state = _current.get(None)
+            found = _CheckInfo({"check": state.check if state else None})
+            return Extraction._check_against_article(self, cast(ValidationInfo, found))
+
+    answer: type[Extraction] = functools.wraps(Extraction, updated=())(Answer)
+    return answer
+
+
+@dataclass(frozen=True)
+class _CheckInfo:
+    """The one part of pydantic's ``ValidationInfo`` the grounding validator reads."""
+
+    context: dict[str, Any]
 
 
 class LLMBackend:
@@ -223,7 +246,7 @@ class LLMBackend:
         key = self._cache_key(text) if self.cache is not None else ""
         if self.cache is not None and (hit := self.cache.get(key)):
             return BackendResult(Extraction.model_validate_json(hit[0]), Usage(cached=True))
-        attempts = _Attempts(Usage())
+        attempts = _Attempts(Usage(), check)
         token = _current.set(attempts)
         started = time.perf_counter()
         try:
@@ -265,7 +288,6 @@ class LLMBackend:
             result: Extraction = await self._create(
                 response_model=_response_model(),
                 max_retries=s.max_reasks,
-                context={"check": check} if check else None,
                 strict=False,
                 **kwargs,
             )
