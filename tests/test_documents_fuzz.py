@@ -78,7 +78,7 @@ _JSON_SCALARS = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(),
-    st.integers(min_value=10**300, max_value=10**1000),
+    st.integers(min_value=10**300, max_value=10**4200),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=40),
 )
@@ -145,14 +145,15 @@ def _try_json(line: str) -> object:
 @given(data=st.binary(max_size=2000))
 def test_random_bytes_as_jsonl_give_one_result_per_non_blank_line(data: bytes) -> None:
     path, results = _load("articles.jsonl", data)
-    numbers = list(_line_results(path, results))
+    assert list(_line_results(path, results)) == _expected_line_numbers(data)
+
+
+def _expected_line_numbers(data: bytes) -> list[int]:
+    """Numbers of the lines a JSONL file must account for: all but blank ones (a leading BOM ignored)."""
     pieces = data.split(b"\n")
-    if pieces and pieces[-1] == b"":
-        pieces.pop()
-    if pieces and pieces[0].startswith(b"\xef\xbb\xbf"):
+    if pieces[0].startswith(b"\xef\xbb\xbf"):
         pieces[0] = pieces[0][3:]
-    expected = [n for n, piece in enumerate(pieces, start=1) if not _blank(piece)]
-    assert numbers == expected
+    return [n for n, piece in enumerate(pieces, start=1) if not _blank(piece)]
 
 
 def _blank(piece: bytes) -> bool:
@@ -160,6 +161,32 @@ def _blank(piece: bytes) -> bool:
         return not piece.decode("utf-8").strip()
     except UnicodeDecodeError:
         return False
+
+
+_FILE_SUFFIXES = [".txt", ".md", ".html", ".jsonl", ".bin"]
+
+
+@settings(_FUZZ, max_examples=30)
+@given(
+    files=st.lists(
+        st.tuples(st.sampled_from(_FILE_SUFFIXES), st.binary(max_size=600)), min_size=1, max_size=6
+    )
+)
+def test_a_directory_of_random_files_accounts_for_every_file_and_line(files: list[tuple[str, bytes]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        expected: list[str] = []
+        for i, (suffix, data) in enumerate(files):
+            path = root / f"f{i:02d}{suffix}"
+            path.write_bytes(data)
+            if suffix == ".jsonl":
+                expected += [f"{path}:{n}" for n in _expected_line_numbers(data)]
+            elif suffix != ".bin":  # unknown extensions met inside a directory are not articles
+                expected.append(str(path))
+        results = list(load_articles([root]))
+    assert [item.source for item in results] == expected
+    for item in results:
+        _assert_well_formed(item, item.source)
 
 
 _KNOWN_CRASHES = {
