@@ -40,7 +40,7 @@ from schemas import (
 from schemas.story import Claim, MergedActor, MergedEvent, MergedQuote, MergeResult, SourcedValue, Story
 
 PG_ENV = "NEWSFACTS_TEST_POSTGRES_URL"
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "databases.md"
+DOCS = Path(__file__).resolve().parent.parent / "README.md"
 
 
 # --- sample data -------------------------------------------------------------------------------
