@@ -247,7 +247,7 @@ def mock_llm(
 
 @app.command()
 def review(
-    jsonl: Path = typer.Argument(..., help="Extraction JSONL written by 'newsfacts extract'.", dir_okay=False),
+    jsonl: Path = typer.Argument(..., help="Extraction JSONL written by 'newsfacts extract'; - for stdin.", dir_okay=False),
     story: Path | None = typer.Option(None, "--story", help="Story JSON written by 'newsfacts merge'.", dir_okay=False),
     eval_report: Path | None = typer.Option(
         None, "--eval", help="JSON report of 'newsfacts eval': marks invented and missed records.", dir_okay=False
@@ -257,20 +257,14 @@ def review(
     """Write one self-contained HTML page with every article's evidence highlighted."""
     from pipeline.review import render_review
 
-    try:
-        page = render_review(jsonl, story=story, eval_report=eval_report)
-        if output is None:
-            sys.stdout.write(page.html)
-        else:
+    page = render_review(sys.stdin.buffer if str(jsonl) == "-" else jsonl, story=story, eval_report=eval_report)
+    if output is None:
+        sys.stdout.write(page.html)
+    else:
+        try:
             output.write_text(page.html, encoding="utf-8")
-    except NewsfactsError as exc:
-        if _state["traceback"]:
-            raise
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(1) from exc
-    except OSError as exc:
-        typer.echo(f"Error: cannot write {output}: {exc.strerror}; choose another -o path", err=True)
-        raise typer.Exit(1) from exc
+        except OSError as exc:
+            raise NewsfactsError(f"cannot write {output}: {exc.strerror}; choose another -o path") from exc
     extras = [x for x, on in (("story", page.story), ("eval marks", page.evaluated)) if on]
     typer.echo(
         f"review: {page.articles} articles, {page.spans} highlighted spans"

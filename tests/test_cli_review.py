@@ -48,3 +48,20 @@ def test_review_of_a_broken_story_file_names_the_fix(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {story} is not JSON (")
     assert result.stderr.endswith("pass the file written by 'newsfacts merge'\n")
+
+
+def test_review_reads_jsonl_from_stdin_with_a_dash(tmp_path: Path) -> None:
+    page = tmp_path / "review.html"
+    lines = overlapping_article().model_dump_json() + "\n"
+    result = runner.invoke(app, ["review", "-", "-o", str(page)], input=lines)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"review: 1 articles, 7 highlighted spans -> {page}\n"
+    assert "<title>newsfacts review: stdin</title>" in page.read_text(encoding="utf-8")
+
+
+def test_review_into_a_missing_folder_fails_with_one_line(tmp_path: Path) -> None:
+    jsonl, page = tmp_path / "out.jsonl", tmp_path / "absent" / "review.html"
+    write_jsonl(jsonl, [overlapping_article()])
+    result = runner.invoke(app, ["review", str(jsonl), "-o", str(page)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot write {page}: No such file or directory; choose another -o path\n"
