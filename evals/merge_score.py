@@ -276,6 +276,7 @@ def bcubed(predicted: list[list[str]], gold: list[list[str]]) -> ClusterScore:
 
 
 def _value_key(attribute: str, value: str) -> str:
+    """Normalise a claim value the way the merge compares it."""
     return (
         fold(value, person=attribute == "name")
         if attribute in ("name", "alias", "title", "location")
@@ -284,6 +285,7 @@ def _value_key(attribute: str, value: str) -> str:
 
 
 def _subject_refs(story: Story, claim: Claim, mapping: dict[str, str] | None) -> set[str]:
+    """Gold refs of the records behind a predicted claim's subject."""
     entities = {e.id: e for e in getattr(story, f"{claim.subject_kind.value}s")}
     sources = entities[claim.subject_id].sources if claim.subject_id in entities else []
     return {mapping.get(s, "") if mapping is not None else s for s in sources} - {""}

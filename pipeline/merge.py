@@ -237,6 +237,8 @@ def _candidate_pairs(keys_of: list[list[str]], sort_key: Callable[[int], str]) -
 
 @dataclass(frozen=True)
 class _ActorMention:
+    """One actor record, with its name reduced once for every comparison."""
+
     ref: str
     article: str
     actor: Actor
@@ -254,6 +256,7 @@ class _ClusterState:
 
 
 def _actor_mentions(lines: list[ArticleResult]) -> list[_ActorMention]:
+    """Every actor record of the lines; canonical names first, as they carry no title."""
     out: list[_ActorMention] = []
     for line in lines:
         for actor in line.records.actors:
@@ -266,6 +269,7 @@ def _actor_mentions(lines: list[ArticleResult]) -> list[_ActorMention]:
 
 
 def _is_full_person_name(key: NameKey) -> bool:
+    """Two tokens or more and no kunya: a name precise enough to contradict another."""
     return len(key.tokens) >= 2 and key.tokens[0] not in KUNYA_PREFIXES
 
 
@@ -349,6 +353,7 @@ def resolve_actors(lines: list[ArticleResult], countries: bool = True) -> list[l
 
 
 def _parse_iso(value: str) -> date | None:
+    """A date from ISO text, or None for text that is not one."""
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -385,6 +390,7 @@ def dates_compatible(a: TimeExpression | None, b: TimeExpression | None) -> bool
 
 
 def _published(line: ArticleResult) -> date | None:
+    """The line's publication day, or None when unknown (unknown never blocks a link)."""
     return _parse_iso((line.metadata.published_at or "")[:10])
 
 
@@ -410,6 +416,7 @@ def _shared_event_families(a: dict[str, list[int]], b: dict[str, list[int]]) -> 
 
 
 def _published_close(a: date | None, b: date | None) -> bool:
+    """Within the publication window, or unknown on either side."""
     return a is None or b is None or abs((a - b).days) <= PUBLISH_WINDOW_DAYS
 
 
@@ -566,6 +573,7 @@ def _numbered(prefix: str, items: list[_M], order: Callable[[_M], tuple[Any, ...
 
 
 def _build_story(story_id: str, lines: list[ArticleResult]) -> Story:
+    """Merge one story's lines: actors first, since events, quotes and agreements refer to them."""
     mentions = _actor_mentions(lines)
     actors, actor_of = _merge_actors(mentions, _cluster_actors(mentions))
     events = _merge_events(lines, actor_of)
@@ -590,6 +598,7 @@ def _build_story(story_id: str, lines: list[ArticleResult]) -> Story:
 
 
 def _most_common(values: list[str]) -> str:
+    """The most frequent value, ties broken alphabetically so the output never depends on order."""
     counts: dict[str, int] = defaultdict(int)
     for v in values:
         counts[v] += 1
@@ -658,6 +667,8 @@ def _cluster_disjoint(
 
 @dataclass(frozen=True)
 class _EventMention:
+    """One event record with what matching needs: family, merged participants, folded place."""
+
     ref: str
     article: str
     event: Event
@@ -709,6 +720,7 @@ def _events_match(a: _EventMention, b: _EventMention) -> bool:
 
 
 def _event_keys(m: _EventMention) -> list[str]:
+    """Blocking keys: an event can only match one sharing a participant, a place word or a day."""
     keys = [f"{m.family}|p|{a}" for a in sorted(m.actors)]
     keys += [f"{m.family}|loc|{skeleton(t)}" for t in m.place.split()]
     interval = date_interval(m.event.date)
@@ -718,6 +730,7 @@ def _event_keys(m: _EventMention) -> list[str]:
 
 
 def _merge_events(lines: list[ArticleResult], actor_of: dict[str, str]) -> list[MergedEvent]:
+    """Cluster the story's events (most shared participants first); ids in date order."""
     mentions = _event_mentions(lines, actor_of)
     pairs = [
         (-len(mentions[a].actors & mentions[b].actors), a, b)
@@ -730,6 +743,7 @@ def _merge_events(lines: list[ArticleResult], actor_of: dict[str, str]) -> list[
 
 
 def _merged_event(members: list[_EventMention], actor_of: dict[str, str]) -> MergedEvent:
+    """One cluster as a MergedEvent, every attribute value kept with its sources."""
     members = sorted(members, key=lambda m: m.ref)
     parts = {
         (actor_of[source_ref(m.article, p.actor_id)], p.role) for m in members for p in m.event.participants
@@ -787,6 +801,7 @@ def _quotes_match(a: frozenset[str], b: frozenset[str], same_known_speaker: bool
 
 
 def _merge_quotes(lines: list[ArticleResult], actor_of: dict[str, str]) -> list[MergedQuote]:
+    """Cluster the story's quotes by speaker and shared words; ids grouped by speaker."""
     items: list[tuple[str, str, Quote, str | None]] = []
     for line in lines:
         for q in line.records.quotes:
@@ -807,6 +822,7 @@ def _merge_quotes(lines: list[ArticleResult], actor_of: dict[str, str]) -> list[
 
 
 def _merged_quote(members: list[tuple[str, str, Quote, str | None]]) -> MergedQuote:
+    """One cluster as a MergedQuote; the speaker is the one known side when the other is unknown."""
     variants = [QuoteVariant(text=q.text, source=ref, article_id=article) for ref, article, q, _ in members]
     return MergedQuote(
         id="",
@@ -839,6 +855,7 @@ def _agreements_match(a: tuple[Agreement, frozenset[str]], b: tuple[Agreement, f
 
 
 def _merge_agreements(lines: list[ArticleResult], actor_of: dict[str, str]) -> list[MergedAgreement]:
+    """Cluster the story's agreements by parties and subject."""
     items: list[tuple[str, str, Agreement, frozenset[str]]] = []
     for line in lines:
         for g in line.records.agreements:
@@ -858,6 +875,8 @@ def _merge_agreements(lines: list[ArticleResult], actor_of: dict[str, str]) -> l
 
 
 def _merged_agreement(members: list[tuple[str, str, Agreement, frozenset[str]]]) -> MergedAgreement:
+    """One cluster as a MergedAgreement, statuses and dates kept with their sources."""
+
     def dates(attr: str) -> list[SourcedValue]:
         pairs = (
             (getattr(g, attr).value, ref)
@@ -882,6 +901,7 @@ def _merged_agreement(members: list[tuple[str, str, Agreement, frozenset[str]]])
 
 
 def _person_fold(value: str) -> str:
+    """Fold a person name (titles dropped) for comparing spellings."""
     return fold(value, person=True)
 
 
