@@ -268,6 +268,11 @@ def _actor_mentions(lines: list[ArticleResult]) -> list[_ActorMention]:
     return out
 
 
+def _form(m: _ActorMention) -> tuple[str, str]:
+    """The reduced name a mention shares with its spelling variants; a name with no letters stays alone."""
+    return (m.group, m.key.exact) if m.key.tokens else (m.group, f"#{m.ref}")
+
+
 def _is_full_person_name(key: NameKey) -> bool:
     """Two tokens or more and no kunya: a name precise enough to contradict another."""
     return len(key.tokens) >= 2 and key.tokens[0] not in KUNYA_PREFIXES
@@ -293,7 +298,7 @@ def _alias_links(
     """Form pairs linked by an article's own alias evidence (alias of one = name of the other)."""
     links: list[tuple[int, int]] = []
     for m in mentions:
-        own = form_index[(m.group, m.key.exact)]
+        own = form_index[_form(m)]
         for alias in m.actor.aliases:
             other = form_index.get((m.group, name_key(alias, m.group).exact))
             if other is not None and other != own:
@@ -303,12 +308,12 @@ def _alias_links(
 
 def _cluster_actors(mentions: list[_ActorMention]) -> list[list[int]]:
     """Cluster actor mentions; returns lists of mention indices, ordered deterministically."""
-    forms = sorted({(m.group, m.key.exact) for m in mentions})
+    forms = sorted({_form(m) for m in mentions})
     form_index = {f: i for i, f in enumerate(forms)}
     form_key: dict[int, NameKey] = {}
     states = [_ClusterState() for _ in forms]
     for m in mentions:
-        i = form_index[(m.group, m.key.exact)]
+        i = form_index[_form(m)]
         form_key.setdefault(i, m.key)
         states[i].aliases.update(name_key(a, m.group).exact for a in m.actor.aliases)
         states[i].articles.add(m.article)
@@ -334,7 +339,7 @@ def _cluster_actors(mentions: list[_ActorMention]) -> list[list[int]]:
         states[root].articles.update(states[other].articles)
     by_form: dict[int, list[int]] = defaultdict(list)
     for idx, m in enumerate(mentions):
-        by_form[uf.find(form_index[(m.group, m.key.exact)])].append(idx)
+        by_form[uf.find(form_index[_form(m)])].append(idx)
     return [by_form[r] for r in sorted(by_form)]
 
 

@@ -441,3 +441,9 @@ def test_two_actors_of_one_article_are_never_merged() -> None:
     story = _story_of(lines)
     assert _cluster_of(story, "x1:a3") == {"x1:a3", "x2:a3"}
     assert _cluster_of(story, "x1:a4") == {"x1:a4"}
+
+
+def test_names_without_letters_never_merge_with_each_other() -> None:
+    e = [E("meeting", "2025-03-13", [(1, "partner"), (3, "partner")])]
+    story = _story_of([_article("x1", [*BASE, A("--")], e), _article("x2", [*BASE, A("--")], e)])
+    assert _cluster_of(story, "x1:a3") == {"x1:a3"}
