@@ -456,6 +456,8 @@ def _add(events: list[EventInfo], ev: EventInfo, anaphoric: bool) -> None:
     if anaphoric and family:
         _fold(family[0], ev, anaphoric=True)
         return
+    if anaphoric and ev.type not in _VIOLENT and not (ev.date_text or ev.location):
+        return  # 'described the talks as premature': talks the article never reports
     same = next((e for e in family if _same_happening(e, ev)), None)
     if same is None:
         events.append(ev)

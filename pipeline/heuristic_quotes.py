@@ -19,14 +19,16 @@ from schemas import ActorType, QuoteDraft, QuoteKind
 
 _ADV = r"(?:(?:also|further|later|then|likewise|again|\w+ly)\s+)?"
 _SPEECH_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
-_PRONOUN_VERB = re.compile(rf"(?P<pro>he|she|they|He|She|They)\s+{_ADV}(?:{SPEECH_VERBS})\b")
+_PRONOUN_VERB = re.compile(rf"(?P<pro>he|she|they|it|He|She|They|It)\s+{_ADV}(?:{SPEECH_VERBS})\b")
 _VERB_AFTER_NAME = re.compile(rf"\s+{_ADV}(?:{SPEECH_VERBS})\b")
 _VERB_THEN_NAME = re.compile(rf"(?:{SPEECH_VERBS})\s+")
-_PRONOUN_BEFORE = re.compile(rf"\b(?P<pro>he|she|they|He|She|They)\s+{_ADV}$")
+_PRONOUN_BEFORE = re.compile(rf"\b(?P<pro>he|she|they|it|He|She|They|It)\s+{_ADV}$")
+_NO_CLAUSE_BREAK = re.compile(r"[^,.;:!?\"\u201c\u201d]*")
 _STATEMENT_BEFORE = re.compile(rf"\b(?:statement|announcement|post|release|message)\s+{_ADV}$", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _ALIAS_CONTEXT = re.compile(
-    r"(?:known as|called|dubbed|nicknamed|a\.k\.a\.?|alias|nicknamed),?\s*$", re.IGNORECASE
+    r"(?:known as|(?<!it )(?<!he )(?<!she )(?<!they )called|dubbed|nicknamed|a\.k\.a\.?|alias),?\s*$",
+    re.IGNORECASE,
 )
 _DESCRIBED = re.compile(
     r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:regarded|described|seen|considered|viewed|labelled|labeled|"
@@ -147,10 +149,19 @@ def _attribute(
 
 
 def _resolve_pronoun(pro: str, pos: int, index: ActorIndex) -> int | None:
+    """'he'/'she' is the nearest person before; 'it' the nearest organisation; 'they' stays unresolved."""
     if pro.lower() == "they":
         return None
-    m = index.last_person_before(pos)
+    if pro.lower() == "it":
+        m = next((x for x in reversed(index.mentions) if x.end <= pos and _is_body(index, x)), None)
+    else:
+        m = index.last_person_before(pos)
     return m.actor if m else None
+
+
+def _is_body(index: ActorIndex, mention: Mention) -> bool:
+    kind = index.actors[mention.actor].type
+    return not mention.demonym and kind not in (ActorType.person, ActorType.country)
 
 
 def _after(text: str, start: int, end: int, index: ActorIndex, last_speaker: int | None) -> _Attribution:
@@ -162,13 +173,20 @@ def _after(text: str, start: int, end: int, index: ActorIndex, last_speaker: int
     m = _PRONOUN_VERB.match(text, p0, end)
     if m:
         return _Attribution(_resolve_pronoun(m.group("pro"), p0, index), evidence, True, channel)
-    mention = index.starting_at(p0)
+    mention = _subject_after(text, p0, end, index)
     if mention and _VERB_AFTER_NAME.match(text, mention.end, end):
         return _Attribution(mention.actor, evidence, True, channel)
     verb = _VERB_THEN_NAME.match(text, p0, end)
     if verb and (named := index.starting_at(verb.end())):
         return _Attribution(named.actor, evidence, True, channel)
     return _Attribution(None, None, False)
+
+
+def _subject_after(text: str, p0: int, end: int, index: ActorIndex) -> Mention | None:
+    """The name right after a quote, allowing a title first (', Commission spokeswoman Ana Li told')."""
+    lead = _NO_CLAUSE_BREAK.match(text, p0, min(end, p0 + 60))
+    reach = lead.end() if lead else p0
+    return next((m for m in index.within(p0, end) if m.start <= reach and _speaker_type(index, m)), None)
 
 
 def _according(text: str, start: int, end: int, index: ActorIndex, last_speaker: int | None) -> _Attribution:

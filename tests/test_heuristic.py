@@ -86,6 +86,21 @@ def test_he_said_picks_the_nearest_preceding_person() -> None:
     assert quote.speaker == "Piet Ruud"
 
 
+def test_it_called_goes_to_the_organisation_and_titled_speaker_after_quote() -> None:
+    text = (
+        'The Ministry of Water said it had rejected what it called "a reckless plan" by the city.\n'
+        '"Talks are the only way," Ministry spokeswoman Ana Pell told reporters.\n'
+    )
+    first, second = extract_drafts(text).quotes
+    assert (first.speaker, first.kind) == ("Ministry of Water", QuoteKind.partial)
+    assert (second.speaker, second.kind) == ("Ana Pell", QuoteKind.direct)
+
+
+def test_talks_the_article_never_reports_are_not_an_event() -> None:
+    text = 'Governor Piet Ruud had earlier described the talks as "premature".'
+    assert extract_drafts(text).events == []
+
+
 def test_quoted_alias_is_not_a_quote() -> None:
     text = 'The commander, Omar Said Bako, also known as "Abu Layla," was arrested in Dorval on Sunday.'
     ext = extract_drafts(text)
