@@ -20,27 +20,24 @@ from pipeline.ground import Aligner, locate, normalize
 from schemas import MatchKind, Span
 
 _FILLER_WORDS = [
-    "report",
-    "council",
-    "river",
-    "market",
-    "winter",
-    "station",
-    "border",
-    "talks",
-    "budget",
-    "office",
-    "harbour",
-    "committee",
-    "vote",
-    "bridge",
-    "school",
-    "factory",
-    "region",
-    "week",
-    "statement",
-    "convoy",
-    "ministry",
+    "garden",
+    "lantern",
+    "meadow",
+    "ticket",
+    "window",
+    "museum",
+    "pencil",
+    "orchard",
+    "valley",
+    "tunnel",
+    "kettle",
+    "ribbon",
+    "saddle",
+    "violin",
+    "walnut",
+    "compass",
+    "blanket",
+    "chimney",
 ]
 
 
@@ -202,8 +199,9 @@ def test_absent_passages_return_none(needle: str) -> None:
 
 
 def test_short_evidence_is_never_fuzzy_matched() -> None:
-    text = _filler(4, 100)
-    assert locate(text, "bordar talks") is None  # one slip, but too short to trust
+    text, _, _ = _plant("border talk")
+    assert locate(text, "border talk") is not None
+    assert locate(text, "bordar talk") is None  # one slip, but 11 characters are too few to trust
 
 
 def test_after_prefers_the_later_occurrence_and_falls_back_to_the_first() -> None:
