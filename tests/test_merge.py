@@ -7,6 +7,8 @@ import time
 from dataclasses import dataclass, field
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.errors import InputError
 from pipeline.merge import claim_values, iter_entity_lines, merge_articles, parse_lines, resolve_actors
@@ -447,3 +449,54 @@ def test_names_without_letters_never_merge_with_each_other() -> None:
     e = [E("meeting", "2025-03-13", [(1, "partner"), (3, "partner")])]
     story = _story_of([_article("x1", [*BASE, A("--")], e), _article("x2", [*BASE, A("--")], e)])
     assert _cluster_of(story, "x1:a3") == {"x1:a3"}
+
+
+_POOL = [
+    "Fouad Hassan",
+    "Fuad Hasan",
+    "Ahmed Karimi",
+    "Ahmed Rahimi",
+    "Abu Sami",
+    "Abu Salim",
+    "Haddad",
+    "Omar Haddad",
+    "Lena Okafor",
+    "Leena Okafor",
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(range(len(_POOL))), min_size=1, max_size=4, unique=True),
+        min_size=1,
+        max_size=6,
+    ),
+    st.lists(st.sampled_from(["2025-03-11", "2025-03-13", "2025-03-20", None]), min_size=6, max_size=6),
+    st.randoms(use_true_random=False),
+)
+def test_every_record_lands_in_exactly_one_entity_whatever_the_order(
+    casts: list[list[int]], dates: list[str | None], rng: random.Random
+) -> None:
+    lines = [
+        _article(
+            f"h{i}",
+            [*BASE, *(A(_POOL[n]) for n in cast)],
+            [E("airstrike", dates[i], [(1, "agent"), (3, "victim")])],
+            [Q("We will answer this attack on our people", 3)],
+        )
+        for i, cast in enumerate(casts)
+    ]
+    result = merge_articles(lines)
+    for kind in ("actors", "events", "quotes"):
+        refs = [r for s in result.stories for e in getattr(s, kind) for r in e.sources]
+        expected = [f"{x.article_id}:{r.id}" for x in lines for r in getattr(x.records, kind)]
+        assert sorted(refs) == sorted(expected)
+    for story in result.stories:
+        ids = {a.id for a in story.actors}
+        assert all(p.actor_id in ids for e in story.events for p in e.participants)
+        assert all(q.speaker_id in ids for q in story.quotes)
+        for claim in story.claims:
+            assert len(claim.values) >= 2
+    rng.shuffle(lines)
+    assert merge_articles(lines).model_dump_json() == result.model_dump_json()
