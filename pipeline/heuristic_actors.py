@@ -203,7 +203,7 @@ def _title_prefix(text: str, core_start: int, core: str) -> tuple[list[str], str
         if word in TITLE_MODIFIERS or word in TITLE_QUALIFIERS:
             words.insert(0, word)
         elif aff is None and (bare in COUNTRY_FORMS or bare in DEMONYMS):
-            aff = bare if bare in COUNTRY_FORMS else DEMONYMS[bare]
+            aff = _affiliation(text, bare)
         elif (
             aff is None
             and core in _PORTFOLIO_CORES
@@ -217,6 +217,13 @@ def _title_prefix(text: str, core_start: int, core: str) -> tuple[list[str], str
             break
         pos = phrase_start = word_start
     return words, aff, phrase_start
+
+
+def _affiliation(text: str, written: str) -> str:
+    """The country in noun form ('Kenya' for 'Kenyan') when the article names it, else as written."""
+    noun = written if written in COUNTRY_FORMS else DEMONYMS.get(written, written)
+    # The pipeline keeps only affiliations written in the article, so the noun form must be there.
+    return noun if noun in text else written
 
 
 def _alias_candidates(text: str, known: list[_Candidate]) -> list[_Candidate]:
@@ -316,7 +323,7 @@ def _context_candidates(text: str, runs: list[tuple[int, int]]) -> list[_Candida
                     ActorType.government_body,
                     2,
                     m.group(),
-                    affiliation=DEMONYMS[m.group("dem")],
+                    affiliation=_affiliation(text, m.group("dem")),
                 )
             )
     for m in _LED_COALITION.finditer(text):

@@ -41,10 +41,12 @@ def test_titled_person_has_name_and_title(result: Extraction) -> None:
     assert okafor.title == "Defence Minister"
 
 
-def test_affiliation_is_the_country_for_a_demonym(result: Extraction) -> None:
+def test_affiliation_is_the_demonym_unless_the_article_names_the_country(result: Extraction) -> None:
     brandt = _actor(result, "Ivo Brandt")
     assert brandt.title == "President"
-    assert brandt.affiliation == "Norway"
+    assert brandt.affiliation == "Norwegian"
+    text = "Kenyan President Ada Moi flew home. Kenya had asked for talks."
+    assert extract_drafts(text).actors[0].affiliation == "Kenya"
 
 
 def test_acronym_and_also_known_as_become_aliases(result: Extraction) -> None:
