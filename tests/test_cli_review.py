@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from review_samples import long_article, overlapping_article, write_jsonl, xss_article
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from tests.review_samples import long_article, overlapping_article, write_jsonl, xss_article
 
 runner = CliRunner()
 

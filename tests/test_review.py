@@ -13,6 +13,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from review_samples import (
+    long_article,
+    overlapping_article,
+    plain_article,
+    write_jsonl,
+    xss_article,
+)
 
 from pipeline.errors import InputError
 from pipeline.review import (
@@ -35,13 +42,6 @@ from schemas.story import (
     QuoteVariant,
     SourcedValue,
     Story,
-)
-from tests.review_samples import (
-    long_article,
-    overlapping_article,
-    plain_article,
-    write_jsonl,
-    xss_article,
 )
 
 _DATA = re.compile(r'<script type="application/json" id="review-data">(.*?)</script>', re.DOTALL)

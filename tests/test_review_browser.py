@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from review_samples import long_article, overlapping_article, plain_article, write_jsonl, xss_article
 
 from pipeline.review import render_review
 from schemas import ArticleResult
-from tests.review_samples import long_article, overlapping_article, plain_article, write_jsonl, xss_article
 
 pytestmark = pytest.mark.browser
 
