@@ -58,6 +58,13 @@ _ARMED_AFTER_TAIL = re.compile(
 )
 _ORG_APPOSITIVE_TAIL = re.compile(rf"(?:,\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?|\s+)(?:{ORG_NOUNS})\b")
 _LED_COALITION = re.compile(r"(?<![\w.])((?:[A-Z][\w.]*)-led\s+(?:coalition|alliance|forces))\b")
+_ROLE_STATED = re.compile(
+    r"\b(?:was|is|served as|serves as|held the (?:position|post|rank) of|was identified as|was described as|became)"
+    r"\s+(?:the\s+|an?\s+|[A-Z][\w-]*['\u2019]s\s+)?[\"\u201c]?(?P<role>(?:[a-z-]+\s){0,2}"
+    r"(?:leader|chief|head|caliph|emir|commander|spokesman|spokeswoman|spokesperson|founder|deputy|secretary|"
+    r"chairman|chairwoman|president|minister|governor|mayor|envoy|ambassador|director|general))[\"\u201d]?"
+    r"(?=\s+(?:of|for|within|in|and)\b|[,.;])"
+)
 _HEAD_OF = re.compile(
     rf"\b(?=[lhcfm])(?:leader|leaders|head|chief|founder|commander|members?|fighters|militants) of (?:the )?"
     rf"({_TOK}(?:\s{_TOK})+)"
@@ -603,7 +610,19 @@ def find_actors(text: str) -> ActorIndex:
     actors = _merge(candidates)
     index = ActorIndex(actors, _scan_mentions(text, actors))
     _mark_armed(text, index)
+    _described_titles(text, index)
     return index
+
+
+def _described_titles(text: str, index: ActorIndex) -> None:
+    """A role stated about a person ('X was the "deputy leader" of the group') is their title."""
+    for m in _ROLE_STATED.finditer(text):
+        person = index.last_person_before(m.start())
+        between = text[person.end : m.start()] if person else ""
+        if person is None or len(between) > 80 or "." in between.replace(".,", ""):
+            continue
+        actor = index.actors[person.actor]
+        actor.title = actor.title or m.group("role")
 
 
 def _mark_armed(text: str, index: ActorIndex) -> None:

@@ -23,6 +23,7 @@ _PRONOUN_VERB = re.compile(rf"(?P<pro>he|she|they|it|He|She|They|It)\s+{_ADV}(?:
 _VERB_AFTER_NAME = re.compile(rf"\s+{_ADV}(?:{SPEECH_VERBS})\b")
 _VERB_THEN_NAME = re.compile(rf"(?:{SPEECH_VERBS})\s+")
 _PRONOUN_BEFORE = re.compile(rf"\b(?P<pro>he|she|they|it|He|She|They|It)\s+{_ADV}$")
+_PRONOUN_ONLY = re.compile(rf"(?:he|she|it|they)\s+{_ADV}(?:{SPEECH_VERBS})$", re.IGNORECASE)
 _NO_CLAUSE_BREAK = re.compile(r"[^,.;:!?\"\u201c\u201d]*")
 _STATEMENT_BEFORE = re.compile(rf"\b(?:statement|announcement|post|release|message)\s+{_ADV}$", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
@@ -78,6 +79,15 @@ def find_quote_drafts(
             if not words:
                 continue
             att = _attribute(text, seg, inside, k, index, last_speaker)
+            if (
+                att.channel is None
+                and att.speaker is not None
+                and att.evidence
+                and _PRONOUN_ONLY.match(att.evidence)
+            ):
+                att = _Attribution(
+                    att.speaker, att.evidence, True, _channel_nearby(text, sents, seg, att.speaker, index)
+                )
             same_paragraph = "\n" not in text[last_end : q.open]
             if (
                 not att.explicit
@@ -92,6 +102,19 @@ def find_quote_drafts(
             if att.speaker is not None:
                 last_speaker, last_end = att.speaker, q.close
     return out
+
+
+def _channel_nearby(
+    text: str, sents: list[Segment], seg: Segment, speaker: int, index: ActorIndex
+) -> str | None:
+    """For 'he said', the channel named where the speaker was introduced just before."""
+    k = sents.index(seg)
+    if k == 0:
+        return None
+    prev = sents[k - 1]
+    if not any(m.actor == speaker for m in index.within(prev.start, prev.end)):
+        return None
+    return _channel(text[prev.start : prev.end])
 
 
 def _described(text: str, seg: Segment, q: QuoteSpan) -> bool:
@@ -128,7 +151,12 @@ def _kind(text: str, seg: Segment, q: QuoteSpan, words: str) -> QuoteKind:
     before = text[seg.start : q.open].rstrip()
     starts_clause = not before or before[-1] in ":,\u2014\u2013([" or before.endswith("...")
     first = words.lstrip("\u2026. ")[:1]
-    return QuoteKind.direct if starts_clause and (first.isupper() or first.isdigit()) else QuoteKind.partial
+    whole = first.isupper() and words.rstrip("\"'\u201d\u2019 ")[-1:] in ".!?"
+    return (
+        QuoteKind.direct
+        if (starts_clause or whole) and (first.isupper() or first.isdigit())
+        else QuoteKind.partial
+    )
 
 
 def _attribute(
@@ -218,7 +246,7 @@ def _before(
     head = text[start : verb.start()]
     if verb.group() in SPEECH_PARTICIPLES:
         subject = next((x for x in index.within(seg.start, verb.start()) if _speaker_type(index, x)), None)
-        return _Attribution(subject.actor if subject else None, evidence, True, channel)
+        return _Attribution(subject.actor if subject else None, evidence, True, channel or _channel(evidence))
     pro = _PRONOUN_BEFORE.search(head)
     if pro:
         return _Attribution(

@@ -103,6 +103,21 @@ def test_talks_the_article_never_reports_are_not_an_event() -> None:
     assert extract_drafts(text).events == []
 
 
+def test_role_stated_about_a_person_becomes_the_title() -> None:
+    text = 'Omar Said Bako, also known as "Abu Layla," was the "deputy emir" of the group.'
+    assert extract_drafts(text).actors[0].title == "deputy emir"
+
+
+def test_exclamation_slogan_is_direct_and_participle_channel_is_kept() -> None:
+    text = (
+        'Governor Piet Ruud praised the vote on Kestrel Radio, saying, "The people have spoken." '
+        'He also posted the slogan "Forward Together!"'
+    )
+    first, second = extract_drafts(text).quotes
+    assert (first.speaker, first.channel) == ("Piet Ruud", "on Kestrel Radio")
+    assert (second.speaker, second.kind) == ("Piet Ruud", QuoteKind.direct)
+
+
 def test_quoted_alias_is_not_a_quote() -> None:
     text = 'The commander, Omar Said Bako, also known as "Abu Layla," was arrested in Dorval on Sunday.'
     ext = extract_drafts(text)
