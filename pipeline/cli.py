@@ -246,6 +246,29 @@ def mock_llm(
 
 
 @app.command()
+def bench(
+    articles: int = typer.Option(2000, "--articles", min=1, help="Synthetic articles through the pipeline."),
+    concurrency: int = typer.Option(64, "--concurrency", min=1, help="Articles in flight at once."),
+    latency: float = typer.Option(0.2, "--latency", min=0, help="Seconds the mock model waits before each answer."),
+    sequential_articles: int = typer.Option(50, "--sequential-articles", min=1, help="Articles for the sequential loop."),
+    baselines: bool = typer.Option(True, "--baselines/--no-baselines", help="Also time plain instructor and openai loops."),
+    memory_check: bool = typer.Option(False, "--memory-check", help="Peak memory at 1,000 vs 20,000 articles instead."),
+    json_out: Path | None = typer.Option(None, "--json", help="Also write the results as JSON here."),
+) -> None:
+    """Measure throughput against a mock model in its own process; print a table."""
+    from evals.bench import BenchOptions, format_report, run_bench
+
+    options = BenchOptions(
+        articles=articles, concurrency=concurrency, latency=latency,
+        sequential_articles=sequential_articles, baselines=baselines,
+    )
+    report = run_bench(options, memory_check=memory_check)
+    typer.echo(format_report(report))
+    if json_out is not None:
+        json_out.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+
+
+@app.command()
 def review(
     jsonl: Path = typer.Argument(..., help="Extraction JSONL written by 'newsfacts extract'; - for stdin.", dir_okay=False),
     story: Path | None = typer.Option(None, "--story", help="Story JSON written by 'newsfacts merge'.", dir_okay=False),

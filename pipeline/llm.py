@@ -25,7 +25,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any, Literal, Self, cast
 
 import instructor
 import openai
@@ -166,17 +166,21 @@ def _response_model() -> type[Extraction]:
     containing ``{{ ... }}`` and crashed on ``{%`` (and cost a template parse
     per request).
     """
-    wrapped = instructor.response_schema(Extraction)
+    wrapped: Any = instructor.response_schema(Extraction)
 
-    class Answer(wrapped):  # type: ignore[valid-type,misc]
+    class Answer(wrapped):  # type: ignore[misc]
         @model_validator(mode="after")
-        def _check_against_article(self, info: ValidationInfo) -> Extraction:
+        def _check_against_article(self, info: ValidationInfo) -> Self:
             state = _current.get(None)
             found = _CheckInfo({"check": state.check if state else None})
-            return Extraction._check_against_article(self, cast(ValidationInfo, found))
+            _GROUNDING_VALIDATOR(self, cast(ValidationInfo, found))
+            return self
 
-    answer: type[Extraction] = functools.wraps(Extraction, updated=())(Answer)
-    return answer
+    return cast(type[Extraction], functools.wraps(Extraction, updated=())(Answer))
+
+
+#: The grounding validator of ``Extraction`` as a plain function, so the wrapper can delegate to it.
+_GROUNDING_VALIDATOR = cast(Callable[[Extraction, ValidationInfo], Extraction], Extraction._check_against_article)
 
 
 @dataclass(frozen=True)

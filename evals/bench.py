@@ -1,0 +1,343 @@
+"""Throughput benchmark against the mock model: python -m evals.bench [--articles N] [--json PATH].
+
+The mock model runs in its own process (``newsfacts mock-llm``) with a fixed
+latency, so its CPU never competes with the client for the GIL. The same
+synthetic articles then go through:
+
+* the real pipeline (``run_batch`` with the model backend: instructor,
+  grounding, JSONL writing; cache off);
+* a plain sequential instructor loop (fewer articles: it is slow by design);
+* a plain ``asyncio.gather`` + semaphore instructor loop;
+* the bare ``openai`` client without instructor (same concurrency), parsing
+  the answer with pydantic.
+
+Each row reports articles/s, the ideal (concurrency / latency, or 1 / latency
+when sequential), their ratio, the client's CPU milliseconds per article
+(``time.process_time`` deltas) and the process's peak memory so far.
+``--memory-check`` instead runs the pipeline alone at 1,000 and 20,000
+articles, each in a fresh process, and compares their peak memory: the
+loader and the writer stream, so it should be flat.
+
+The articles are synthetic (``evals.synth``): this measures plumbing, not
+extraction quality. On a shared machine the rate depends on other load; CPU
+per article is the steadier figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from evals.synth import generate_articles
+from pipeline.errors import ConfigError
+
+_LISTENING = re.compile(r"listening on (http://\S+/v1)")
+
+
+class BenchOptions(BaseModel):
+    """What one benchmark run measures; the flags of ``newsfacts bench`` map onto these."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    articles: int = Field(default=2000, ge=1)
+    concurrency: int = Field(default=64, ge=1)
+    latency: float = Field(default=0.2, ge=0)
+    sequential_articles: int = Field(default=50, ge=1, description="Articles for the sequential loop.")
+    baselines: bool = Field(default=True, description="Also run the plain instructor and bare client loops.")
+    seed: int = 0
+
+
+class Row(BaseModel):
+    """One measured workload."""
+
+    name: str
+    articles: int
+    concurrency: int
+    seconds: float
+    rate: float
+    ideal: float
+    ratio: float
+    cpu_ms_per_article: float
+    peak_rss_mb: float
+    failed: int = 0
+
+
+class MemoryCheck(BaseModel):
+    """Peak memory of the pipeline at a small and a large input, each in a fresh process."""
+
+    small_articles: int
+    large_articles: int
+    small_peak_mb: float
+    large_peak_mb: float
+    ratio: float
+
+
+class BenchReport(BaseModel):
+    """Everything one run measured, as written to ``--json``."""
+
+    options: BenchOptions
+    cpus: int
+    load_average: tuple[float, float, float]
+    rows: list[Row] = Field(default_factory=list)
+    memory: MemoryCheck | None = None
+
+
+# -- the mock in its own process ------------------------------------------------------------------
+
+
+@contextmanager
+def mock_process(latency: float, timeout: float = 30.0) -> Iterator[str]:
+    """Start ``newsfacts mock-llm`` on a free port in a child process; yield its base URL.
+
+    Raises:
+        ConfigError: the server did not report its address in time.
+    """
+    cmd = [sys.executable, "-m", "pipeline.cli", "mock-llm", "--port", "0", "--latency", f"{latency:g}"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        yield _await_url(proc, timeout)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stderr is not None:
+            proc.stderr.close()
+
+
+def _await_url(proc: subprocess.Popen[str], timeout: float) -> str:
+    """Read the child's stderr until it names its address (the port is chosen by the OS)."""
+    deadline = time.monotonic() + timeout
+    assert proc.stderr is not None
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line and proc.poll() is not None:
+            break
+        if hit := _LISTENING.search(line):
+            return hit.group(1)
+    raise ConfigError("the mock model server did not start; run `newsfacts mock-llm --port 0` to see why")
+
+
+# -- the workloads ----------------------------------------------------------------------------------
+
+
+def _measure(name: str, n: int, concurrency: int, latency: float, work: Callable[[], Coroutine[Any, Any, int]]) -> Row:
+    """Run one workload to completion and turn its wall and CPU time into a row."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    failed = asyncio.run(work())
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    rate = n / wall if wall else 0.0
+    ideal = concurrency / latency if latency else 0.0
+    return Row(
+        name=name,
+        articles=n,
+        concurrency=concurrency,
+        seconds=round(wall, 3),
+        rate=round(rate, 2),
+        ideal=round(ideal, 2),
+        ratio=round(rate / ideal, 3) if ideal else 0.0,
+        cpu_ms_per_article=round(cpu * 1000 / n, 2),
+        peak_rss_mb=round(_peak_rss_mb(), 1),
+        failed=failed,
+    )
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory (Linux reports KiB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+async def _pipeline(url: str, n: int, concurrency: int, seed: int, out: Path) -> int:
+    """The real pipeline: run_batch with the model backend, JSONL writing, no cache."""
+    from pipeline.batch import run_batch
+    from pipeline.extract import ExtractConfig
+    from pipeline.llm import LLMSettings
+
+    config = ExtractConfig(
+        backend="llm", llm=LLMSettings(base_url=url, model="mock"), cache_path=None, concurrency=concurrency
+    )
+    summary = await run_batch(generate_articles(n, seed), out, config, overwrite=True, progress=False)
+    return summary.failed
+
+
+def _clients(url: str) -> tuple[Any, Any]:
+    """A plain ``instructor.from_openai`` client and the openai client under it (to close)."""
+    import instructor
+    import openai
+
+    raw = openai.AsyncOpenAI(base_url=url, api_key="sk-bench", max_retries=0)
+    return instructor.from_openai(raw), raw
+
+
+async def _instructor_sequential(url: str, n: int, seed: int) -> int:
+    """A plain instructor loop, one article at a time: the baseline a script would write."""
+    from pipeline.prompt import load_prompt
+    from schemas import Extraction
+
+    (client, raw), prompt = _clients(url), load_prompt()
+    for a in generate_articles(n, seed):
+        await client.chat.completions.create(
+            model="mock", response_model=Extraction, messages=prompt.render(a.id, a.text, None), max_retries=0
+        )
+    await raw.close()
+    return 0
+
+
+async def _instructor_gathered(url: str, n: int, concurrency: int, seed: int) -> int:
+    """A plain instructor loop under ``asyncio.gather`` and a semaphore."""
+    from pipeline.prompt import load_prompt
+    from schemas import Extraction
+
+    (client, raw), prompt, sem = _clients(url), load_prompt(), asyncio.Semaphore(concurrency)
+
+    async def one(article_id: str, text: str) -> None:
+        async with sem:
+            await client.chat.completions.create(
+                model="mock", response_model=Extraction, messages=prompt.render(article_id, text, None), max_retries=0
+            )
+
+    await asyncio.gather(*(one(a.id, a.text) for a in generate_articles(n, seed)))
+    await raw.close()
+    return 0
+
+
+async def _bare_openai(url: str, n: int, concurrency: int, seed: int) -> int:
+    """The ``openai`` client alone: the same tool call, the answer parsed by pydantic."""
+    import openai
+
+    from pipeline.prompt import load_prompt
+    from schemas import Extraction
+
+    client = openai.AsyncOpenAI(base_url=url, api_key="sk-bench", max_retries=0)
+    create: Any = client.chat.completions.create
+    prompt, sem = load_prompt(), asyncio.Semaphore(concurrency)
+    schema = Extraction.model_json_schema()
+    function = {"name": "Extraction", "description": schema.get("description", ""), "parameters": schema}
+    tools, choice = [{"type": "function", "function": function}], {"type": "function", "function": {"name": "Extraction"}}
+
+    async def one(article_id: str, text: str) -> None:
+        async with sem:
+            reply = await create(model="mock", messages=prompt.render(article_id, text, None), tools=tools, tool_choice=choice)
+            Extraction.model_validate_json(reply.choices[0].message.tool_calls[0].function.arguments)
+
+    await asyncio.gather(*(one(a.id, a.text) for a in generate_articles(n, seed)))
+    await client.close()
+    return 0
+
+
+# -- the run ------------------------------------------------------------------------------------------
+
+
+def run_bench(options: BenchOptions | None = None, memory_check: bool = False) -> BenchReport:
+    """Measure the pipeline (and the baselines) against a mock model in its own process.
+
+    Args:
+        options: Sizes, concurrency and latency; defaults when None.
+        memory_check: Instead of the throughput rows, compare peak memory at
+            1,000 and 20,000 articles (``options.articles`` is ignored).
+
+    Raises:
+        ConfigError: the mock model server could not be started.
+    """
+    o = options or BenchOptions()
+    report = BenchReport(options=o, cpus=os.cpu_count() or 1, load_average=os.getloadavg())
+    if memory_check:
+        report.memory = _memory_check(o)
+        return report
+    with mock_process(o.latency) as url, tempfile.TemporaryDirectory(prefix="newsfacts-bench-") as tmp:
+        out = Path(tmp) / "out.jsonl"
+        n, c, lat, seed = o.articles, o.concurrency, o.latency, o.seed
+        report.rows.append(_measure("pipeline (run_batch)", n, c, lat, lambda: _pipeline(url, n, c, seed, out)))
+        if o.baselines:
+            m = o.sequential_articles
+            report.rows += [
+                _measure("instructor, sequential", m, 1, lat, lambda: _instructor_sequential(url, m, seed)),
+                _measure("instructor, gather+semaphore", n, c, lat, lambda: _instructor_gathered(url, n, c, seed)),
+                _measure("openai client, no instructor", n, c, lat, lambda: _bare_openai(url, n, c, seed)),
+            ]
+    return report
+
+
+def _memory_check(o: BenchOptions, small: int = 1_000, large: int = 20_000) -> MemoryCheck:
+    """Peak memory of the pipeline alone at two sizes, each in a fresh process (ru_maxrss never falls)."""
+    peaks = [_child_peak(o, n) for n in (small, large)]
+    return MemoryCheck(
+        small_articles=small,
+        large_articles=large,
+        small_peak_mb=peaks[0],
+        large_peak_mb=peaks[1],
+        ratio=round(peaks[1] / peaks[0], 3),
+    )
+
+
+def _child_peak(o: BenchOptions, n: int) -> float:
+    """Run ``python -m evals.bench --articles n --no-baselines`` and read its pipeline row's peak memory."""
+    with tempfile.TemporaryDirectory(prefix="newsfacts-bench-") as tmp:
+        target = Path(tmp) / "row.json"
+        cmd = [
+            sys.executable, "-m", "evals.bench", "--articles", str(n), "--concurrency", str(o.concurrency),
+            "--latency", f"{o.latency:g}", "--seed", str(o.seed), "--no-baselines", "--json", str(target),
+        ]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        data = json.loads(target.read_text(encoding="utf-8"))
+    return float(data["rows"][0]["peak_rss_mb"])
+
+
+def format_report(report: BenchReport) -> str:
+    """The report as a plain-text table (what ``newsfacts bench`` prints)."""
+    o = report.options
+    head = f"mock latency {o.latency:g}s, concurrency {o.concurrency}, {report.cpus} CPUs"
+    lines = [f"{head}, load average {report.load_average[0]:.2f}"]
+    if report.rows:
+        lines.append(f"{'workload':<30} {'articles':>8} {'conc':>5} {'art/s':>8} {'ideal':>7} {'ratio':>6} "
+                     f"{'cpu ms/art':>10} {'peak MB':>8} {'failed':>6}")
+        for r in report.rows:
+            lines.append(f"{r.name:<30} {r.articles:>8} {r.concurrency:>5} {r.rate:>8.1f} {r.ideal:>7.1f} "
+                         f"{r.ratio:>6.2f} {r.cpu_ms_per_article:>10.2f} {r.peak_rss_mb:>8.1f} {r.failed:>6}")
+    if (m := report.memory) is not None:
+        lines.append(f"peak memory: {m.small_articles} articles {m.small_peak_mb:.1f} MB, "
+                     f"{m.large_articles} articles {m.large_peak_mb:.1f} MB (ratio {m.ratio:.3f})")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry point: parse flags, run, print the table, optionally write JSON."""
+    p = argparse.ArgumentParser(prog="python -m evals.bench", description=__doc__.splitlines()[0])
+    p.add_argument("--articles", type=int, default=2000)
+    p.add_argument("--concurrency", type=int, default=64)
+    p.add_argument("--latency", type=float, default=0.2)
+    p.add_argument("--sequential-articles", type=int, default=50)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--no-baselines", action="store_true", help="Measure only the pipeline.")
+    p.add_argument("--memory-check", action="store_true", help="Peak memory at 1,000 vs 20,000 articles.")
+    p.add_argument("--json", type=Path, default=None, help="Also write the report as JSON here.")
+    a = p.parse_args(argv)
+    options = BenchOptions(
+        articles=a.articles, concurrency=a.concurrency, latency=a.latency,
+        sequential_articles=a.sequential_articles, baselines=not a.no_baselines, seed=a.seed,
+    )
+    report = run_bench(options, memory_check=a.memory_check)
+    print(format_report(report))
+    if a.json is not None:
+        a.json.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

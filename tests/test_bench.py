@@ -1,0 +1,63 @@
+"""Smoke run of the throughput benchmark: a few articles against a real mock process."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from evals.bench import BenchOptions, format_report, mock_process, run_bench
+from pipeline.cli import app
+
+
+def test_bench_measures_every_workload_against_a_mock_process() -> None:
+    report = run_bench(BenchOptions(articles=12, concurrency=4, latency=0.05, sequential_articles=3))
+    names = [r.name for r in report.rows]
+    assert names == [
+        "pipeline (run_batch)",
+        "instructor, sequential",
+        "instructor, gather+semaphore",
+        "openai client, no instructor",
+    ]
+    pipeline, sequential = report.rows[0], report.rows[1]
+    assert pipeline.failed == 0 and pipeline.articles == 12
+    assert pipeline.ideal == pytest.approx(4 / 0.05)
+    assert pipeline.ratio == pytest.approx(pipeline.rate / pipeline.ideal, rel=0.01)
+    assert 0 < pipeline.ratio <= 1.05
+    # One at a time, each article costs at least the mock's latency.
+    assert sequential.concurrency == 1 and sequential.rate <= 1 / 0.05 * 1.05
+    assert all(r.cpu_ms_per_article > 0 and r.peak_rss_mb > 0 for r in report.rows)
+    table = format_report(report)
+    assert "pipeline (run_batch)" in table and "cpu ms/art" in table
+
+
+def test_mock_process_serves_and_stops() -> None:
+    with mock_process(0.0) as url:
+        assert url.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(url + "/models", timeout=5) as reply:
+            assert reply.status == 200
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(url + "/models", timeout=5)
+
+
+def test_cli_bench_prints_the_table_and_writes_json(tmp_path: Path) -> None:
+    target = tmp_path / "bench.json"
+    result = CliRunner().invoke(
+        app,
+        ["bench", "--articles", "6", "--concurrency", "3", "--latency", "0.02", "--no-baselines", "--json", str(target)],
+    )
+    assert result.exit_code == 0, result.output
+    assert "pipeline (run_batch)" in result.stdout
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert [r["name"] for r in data["rows"]] == ["pipeline (run_batch)"]
+    assert data["rows"][0]["articles"] == 6 and data["rows"][0]["failed"] == 0
+
+
+def test_cli_bench_rejects_a_zero_article_run() -> None:
+    result = CliRunner().invoke(app, ["bench", "--articles", "0"])
+    assert result.exit_code == 2
+    assert "--articles" in result.output
