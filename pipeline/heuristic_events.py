@@ -134,6 +134,11 @@ class EventInfo:
     fatalities: int | None = None
     sure: set[int] = field(default_factory=set)
 
+    @property
+    def background(self) -> bool:
+        """Undated background ('since the fall of X') is evidence for a dated event, never an event itself."""
+        return self.type in _NEEDS_DATE and self.date_text is None
+
 
 def _hits(lowered: str, seg: Segment) -> list[tuple[EventType, re.Match[str]]]:
     """Every trigger word of the sentence (matched on the lower-cased text, same offsets).
@@ -346,13 +351,13 @@ def _event_at(
     text: str, seg: Segment, index: ActorIndex, etype: EventType, trig: re.Match[str]
 ) -> EventInfo | None:
     date = _date(text, seg, trig.start())
-    if etype in _NEEDS_DATE and (date is None or _AGREEMENT_WORDS.search(text, seg.start, seg.end)):
+    if etype in _NEEDS_DATE and _AGREEMENT_WORDS.search(text, seg.start, seg.end):
         return None
     location, region, country = _place(text, seg, index, trig.start())
     roles, sure = _participants(text, seg, index, etype, trig)
     return EventInfo(
         type=etype,
-        evidence=[seg],
+        evidence=[_clause(text, seg, trig.start())],
         date_text=date,
         location=location,
         admin_region=region,
@@ -495,17 +500,24 @@ def _extra_events(
     main: tuple[EventType, re.Match[str]],
     ev: EventInfo | None,
 ) -> list[tuple[EventInfo, bool]]:
-    """Other happenings in the same sentence: a visit beside a strike, dated background events."""
+    """Other happenings in the same sentence: a visit beside a strike, dated background events.
+
+    Their evidence is the clause around their own trigger, so two events of
+    one sentence never share a first evidence span (the pipeline keys
+    duplicates on it).
+    """
     out: list[tuple[EventInfo, bool]] = []
     diplomatic = next((h for h in hits if h[0] in _DIPLOMATIC), None) if main[0] in _VIOLENT else None
     if diplomatic is not None and (extra := _event_at(text, seg, index, *diplomatic)) is not None:
         if ev is not None and extra.date_text == ev.date_text:
             extra.date_text = None
         definite = _DEFINITE.search(text, max(seg.start, diplomatic[1].start() - 20), diplomatic[1].start())
+        extra.evidence = [_clause(text, seg, diplomatic[1].start())]
         out.append((extra, definite is not None))
     for etype, m in hits:
         extra = _event_at(text, seg, index, etype, m) if etype in _NEEDS_DATE and m is not main[1] else None
         if extra is not None and extra.date_text != (ev.date_text if ev else None):
+            extra.evidence = [_clause(text, seg, m.start())]
             out.append((extra, False))
     return out
 
@@ -528,9 +540,19 @@ def find_events(
     lowered = masked.translate(_ASCII_LOWER)
     view = ActorIndex(index.actors, [m for m in index.mentions if masked[m.start] == text[m.start]])
     events: list[EventInfo] = []
+    background: list[EventInfo] = []
     for seg in sents:
         for ev, anaphoric in _sentence_events(masked, lowered, seg, view):
-            _add(events, ev, anaphoric)
+            if ev.background:
+                background.append(ev)
+            else:
+                _add(events, ev, anaphoric)
+    for ev in background:
+        dated = next(
+            (e for e in events if e.type is ev.type and set(e.participants) & set(ev.participants)), None
+        )
+        if dated is not None and len(dated.evidence) < 3:
+            dated.evidence.append(ev.evidence[0])
     return events
 
 
