@@ -217,6 +217,20 @@ def test_dateline_agency_is_not_an_organisation() -> None:
     assert [(a.name, a.type) for a in ext.actors] == [("Kenya", ActorType.country)]
 
 
+def test_undated_background_is_evidence_not_an_event() -> None:
+    text = (
+        "The ouster of President Ivo Brandt shocked the region.\n"
+        "Brandt was ousted in May after weeks of unrest.\n"
+        "Governor Piet Ruud rose to power with the backing of the army.\n"
+    )
+    events = extract_drafts(text).events
+    assert [(e.type, e.date_text) for e in events] == [(EventType.other, "May")]
+    assert events[0].evidence == [
+        "Brandt was ousted in May after weeks of unrest.",
+        "The ouster of President Ivo Brandt shocked the region.",
+    ]
+
+
 def test_reports_of_one_happening_fold_into_one_event() -> None:
     text = (
         "Rebels attacked a convoy near Dorval on Tuesday.\n"
