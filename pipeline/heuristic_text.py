@@ -69,6 +69,10 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 
+_CURLY_MARK = re.compile("[\u201c\u201e\u201d]")
+_STRAIGHT_MARK = re.compile('"')
+_SINGLE_OPEN = re.compile("['\u2018]")
+_SINGLE_CLOSE = re.compile("['\u2019]")
 _OPEN_DOUBLE = "\u201c\u201e"
 _CLOSE_DOUBLE = "\u201d"
 _SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00C0-\u00DE])")
@@ -161,8 +165,8 @@ def find_quotes(text: str) -> list[QuoteSpan]:
 def _curly_pairs(text: str, line: Segment) -> list[QuoteSpan]:
     out: list[QuoteSpan] = []
     opened: int | None = None
-    for i in range(line.start, line.end):
-        ch = text[i]
+    for mark in _CURLY_MARK.finditer(text, line.start, line.end):
+        i, ch = mark.start(), mark.group()
         if ch in _OPEN_DOUBLE:
             opened = i
         elif ch == _CLOSE_DOUBLE and opened is not None:
@@ -175,9 +179,8 @@ def _straight_pairs(text: str, line: Segment) -> list[QuoteSpan]:
     """Straight double quotes: an opening mark precedes a word, a closing one follows one."""
     out: list[QuoteSpan] = []
     opened: int | None = None
-    for i in range(line.start, line.end):
-        if text[i] != '"':
-            continue
+    for mark in _STRAIGHT_MARK.finditer(text, line.start, line.end):
+        i = mark.start()
         before = text[i - 1] if i > line.start else " "
         after = text[i + 1] if i + 1 < line.end else " "
         if opened is None:
@@ -192,14 +195,15 @@ def _straight_pairs(text: str, line: Segment) -> list[QuoteSpan]:
 def _single_pairs(text: str, line: Segment) -> list[QuoteSpan]:
     """Single quotes, told apart from apostrophes by what surrounds them."""
     out: list[QuoteSpan] = []
-    i = line.start
-    while i < line.end:
-        if text[i] in "'\u2018" and _opens_single(text, i, line.start):
-            close = _closing_single(text, i + 1, line.end)
-            if close is not None and len(text[i + 1 : close].split()) >= 2:
-                out.append(QuoteSpan(i, close))
-                i = close
-        i += 1
+    done = line.start
+    for mark in _SINGLE_OPEN.finditer(text, line.start, line.end):
+        i = mark.start()
+        if i < done or not _opens_single(text, i, line.start):
+            continue
+        close = _closing_single(text, i + 1, line.end)
+        if close is not None and len(text[i + 1 : close].split()) >= 2:
+            out.append(QuoteSpan(i, close))
+            done = close + 1
     return out
 
 
@@ -210,8 +214,9 @@ def _opens_single(text: str, i: int, line_start: int) -> bool:
 
 
 def _closing_single(text: str, start: int, end: int) -> int | None:
-    for j in range(start, end):
-        if text[j] in "'\u2019" and not text[j - 1].isspace():
+    for mark in _SINGLE_CLOSE.finditer(text, start, end):
+        j = mark.start()
+        if not text[j - 1].isspace():
             after = text[j + 1] if j + 1 < end else " "
             if not after.isalpha() and not (
                 text[j - 1] == "s" and after == " " and j + 1 < end and text[j + 2 : j + 3].islower()
