@@ -15,7 +15,7 @@ The rules are generic news-English conventions, split by record type:
 
 from __future__ import annotations
 
-from pipeline.heuristic_actors import ActorIndex, ActorInfo, find_actors
+from pipeline.heuristic_actors import ActorInfo, find_actors
 from pipeline.heuristic_agreements import AgreementInfo, find_agreements
 from pipeline.heuristic_events import EventInfo, find_events, summarize
 from pipeline.heuristic_quotes import find_quote_drafts
@@ -89,4 +89,4 @@ def _agreement_draft(g: AgreementInfo, names: list[str]) -> AgreementDraft:
     )
 
 
-__all__ = ["ActorIndex", "extract_drafts"]
+__all__ = ["extract_drafts"]
