@@ -247,6 +247,11 @@ class _Loader:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             return LoadFailure(source=source, error=f"line {number}: not JSON ({exc.msg})")
+        except (ValueError, RecursionError) as exc:  # over-long integers, absurd nesting
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
+            return LoadFailure(source=source, error=f"line {number}: unusable JSON ({reason})")
+        if _has_lone_surrogate(obj):
+            return LoadFailure(source=source, error=f"line {number}: text holds an unpaired UTF-16 surrogate escape")
         if not isinstance(obj, dict):
             return LoadFailure(source=source, error=f"line {number}: not a JSON object")
         given_id = _str_or_none(obj.get("id"))
@@ -503,6 +508,24 @@ def _too_long(length: int, max_chars: int) -> str:
 def _os_error(exc: OSError) -> str:
     reason = exc.strerror or exc.__class__.__name__
     return reason[0].lower() + reason[1:] if reason else "cannot be read"
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """True when a JSON value holds a string that cannot be written back as UTF-8 ("\\ud800")."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _str_or_none(value: Any) -> str | None:

@@ -189,7 +189,7 @@ def test_a_directory_of_random_files_accounts_for_every_file_and_line(files: lis
         _assert_well_formed(item, item.source)
 
 
-_KNOWN_CRASHES = {
+_HOSTILE_LINES = {
     "integer over Python's 4300-digit limit": "1" * 5000,
     "id over the digit limit": '{"text": "a report", "id": ' + "7" * 5000 + "}",
     "nesting deeper than the recursion limit": _nested(100_000),
@@ -198,12 +198,7 @@ _KNOWN_CRASHES = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline/documents.py crashes or yields an unwritable Article on these lines (reported); "
-    "remove this mark once fixed",
-)
-@pytest.mark.parametrize("line", list(_KNOWN_CRASHES.values()), ids=list(_KNOWN_CRASHES))
+@pytest.mark.parametrize("line", list(_HOSTILE_LINES.values()), ids=list(_HOSTILE_LINES))
 def test_hostile_jsonl_lines_become_failures_not_crashes(line: str) -> None:
     path, results = _load("articles.jsonl", f'{{"text": "first"}}\n{line}\n{{"text": "third"}}\n'.encode())
     assert list(_line_results(path, results)) == [1, 2, 3]
