@@ -264,7 +264,9 @@ def _drive(ray: Any, todo: Iterator[Block], run: _Run, config: ExtractConfig, wo
 
     Actors start only when a block needs work, so a resume with nothing left costs no actor.
     """
-    actor_cls = ray.remote(num_cpus=1)(BlockWorker)
+    # One block at a time per actor, so --concurrency keeps meaning "articles in flight per actor";
+    # the second block queued on each actor only hides the round trip.
+    actor_cls = ray.remote(num_cpus=1, max_concurrency=1)(BlockWorker)
     payload = _config_payload(config)
     actors: list[Any] = []
     in_flight: dict[Any, tuple[Block, int]] = {}
