@@ -80,6 +80,7 @@ _SPEAKER_AFTER = re.compile(rf"\b(?=[stwa])(?:said|says|told|added|wrote)\s+({NA
 _HARMED_TAIL = re.compile(
     r"\s+(?:was|were|has been|had been|is)\s+(?:\w+ly\s+)?(?:killed|arrested|detained|assassinated|shot|wounded|"
     r"injured|kidnapped|abducted|captured|executed|elected|appointed|sentenced|charged)\b"
+    r"|['\u2019]s\s+(?:death|killing|assassination|funeral|arrest|release|resignation)\b"
 )
 _ROLE_BEFORE = re.compile(
     rf"\b(?=\w+,)(?:leader|head|chief|commander|founder|spokesperson|spokesman|spokeswoman|militant|official|envoy|"

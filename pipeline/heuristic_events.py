@@ -96,6 +96,14 @@ _POSSESSIVE_PLACE = re.compile(
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _POSSESSIVE_GAP = re.compile(r"['\u2019]s\s+")
 _BY_WORD = re.compile(r"\bby\b")
+_DEAD_AFTER = re.compile(
+    r"(?:['\u2019]s\s+(?:death|killing|assassination|elimination|body)\b"
+    r"|(?:,[^,.;]{1,80},)?\s+(?:was|has been|had been)\s+(?:\w+ly\s+)?(?:killed|slain|assassinated|executed)\b)"
+)
+_DEAD_BEFORE = re.compile(
+    r"(?:\b(?:death|killing|assassination|elimination|body) of (?:the\s+)?|\bslain (?:[\w-]+\s+){0,2}?[\w-]+,\s+)$",
+    re.IGNORECASE,
+)
 _FATAL = re.compile(
     r"\b(?:killed|killing|left)\s+(?:at least\s+|some\s+|about\s+)?(?P<a>\d+|[A-Za-z]+)\b(?!\s+(?:years?|percent|%))"
     r"|\b(?:[Aa]t least\s+)?(?P<b>\d+|[A-Za-z]+)\s+(?:\w+\s+)?(?:people\s+|civilians\s+|soldiers\s+)?"
@@ -553,7 +561,28 @@ def find_events(
         )
         if dated is not None and len(dated.evidence) < 3:
             dated.evidence.append(ev.evidence[0])
+    _add_named_dead(masked, view, events)
     return events
+
+
+def _add_named_dead(text: str, index: ActorIndex, events: list[EventInfo]) -> None:
+    """The person whose death the article states ("X's death", "the killing of X") is the main attack's victim.
+
+    Reports often name the dead in a different sentence from the strike
+    itself; only used when the first violent event has no victim yet and
+    the article names exactly one dead person.
+    """
+    main = next((e for e in events if e.type in _VIOLENT), None)
+    if main is None or ParticipantRole.victim in main.participants.values():
+        return
+    dead = {
+        m.actor
+        for m in index.mentions
+        if index.actors[m.actor].type is ActorType.person
+        and (_DEAD_AFTER.match(text, m.end) or _DEAD_BEFORE.search(text, max(0, m.start - 40), m.start))
+    }
+    if len(dead) == 1:
+        main.participants[dead.pop()] = ParticipantRole.victim
 
 
 def summarize(ev: EventInfo, names: list[str]) -> str:

@@ -99,7 +99,9 @@ COUNTRY_FORMS, DEMONYMS = _parse_countries()
 COUNTRY_ABBREVIATIONS = frozenset(f for f in COUNTRY_FORMS if f.replace(".", "").isupper())
 
 #: A country written form, not glued to a longer word; "-led"/"-backed" compounds excluded.
-COUNTRY_RE = re.compile(rf"(?<![\w.-])(?:{trie_pattern(COUNTRY_FORMS)})(?![\w]|-[a-z]|\.\w)")
+COUNTRY_RE = re.compile(
+    rf"(?<![\w.])(?<!pro-)(?<!anti-)(?<!non-)(?<!post-)(?<!pre-)(?:{trie_pattern(COUNTRY_FORMS)})(?![\w]|-[a-z]|\.\w)"
+)
 DEMONYM_RE = re.compile(rf"(?<![\w-])(?:{trie_pattern(DEMONYMS)})(?![\w-])")
 
 #: Person titles (capitalised as in running text) that precede a name.

@@ -231,6 +231,19 @@ def test_undated_background_is_evidence_not_an_event() -> None:
     ]
 
 
+def test_named_dead_elsewhere_is_the_victim_of_the_strike() -> None:
+    text = (
+        "A drone strike hit a convoy in Kessel province on Friday.\n"
+        "Officials later confirmed Tomas Varga's death.\n"
+        "The Chile-Peru agreement was signed last year.\n"
+    )
+    ext = extract_drafts(text)
+    strike = ext.events[0]
+    assert strike.type is EventType.airstrike
+    assert [(p.actor, p.role) for p in strike.participants] == [("Tomas Varga", ParticipantRole.victim)]
+    assert ext.agreements[0].parties == ["Chile", "Peru"]
+
+
 def test_reports_of_one_happening_fold_into_one_event() -> None:
     text = (
         "Rebels attacked a convoy near Dorval on Tuesday.\n"
