@@ -335,26 +335,16 @@ def merge(
     from pipeline.merge import iter_entity_lines, merge_articles, parse_lines, read_results
 
     started = time.perf_counter()
-    try:
-        lines = parse_lines(sys.stdin, "<stdin>") if source == "-" else read_results(Path(source))
-        result = merge_articles(lines)
-    except NewsfactsError as exc:
-        if _state["traceback"]:
-            raise
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(1) from exc
+    lines = parse_lines(sys.stdin, "<stdin>") if source == "-" else read_results(Path(source))
+    result = merge_articles(lines)
     if jsonl:
         text = "".join(line.model_dump_json() + "\n" for line in iter_entity_lines(result))
     else:
         text = result.model_dump_json(indent=2) + "\n"
-    try:
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        typer.echo(f"Error: cannot write {output}: {exc.strerror}; choose another -o path", err=True)
-        raise typer.Exit(1) from exc
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write(output, text)
     counts = {k: sum(len(getattr(s, k)) for s in result.stories) for k in ("actors", "events", "quotes", "claims")}
     typer.echo(
         f"merge: {result.article_count} articles -> {len(result.stories)} stories ("
@@ -386,52 +376,50 @@ def eval_cmd(
         raise typer.BadParameter("use a value above 0 and at most 1, such as 0.5", param_hint="--threshold")
     if predictions is None and not check_gold and merged is None:
         raise typer.BadParameter("give the extraction JSONL to score, or --check-gold", param_hint="PREDICTIONS")
-    try:
-        if merged is not None:
-            from evals.merge_score import evaluate_merge, render_merge_markdown, scores_json
+    if merged is not None:
+        from evals.merge_score import evaluate_merge, render_merge_markdown, scores_json
 
-            scores = evaluate_merge(merged, gold, predictions)
-            if json_out is not None:
-                try:
-                    json_out.write_text(scores_json(scores), encoding="utf-8")
-                except OSError as exc:
-                    raise NewsfactsError(f"cannot write {json_out}: {exc.strerror}; choose another path") from exc
-            typer.echo(render_merge_markdown(scores), nl=False)
-            worst = min(min(s.actors.f1, s.events.f1, s.claims.f1) for s in scores)
-            if fail_under is not None and worst < fail_under:
-                raise NewsfactsError(f"merge F1 {worst:.3f} (lowest of actors, events, claims) is under the floor {fail_under:.3f}")
-            return
-        if check_gold:
-            if articles is None and Path("seeds/manifest.jsonl").is_file():
-                articles = Path("seeds")
-            problems = find_gold_problems(gold, articles)
-            for problem in problems:
-                typer.echo(problem, err=True)
-            if problems:
-                noun = "problem" if len(problems) == 1 else "problems"
-                raise NewsfactsError(f"{len(problems)} {noun} in the gold under {gold}; fix them and check again")
-            loaded = load_gold(gold).values()
-            records = sum(sum(g.records.count().values()) for g in loaded)
-            spans = sum(len(g.records.spans()) for g in loaded)
-            typer.echo(f"gold OK: {len(loaded)} articles, {records} records, {spans} spans")
-            return
-        assert predictions is not None
-        result = evaluate(predictions, gold, threshold=threshold, compare=compare)
-        for path, text in ((json_out, render_json(result)), (markdown, render_markdown(result))):
-            if path is not None:
-                try:
-                    path.write_text(text, encoding="utf-8")
-                except OSError as exc:
-                    raise NewsfactsError(f"cannot write {path}: {exc.strerror}; choose another path") from exc
-        typer.echo(render_markdown(result, max_items=20), nl=False)
-        f1 = result.report.overall.f1
-        if fail_under is not None and f1 < fail_under:
-            raise NewsfactsError(f"overall F1 {f1:.3f} is under the floor {fail_under:.3f}")
-    except NewsfactsError as exc:
-        if _state["traceback"]:
-            raise
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(1) from exc
+        scores = evaluate_merge(merged, gold, predictions)
+        _write(json_out, scores_json(scores))
+        typer.echo(render_merge_markdown(scores), nl=False)
+        worst = min(min(s.actors.f1, s.events.f1, s.claims.f1) for s in scores)
+        if fail_under is not None and worst < fail_under:
+            raise NewsfactsError(
+                f"merge F1 {worst:.3f} (lowest of actors, events, claims) is under the floor {fail_under:.3f}"
+            )
+        return
+    if check_gold:
+        if articles is None and Path("seeds/manifest.jsonl").is_file():
+            articles = Path("seeds")
+        problems = find_gold_problems(gold, articles)
+        for problem in problems:
+            typer.echo(problem, err=True)
+        if problems:
+            noun = "problem" if len(problems) == 1 else "problems"
+            raise NewsfactsError(f"{len(problems)} {noun} in the gold under {gold}; fix them and check again")
+        loaded = load_gold(gold).values()
+        records = sum(sum(g.records.count().values()) for g in loaded)
+        spans = sum(len(g.records.spans()) for g in loaded)
+        typer.echo(f"gold OK: {len(loaded)} articles, {records} records, {spans} spans")
+        return
+    assert predictions is not None
+    result = evaluate(predictions, gold, threshold=threshold, compare=compare)
+    _write(json_out, render_json(result))
+    _write(markdown, render_markdown(result))
+    typer.echo(render_markdown(result, max_items=20), nl=False)
+    f1 = result.report.overall.f1
+    if fail_under is not None and f1 < fail_under:
+        raise NewsfactsError(f"overall F1 {f1:.3f} is under the floor {fail_under:.3f}")
+
+
+def _write(path: Path | None, text: str) -> None:
+    """Write a report or result file; a failure is a library error naming the path."""
+    if path is None:
+        return
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise NewsfactsError(f"cannot write {path}: {exc.strerror}; choose another path") from exc
 
 
 batch_app = typer.Typer(help="Run extraction through the OpenAI Batch API: prepare, submit, status, fetch, collect.", no_args_is_help=True)
