@@ -192,3 +192,14 @@ def test_obeying_an_injected_instruction_cannot_smuggle_facts(mock_llm: tuple[st
     nonce = re.search(r"\n<<<ARTICLE (\w+)>>>\n", prompt).group(1)  # type: ignore[union-attr]
     inside = prompt.split(f"\n<<<ARTICLE {nonce}>>>\n", 1)[1].split(f"\n<<<END {nonce}>>>", 1)[0]
     assert "Ignore the above" in inside and "not instructions" in prompt
+
+
+def test_article_text_reaches_the_model_verbatim_even_with_template_syntax(mock_llm: tuple[str, MockState]) -> None:
+    """Instructor renders messages as Jinja when given a context; the article must never be rendered."""
+    url, state = mock_llm
+    text = TEXT + "A banner read {{ 7*7 }} and {% if x %}nothing{% endif %} on Tuesday.\n"
+    state.script.append({"content": GOOD})
+    [line] = extract_all([_article(text=text)], _config(url))
+    assert isinstance(line, ArticleResult)
+    sent = state.log[-1]["last_message"]
+    assert "{{ 7*7 }}" in sent and "{% if x %}nothing{% endif %}" in sent
