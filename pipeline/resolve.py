@@ -343,12 +343,16 @@ class Resolver:
         )
 
 
+def _add_mentions(actor: Actor, spans: list[Span], aliases: list[str]) -> None:
+    """Add evidence spans and aliases the actor does not hold yet."""
+    held = {(x.start, x.end) for x in actor.evidence}
+    actor.evidence += [s for s in spans if (s.start, s.end) not in held]
+    actor.aliases += [a for a in aliases if a not in actor.aliases]
+
+
 def _absorb(actor: Actor, spans: list[Span], aliases: list[str], d: ActorDraft) -> None:
     """Fold a second draft of the same actor (another chunk, or a model repeat) into the first."""
-    for s in spans:
-        if all((s.start, s.end) != (x.start, x.end) for x in actor.evidence):
-            actor.evidence.append(s)
-    actor.aliases += [a for a in aliases if a not in actor.aliases]
+    _add_mentions(actor, spans, aliases)
     if len(d.name) > len(actor.name) and name_key(d.name) != name_key(actor.name):
         actor.name = " ".join(d.name.split())
 
@@ -368,8 +372,7 @@ def _fold_short_names(actors: list[Actor]) -> list[Actor]:
         ]
         if len(fuller) == 1:
             target = actors[fuller[0]]
-            target.evidence += [s for s in actor.evidence if all((s.start, s.end) != (x.start, x.end) for x in target.evidence)]
-            target.aliases += [a for a in actor.aliases if a not in target.aliases]
+            _add_mentions(target, actor.evidence, actor.aliases)
             target.title = target.title or actor.title
             continue
         kept.append(actor)
