@@ -22,7 +22,7 @@ Reads only extraction lines (``ArticleResult``). The work is in four passes:
    mentions only (so two stories' namesakes do not interfere), then events,
    quotes and agreements.
 4. **Claims**: every attribute whose values disagree across articles after
-   normalisation becomes a claim with each value's articles.
+   normalisation becomes a claim with each value's articles (``pipeline.claims``).
 
 Output is sorted throughout: the same input gives the same bytes.
 """
@@ -41,6 +41,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from rapidfuzz import fuzz
 
+from pipeline.claims import story_claims
 from pipeline.errors import InputError
 from pipeline.names import (
     KUNYA_PREFIXES,
@@ -69,7 +70,6 @@ from schemas import (
 )
 from schemas.output import ArticleMeta
 from schemas.story import (
-    Claim,
     MergedActor,
     MergedAgreement,
     MergedEntityLine,
@@ -81,7 +81,6 @@ from schemas.story import (
     QuoteVariant,
     SourcedValue,
     Story,
-    SubjectKind,
     source_ref,
 )
 
@@ -517,55 +516,6 @@ def _sourced(items: Iterable[tuple[str, str]], key: Callable[[str], str]) -> lis
     return sorted(out, key=lambda v: (-len(v.articles), key(v.value), v.value))
 
 
-def _token_subsumes(general: str, specific: str) -> bool:
-    """Whether every token of ``general`` appears in ``specific`` (e.g. "Sudani" in "Mohammed Shia Sudani")."""
-    g, s = general.split(), specific.split()
-    return bool(g) and len(g) < len(s) and set(g) <= set(s)
-
-
-def _never_subsumes(general: str, specific: str) -> bool:
-    """For values where only equality agrees (counts, statuses): "1" is not part of "12"."""
-    return False
-
-
-def _status_subsumes(general: str, specific: str) -> bool:
-    """An agreement in force was signed: "signed" does not contradict "in_force"."""
-    return (general, specific) == ("signed", "in_force")
-
-
-def _prefix_subsumes(general: str, specific: str) -> bool:
-    """Whether a coarser ISO value contains a finer one ("2025-03" contains "2025-03-13")."""
-    return len(general) < len(specific) and specific.startswith(general)
-
-
-def claim_values(
-    values: list[SourcedValue], key: Callable[[str], str], subsumes: Callable[[str, str], bool]
-) -> list[SourcedValue] | None:
-    """The values of a disagreement, or None when the sources agree.
-
-    A value subsumed by a more specific one (a month by a day in it, a
-    surname by the full name) is folded into it: it does not contradict it.
-    A disagreement needs two remaining values stated by different articles;
-    one article giving two values is not a disagreement between sources.
-    """
-    merged: list[SourcedValue] = []
-    for v in sorted(values, key=lambda v: (-len(key(v.value)), key(v.value))):
-        target = next((m for m in merged if subsumes(key(v.value), key(m.value))), None)
-        if target is None:
-            merged.append(SourcedValue(value=v.value, articles=list(v.articles), sources=list(v.sources)))
-            continue
-        target.articles = sorted(set(target.articles) | set(v.articles))
-        target.sources = sorted(set(target.sources) | set(v.sources))
-    if len(merged) < 2:
-        return None
-    disjoint = any(
-        not set(a.articles) & set(b.articles) for n, a in enumerate(merged) for b in merged[n + 1 :]
-    )
-    if not disjoint:
-        return None
-    return sorted(merged, key=lambda v: (-len(v.articles), key(v.value), v.value))
-
-
 # ---------------------------------------------------------------- story assembly
 
 
@@ -584,13 +534,6 @@ def _build_story(story_id: str, lines: list[ArticleResult]) -> Story:
     events = _merge_events(lines, actor_of)
     quotes = _merge_quotes(lines, actor_of)
     agreements = _merge_agreements(lines, actor_of)
-    claims = (
-        _claims(SubjectKind.actor, actors)
-        + _claims(SubjectKind.event, events)
-        + _claims(SubjectKind.agreement, agreements)
-    )
-    for n, claim in enumerate(claims, 1):
-        claim.id = f"C{n}"
     return Story(
         id=story_id,
         articles=sorted(line.article_id for line in lines),
@@ -598,7 +541,7 @@ def _build_story(story_id: str, lines: list[ArticleResult]) -> Story:
         events=events,
         quotes=quotes,
         agreements=agreements,
-        claims=claims,
+        claims=story_claims(actors, events, agreements),
     )
 
 
@@ -900,65 +843,3 @@ def _merged_agreement(members: list[tuple[str, str, Agreement, frozenset[str]]])
         sources=sorted(ref for ref, *_ in members),
         articles=sorted({article for _, article, *_ in members}),
     )
-
-
-# ---------------------------------------------------------------- claims
-
-
-def _person_fold(value: str) -> str:
-    """Fold a person name (titles dropped) for comparing spellings."""
-    return fold(value, person=True)
-
-
-_Rule = tuple[str, str, Callable[[str], str], Callable[[str, str], bool]]
-#: (attribute, field of the merged entity, normalisation, "is contained in") per subject kind.
-CLAIM_RULES: dict[SubjectKind, list[_Rule]] = {
-    SubjectKind.actor: [
-        ("name", "names", _person_fold, _token_subsumes),
-        ("title", "titles", fold, _token_subsumes),
-        ("alias", "aliases", fold, _token_subsumes),
-    ],
-    SubjectKind.event: [
-        ("date", "dates", str, _prefix_subsumes),
-        ("location", "locations", fold, _token_subsumes),
-        ("fatalities", "fatalities", str, _never_subsumes),
-    ],
-    SubjectKind.agreement: [
-        ("status", "statuses", str, _status_subsumes),
-        ("signed", "signed", str, _prefix_subsumes),
-        ("deadline", "deadlines", str, _prefix_subsumes),
-    ],
-}
-
-
-def _claim_inputs(
-    entity: MergedActor | MergedEvent | MergedAgreement, attribute: str, field_name: str
-) -> list[SourcedValue]:
-    """The values a claim is judged on, minus those that are not competing values.
-
-    Names are compared for people only (organisations go by acronyms and
-    short forms), and a name that is one of the actor's own aliases is not a
-    competing spelling; an "unknown" status states nothing.
-    """
-    values: list[SourcedValue] = getattr(entity, field_name)
-    if attribute == "name":
-        if getattr(entity, "type", None) != ActorType.person:
-            return []
-        aliases = {_person_fold(v.value) for v in getattr(entity, "aliases", [])}
-        return [v for v in values if _person_fold(v.value) not in aliases]
-    return [v for v in values if v.value != "unknown"] if attribute == "status" else values
-
-
-def _claims(
-    kind: SubjectKind, entities: Sequence[MergedActor | MergedEvent | MergedAgreement]
-) -> list[Claim]:
-    """Every disagreement among the entities' attributes, per ``CLAIM_RULES``."""
-    out: list[Claim] = []
-    for entity in entities:
-        for attribute, field_name, key, subsumes in CLAIM_RULES[kind]:
-            values = claim_values(_claim_inputs(entity, attribute, field_name), key, subsumes)
-            if values is not None:
-                out.append(
-                    Claim(id="", subject_kind=kind, subject_id=entity.id, attribute=attribute, values=values)
-                )
-    return out

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.claims import claim_values
 from pipeline.errors import InputError
-from pipeline.merge import claim_values, iter_entity_lines, merge_articles, parse_lines, resolve_actors
+from pipeline.merge import iter_entity_lines, merge_articles, parse_lines, resolve_actors
 from schemas import (
     Actor,
     Agreement,
