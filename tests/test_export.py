@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import pytest
 from pydantic import Field
+from samples import article_line, sourced, span
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
@@ -29,26 +30,19 @@ from schemas import (
     ArticleMeta,
     ArticleResult,
     Event,
-    ExtractorInfo,
     Location,
     Participant,
     Quote,
     Records,
-    Span,
     TimeExpression,
 )
-from schemas.story import Claim, MergedActor, MergedEvent, MergedQuote, MergeResult, SourcedValue, Story
+from schemas.story import Claim, MergedActor, MergedEvent, MergedQuote, MergeResult, Story
 
 PG_ENV = "NEWSFACTS_TEST_POSTGRES_URL"
 DOCS = Path(__file__).resolve().parent.parent / "README.md"
 
 
 # --- sample data -------------------------------------------------------------------------------
-
-
-def _span(text_: str, part: str) -> Span:
-    start = text_.index(part)
-    return Span(start=start, end=start + len(part), text=part)
 
 
 def make_result(article_id: str, outlet: str = "Daily Wire", date: str = "2025-03-13",
@@ -58,46 +52,42 @@ def make_result(article_id: str, outlet: str = "Daily Wire", date: str = "2025-0
             "of Velmar. Both sides signed a truce.")
     actors = [
         Actor(id="a1", name="Ana Ruiz", canonical_name="Ana Ruiz", type="person", title="Minister",
-              aliases=["the minister"], evidence=[_span(body, "Minister Ana Ruiz")]),
+              aliases=["the minister"], evidence=[span(body, "Minister Ana Ruiz")]),
         Actor(id="a2", name="Kalden Front", canonical_name="Kalden Front", type="armed_group",
-              evidence=[_span(body, "Kalden Front fighters")]),
+              evidence=[span(body, "Kalden Front fighters")]),
     ]
     event = Event(id="e1", type="attack", summary="Kalden Front attacked Velmar port",
                   date=TimeExpression(text="Thursday", value=date, granularity="day", anchor="2025-03-14"),
                   location=Location(name="Velmar", country="Eastland"),
                   participants=[Participant(actor_id="a2", role="agent")], fatalities=2,
-                  evidence=[_span(body, "Kalden Front fighters attacked the port of Velmar")])
+                  evidence=[span(body, "Kalden Front fighters attacked the port of Velmar")])
     records = Records(
         actors=actors, events=[event],
-        quotes=[Quote(id="q1", text=quote, speaker_id="a1", kind="direct", evidence=[_span(body, quote)])],
+        quotes=[Quote(id="q1", text=quote, speaker_id="a1", kind="direct", evidence=[span(body, quote)])],
         agreements=[Agreement(id="g1", parties=["a1", "a2"], subject="truce", status="signed",
-                              evidence=[_span(body, "Both sides signed a truce")])],
+                              evidence=[span(body, "Both sides signed a truce")])],
     )
-    return ArticleResult(
-        article_id=article_id, source=f"{article_id}.txt", text=body, records=records,
-        metadata=ArticleMeta(outlet=outlet, title=f"Attack on Velmar ({outlet})", published_at="2025-03-14",
-                             url=f"https://example.org/{article_id}"),
-        extractor=ExtractorInfo(backend="heuristic", prompt_version="1", prompt_hash="abc"),
+    return article_line(
+        article_id, body, records,
+        ArticleMeta(outlet=outlet, title=f"Attack on Velmar ({outlet})", published_at="2025-03-14",
+                    url=f"https://example.org/{article_id}"),
     )
 
 
 def make_story() -> MergeResult:
     """One story over art1/art2 that disagrees on the attack's date."""
-    def sv(value: str, *articles: str, rid: str = "e1") -> SourcedValue:
-        return SourcedValue(value=value, articles=list(articles), sources=[f"{a}:{rid}" for a in articles])
-
     story = Story(
         id="S1", articles=["art1", "art2"],
         actors=[MergedActor(id="A1", canonical_name="Ana Ruiz", type="person",
-                            names=[sv("Ana Ruiz", "art1", "art2", rid="a1")],
+                            names=[sourced("Ana Ruiz", "art1", "art2", record="a1")],
                             sources=["art1:a1", "art2:a1"], articles=["art1", "art2"])],
         events=[MergedEvent(id="E1", type="attack", summary="Kalden Front attacked Velmar port",
-                            dates=[sv("2025-03-13", "art1"), sv("2025-03-15", "art2")],
+                            dates=[sourced("2025-03-13", "art1"), sourced("2025-03-15", "art2")],
                             sources=["art1:e1", "art2:e1"], articles=["art1", "art2"])],
         quotes=[MergedQuote(id="Q1", speaker_id="A1", text="We will not accept the Kalden Front's terms",
                             sources=["art1:q1", "art2:q1"], articles=["art1", "art2"])],
         claims=[Claim(id="C1", subject_kind="event", subject_id="E1", attribute="date",
-                      values=[sv("2025-03-13", "art1"), sv("2025-03-15", "art2")])],
+                      values=[sourced("2025-03-13", "art1"), sourced("2025-03-15", "art2")])],
     )
     return MergeResult(article_count=2, stories=[story])
 

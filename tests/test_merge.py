@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from samples import article_line, sourced, span
 
 from pipeline.claims import claim_values
 from pipeline.errors import InputError
@@ -19,15 +20,13 @@ from schemas import (
     ArticleMeta,
     ArticleResult,
     Event,
-    ExtractorInfo,
     Location,
     Participant,
     Quote,
     Records,
-    Span,
     TimeExpression,
 )
-from schemas.story import SourcedValue, Story
+from schemas.story import Story
 
 
 @dataclass
@@ -67,11 +66,6 @@ def _article(
     pieces += [f"Event {n}: {e.type} on {e.date}" for n, e in enumerate(events, 1)]
     pieces += [f'"{q.text}"' for q in quotes]
     text = ". ".join(pieces) + "."
-
-    def span(s: str) -> list[Span]:
-        i = text.index(s)
-        return [Span(start=i, end=i + len(s), text=s)]
-
     records = Records(
         actors=[
             Actor(
@@ -81,7 +75,7 @@ def _article(
                 type=a.type,
                 title=a.title,
                 aliases=a.aliases,
-                evidence=span(a.name),
+                evidence=[span(text, a.name)],
             )
             for n, a in enumerate(actors, 1)
         ],
@@ -94,7 +88,7 @@ def _article(
                 location=Location(name=e.place) if e.place else None,
                 participants=[Participant(actor_id=f"a{i}", role=r) for i, r in e.parts],
                 fatalities=e.fatalities,
-                evidence=span(f"Event {n}: {e.type} on {e.date}"),
+                evidence=[span(text, f"Event {n}: {e.type} on {e.date}")],
             )
             for n, e in enumerate(events, 1)
         ],
@@ -104,19 +98,12 @@ def _article(
                 text=q.text,
                 speaker_id=f"a{q.speaker}" if q.speaker else None,
                 kind="direct",
-                evidence=span(q.text),
+                evidence=[span(text, q.text)],
             )
             for n, q in enumerate(quotes, 1)
         ],
     )
-    return ArticleResult(
-        article_id=aid,
-        source=f"{aid}.txt",
-        metadata=ArticleMeta(published_at=pub),
-        text=text,
-        records=records,
-        extractor=ExtractorInfo(backend="test", prompt_version="t", prompt_hash="t"),
-    )
+    return article_line(aid, text, records, ArticleMeta(published_at=pub))
 
 
 def _story_of(lines: list[ArticleResult]) -> Story:
@@ -315,8 +302,8 @@ def test_a_bad_line_is_named() -> None:
 
 
 def test_values_within_each_other_are_no_disagreement() -> None:
-    month = SourcedValue(value="2025-03", articles=["x1"], sources=["x1:e1"])
-    day = SourcedValue(value="2025-03-13", articles=["x2"], sources=["x2:e1"])
+    month = sourced("2025-03", "x1")
+    day = sourced("2025-03-13", "x2")
     assert claim_values([month, day], str, lambda g, s: s.startswith(g) and g != s) is None
 
 
