@@ -33,6 +33,7 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, ValidationInfo, model_validator
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
+from pipeline import instructor_memo
 from pipeline.cache import ResponseCache, cache_key
 from pipeline.errors import BudgetExceeded, ConfigError, ExtractionError, TransportError, TruncationError
 from pipeline.prompt import PromptTemplate, load_prompt
@@ -214,6 +215,7 @@ class LLMBackend:
             timeout=settings.request_timeout_s,
             max_retries=0,
         )
+        instructor_memo.install()
         self._create = instructor.patch(create=self._send, mode=_MODES[settings.mode])
 
     async def aclose(self) -> None:
