@@ -24,7 +24,7 @@ from __future__ import annotations
 import importlib
 import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 #: Modules that hold their own reference to the check (imported at module level).
 _HOLDERS = ("instructor.v2.validation.async_validators", "instructor.v2.core.patch")
@@ -58,7 +58,7 @@ def install() -> bool:
     originals = {getattr(c, _MARK, c) for c in checks}
     if None in originals or len(originals) != 1:
         return False  # a layout this module does not know: leave instructor alone
-    original = originals.pop()
+    original = cast(Callable[[Any], None], originals.pop())
     fast = next((c for c in checks if c is not original), None) or _memoized(original)
     for module in modules:
         setattr(module, _NAME, fast)

@@ -23,7 +23,7 @@ import functools
 import random
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Self, cast
 
@@ -216,7 +216,7 @@ class LLMBackend:
             max_retries=0,
         )
         instructor_memo.install()
-        self._create = instructor.patch(create=self._send, mode=_MODES[settings.mode])
+        self._create: Callable[..., Awaitable[Any]] = instructor.patch(create=self._send, mode=_MODES[settings.mode])
 
     async def aclose(self) -> None:
         """Close the HTTP connection pool."""
