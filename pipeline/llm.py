@@ -23,6 +23,7 @@ import functools
 import random
 import re
 import time
+import urllib.request
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Self, cast
@@ -30,6 +31,7 @@ from typing import Any, Literal, Self, cast
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, ValidationInfo, model_validator
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
@@ -151,6 +153,22 @@ def _answer_text(completion: Any) -> str | None:
     return content[start : end + 1] if 0 <= start < end else None
 
 
+def http_client(timeout: float) -> Any:
+    """openai's aiohttp transport when it is installed and no proxy is configured, else None (httpx).
+
+    Per request the aiohttp transport costs the client about 0.5 ms less CPU
+    than httpx (``python -m evals.bench``), which matters at high
+    concurrency. It does not read proxy settings from the environment, so
+    with ``HTTPS_PROXY`` and the like set the client keeps httpx, which does.
+    """
+    if any(scheme != "no" for scheme in urllib.request.getproxies()):
+        return None
+    try:
+        return openai.DefaultAioHttpClient(timeout=timeout)
+    except (AttributeError, RuntimeError):  # an openai without it, or without its aiohttp extra
+        return None
+
+
 @functools.cache
 def _response_model() -> type[Extraction]:
     """``Extraction`` wrapped the way instructor wants it, once per process.
@@ -214,6 +232,7 @@ class LLMBackend:
             api_key=settings.api_key.get_secret_value(),
             timeout=settings.request_timeout_s,
             max_retries=0,
+            http_client=http_client(settings.request_timeout_s),
         )
         instructor_memo.install()
         self._create: Callable[..., Awaitable[Any]] = instructor.patch(create=self._send, mode=_MODES[settings.mode])
@@ -325,7 +344,17 @@ class LLMBackend:
         )
 
     async def _send(self, **kwargs: Any) -> Any:
-        """The create function instructor calls once per attempt; retries transport failures."""
+        """The create function instructor calls once per attempt; retries transport failures.
+
+        The body instructor hands over is already plain JSON (model, messages,
+        tools or response_format), so it goes out through the client's
+        ``post``, the documented way to send a body as is. The typed
+        ``chat.completions.create`` would first walk it against its TypedDicts
+        (``openai._utils._transform``, recursing through the whole JSON Schema
+        in ``tools``) only to return it unchanged: about 0.5 ms of CPU per
+        request, a tenth of the client's work per article. Errors, timeouts
+        and the parsed ``ChatCompletion`` are the same as through ``create``.
+        """
         state = _current.get()
         state.instructor_calls += 1
         usage = state.usage
@@ -347,7 +376,7 @@ class LLMBackend:
                     if attempt.retry_state.attempt_number > 1:
                         usage.transport_retries += 1
                     try:
-                        response = await self.client.chat.completions.create(**kwargs)
+                        response = await self.client.post("/chat/completions", body=kwargs, cast_to=ChatCompletion)
                     except openai.RateLimitError as err:
                         self.limiter.on_rate_limited(_retry_after(err))
                         raise

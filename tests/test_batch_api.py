@@ -78,13 +78,14 @@ def test_prepared_body_is_what_the_live_path_sends(
     asyncio.run(prepare_requests([article], tmp_path / "req.jsonl", config))
     [request] = _lines(tmp_path / "req.jsonl")
     sent: list[dict[str, Any]] = []
-    real = openai.resources.chat.AsyncCompletions.create
+    real = openai.AsyncOpenAI.post
 
-    async def spy(self: Any, **kwargs: Any) -> Any:
-        sent.append(json.loads(json.dumps(kwargs)))
-        return await real(self, **kwargs)
+    async def spy(self: Any, path: str, **kwargs: Any) -> Any:
+        if path == "/chat/completions":
+            sent.append(json.loads(json.dumps(kwargs["body"])))
+        return await real(self, path, **kwargs)
 
-    monkeypatch.setattr(openai.resources.chat.AsyncCompletions, "create", spy)
+    monkeypatch.setattr(openai.AsyncOpenAI, "post", spy)
     extract_all([article], config)
     assert request["custom_id"] == article.id and request["url"] == "/v1/chat/completions"
     assert request["body"] == sent[0]

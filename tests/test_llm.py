@@ -203,3 +203,16 @@ def test_article_text_reaches_the_model_verbatim_even_with_template_syntax(mock_
     assert isinstance(line, ArticleResult)
     sent = state.log[-1]["last_message"]
     assert "{{ 7*7 }}" in sent and "{% if x %}nothing{% endif %}" in sent
+
+
+def test_client_keeps_httpx_when_a_proxy_is_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    import openai
+
+    from pipeline.llm import http_client
+
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    fast = http_client(5.0)
+    assert isinstance(fast, openai.DefaultAioHttpClient), "aiohttp transport when nothing needs a proxy"
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+    assert http_client(5.0) is None, "httpx (the client's default) honours the proxy settings"
