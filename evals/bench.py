@@ -5,7 +5,8 @@ latency, so its CPU never competes with the client for the GIL. The same
 synthetic articles then go through:
 
 * the real pipeline (``run_batch`` with the model backend: instructor,
-  grounding, JSONL writing; cache off);
+  grounding, JSONL writing; cache off), in one process and with
+  ``--workers`` processes;
 * a plain sequential instructor loop (fewer articles: it is slow by design);
 * a plain ``asyncio.gather`` + semaphore instructor loop;
 * the bare ``openai`` client without instructor (same concurrency), parsing
@@ -13,7 +14,14 @@ synthetic articles then go through:
 
 Each row reports articles/s, the ideal (concurrency / latency, or 1 / latency
 when sequential), their ratio, the client's CPU milliseconds per article
-(``time.process_time`` deltas) and the process's peak memory so far.
+(this process plus its finished worker processes), the mock's CPU per
+article, and peak memory so far (this process, and the largest worker).
+
+The mock stands in for a remote endpoint, but here it shares the client's
+two cores. So by default its answers are computed before the clock starts
+(the heuristic's drafts for each article, served as fixtures) and it spends
+about a millisecond per request on HTTP and JSON; ``--live-answers`` makes it
+run the heuristic per request instead.
 ``--memory-check`` instead runs the pipeline alone at 1,000 and 20,000
 articles, each in a fresh process, and compares their peak memory: the
 loader and the writer stream, so it should be flat.
@@ -37,6 +45,7 @@ import tempfile
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +53,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from evals.synth import generate_articles
 from pipeline.errors import ConfigError
+from pipeline.heuristic import extract_drafts
 
 _LISTENING = re.compile(r"listening on (http://\S+/v1)")
 
@@ -59,6 +69,8 @@ class BenchOptions(BaseModel):
     sequential_articles: int = Field(default=50, ge=1, description="Articles for the sequential loop.")
     baselines: bool = Field(default=True, description="Also run the plain instructor and bare client loops.")
     seed: int = 0
+    workers: int = Field(default=2, ge=1, description="Processes for the pipeline's second row (1: no second row).")
+    precomputed: bool = Field(default=True, description="Serve answers computed before timing (see module doc).")
 
 
 class Row(BaseModel):
@@ -71,8 +83,11 @@ class Row(BaseModel):
     rate: float
     ideal: float
     ratio: float
+    workers: int = 1
     cpu_ms_per_article: float
+    mock_cpu_ms_per_article: float | None = None
     peak_rss_mb: float
+    workers_peak_rss_mb: float | None = None
     failed: int = 0
 
 
@@ -99,17 +114,35 @@ class BenchReport(BaseModel):
 # -- the mock in its own process ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class RunningMock:
+    """The mock model in its child process: where it listens and how much CPU it has used."""
+
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float | None:
+        """User + system CPU of the mock process so far (Linux ``/proc``; None elsewhere)."""
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def mock_process(latency: float, timeout: float = 30.0) -> Iterator[str]:
-    """Start ``newsfacts mock-llm`` on a free port in a child process; yield its base URL.
+def mock_process(latency: float, fixtures: Path | None = None, timeout: float = 30.0) -> Iterator[RunningMock]:
+    """Start ``newsfacts mock-llm`` on a free port in a child process.
 
     Raises:
         ConfigError: the server did not report its address in time.
     """
     cmd = [sys.executable, "-m", "pipeline.cli", "mock-llm", "--port", "0", "--latency", f"{latency:g}"]
+    if fixtures is not None:
+        cmd += ["--fixtures", str(fixtures)]
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     try:
-        yield _await_url(proc, timeout)
+        yield RunningMock(_await_url(proc, timeout), proc.pid)
     finally:
         proc.terminate()
         try:
@@ -137,41 +170,68 @@ def _await_url(proc: subprocess.Popen[str], timeout: float) -> str:
 # -- the workloads ----------------------------------------------------------------------------------
 
 
-def _measure(name: str, n: int, concurrency: int, latency: float, work: Callable[[], Coroutine[Any, Any, int]]) -> Row:
-    """Run one workload to completion and turn its wall and CPU time into a row."""
+def _measure(
+    name: str,
+    n: int,
+    concurrency: int,
+    latency: float,
+    work: Callable[[], Coroutine[Any, Any, int]],
+    mock: RunningMock,
+    workers: int = 1,
+) -> Row:
+    """Run one workload to completion and turn its wall and CPU time into a row.
+
+    Client CPU counts this process and the worker processes it started and
+    reaped during the workload (``RUSAGE_CHILDREN``; the mock is reaped only
+    after every row, so it never counts there).
+    """
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    mock_cpu = mock.cpu_seconds()
     wall, cpu = time.perf_counter(), time.process_time()
     failed = asyncio.run(work())
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu += (after.ru_utime - children.ru_utime) + (after.ru_stime - children.ru_stime)
+    mock_after = mock.cpu_seconds()
     rate = n / wall if wall else 0.0
     ideal = concurrency / latency if latency else 0.0
     return Row(
         name=name,
         articles=n,
         concurrency=concurrency,
+        workers=workers,
         seconds=round(wall, 3),
         rate=round(rate, 2),
         ideal=round(ideal, 2),
         ratio=round(rate / ideal, 3) if ideal else 0.0,
         cpu_ms_per_article=round(cpu * 1000 / n, 2),
+        mock_cpu_ms_per_article=(
+            round((mock_after - mock_cpu) * 1000 / n, 2) if mock_after is not None and mock_cpu is not None else None
+        ),
         peak_rss_mb=round(_peak_rss_mb(), 1),
+        workers_peak_rss_mb=round(_peak_rss_mb(resource.RUSAGE_CHILDREN), 1) if workers > 1 else None,
         failed=failed,
     )
 
 
-def _peak_rss_mb() -> float:
-    """This process's peak resident memory (Linux reports KiB, macOS bytes)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident memory of this process, or of its largest reaped child (Linux reports KiB, macOS bytes)."""
+    peak = resource.getrusage(who).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-async def _pipeline(url: str, n: int, concurrency: int, seed: int, out: Path) -> int:
-    """The real pipeline: run_batch with the model backend, JSONL writing, no cache."""
+async def _pipeline(url: str, n: int, concurrency: int, seed: int, out: Path, workers: int = 1) -> int:
+    """The real pipeline: run_batch with the model backend, JSONL writing, no cache, in ``workers`` processes."""
     from pipeline.batch import run_batch
     from pipeline.extract import ExtractConfig
     from pipeline.llm import LLMSettings
 
     config = ExtractConfig(
-        backend="llm", llm=LLMSettings(base_url=url, model="mock"), cache_path=None, concurrency=concurrency
+        backend="llm",
+        llm=LLMSettings(base_url=url, model="mock"),
+        cache_path=None,
+        concurrency=concurrency,
+        workers=workers,
     )
     summary = await run_batch(generate_articles(n, seed), out, config, overwrite=True, progress=False)
     return summary.failed
@@ -261,18 +321,42 @@ def run_bench(options: BenchOptions | None = None, memory_check: bool = False) -
     if memory_check:
         report.memory = _memory_check(o)
         return report
-    with mock_process(o.latency) as url, tempfile.TemporaryDirectory(prefix="newsfacts-bench-") as tmp:
+    n, c, lat, seed = o.articles, o.concurrency, o.latency, o.seed
+    with tempfile.TemporaryDirectory(prefix="newsfacts-bench-") as tmp:
+        fixtures = _precompute(Path(tmp) / "answers", n, seed) if o.precomputed else None
         out = Path(tmp) / "out.jsonl"
-        n, c, lat, seed = o.articles, o.concurrency, o.latency, o.seed
-        report.rows.append(_measure("pipeline (run_batch)", n, c, lat, lambda: _pipeline(url, n, c, seed, out)))
-        if o.baselines:
-            m = o.sequential_articles
-            report.rows += [
-                _measure("instructor, sequential", m, 1, lat, lambda: _instructor_sequential(url, m, seed)),
-                _measure("instructor, gather+semaphore", n, c, lat, lambda: _instructor_gathered(url, n, c, seed)),
-                _measure("openai client, no instructor", n, c, lat, lambda: _bare_openai(url, n, c, seed)),
-            ]
+        with mock_process(lat, fixtures) as mock:
+            url = mock.url
+            report.rows.append(
+                _measure("pipeline (run_batch)", n, c, lat, lambda: _pipeline(url, n, c, seed, out), mock)
+            )
+            if o.workers > 1:
+                w = o.workers
+                report.rows.append(
+                    _measure(
+                        f"pipeline, {w} worker processes", n, c, lat,
+                        lambda: _pipeline(url, n, c, seed, out, w), mock, workers=w,
+                    )
+                )
+            if o.baselines:
+                m = o.sequential_articles
+                report.rows += [
+                    _measure("instructor, sequential", m, 1, lat, lambda: _instructor_sequential(url, m, seed), mock),
+                    _measure(
+                        "instructor, gather+semaphore", n, c, lat, lambda: _instructor_gathered(url, n, c, seed), mock
+                    ),
+                    _measure("openai client, no instructor", n, c, lat, lambda: _bare_openai(url, n, c, seed), mock),
+                ]
     return report
+
+
+def _precompute(folder: Path, n: int, seed: int) -> Path:
+    """Write the mock's answer for each synthetic article (the heuristic's drafts) before any timing."""
+    folder.mkdir(parents=True)
+    for article in generate_articles(n, seed):
+        draft = extract_drafts(article.text).model_dump(mode="json")
+        (folder / f"{article.id}.json").write_text(json.dumps({"extraction": draft}), encoding="utf-8")
+    return folder
 
 
 def _memory_check(o: BenchOptions, small: int = 1_000, large: int = 20_000) -> MemoryCheck:
@@ -288,12 +372,13 @@ def _memory_check(o: BenchOptions, small: int = 1_000, large: int = 20_000) -> M
 
 
 def _child_peak(o: BenchOptions, n: int) -> float:
-    """Run ``python -m evals.bench --articles n --no-baselines`` and read its pipeline row's peak memory."""
+    """Run the one-process pipeline row alone in a fresh process and read its peak memory."""
     with tempfile.TemporaryDirectory(prefix="newsfacts-bench-") as tmp:
         target = Path(tmp) / "row.json"
         cmd = [
             sys.executable, "-m", "evals.bench", "--articles", str(n), "--concurrency", str(o.concurrency),
-            "--latency", f"{o.latency:g}", "--seed", str(o.seed), "--no-baselines", "--json", str(target),
+            "--latency", f"{o.latency:g}", "--seed", str(o.seed), "--no-baselines", "--workers", "1",
+            "--live-answers", "--json", str(target),
         ]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
         data = json.loads(target.read_text(encoding="utf-8"))
@@ -304,16 +389,25 @@ def format_report(report: BenchReport) -> str:
     """The report as a plain-text table (what ``newsfacts bench`` prints)."""
     o = report.options
     head = f"mock latency {o.latency:g}s, concurrency {o.concurrency}, {report.cpus} CPUs"
-    lines = [f"{head}, load average {report.load_average[0]:.2f}"]
+    answers = "precomputed" if o.precomputed else "live heuristic"
+    lines = [f"{head}, load average {report.load_average[0]:.2f}, mock answers {answers}"]
     if report.rows:
-        lines.append(f"{'workload':<30} {'articles':>8} {'conc':>5} {'art/s':>8} {'ideal':>7} {'ratio':>6} "
-                     f"{'cpu ms/art':>10} {'peak MB':>8} {'failed':>6}")
+        lines.append(
+            f"{'workload':<32} {'articles':>8} {'conc':>5} {'art/s':>8} {'ideal':>7} {'ratio':>6} "
+            f"{'cpu ms/art':>10} {'mock ms/art':>11} {'peak MB':>8} {'failed':>6}"
+        )
         for r in report.rows:
-            lines.append(f"{r.name:<30} {r.articles:>8} {r.concurrency:>5} {r.rate:>8.1f} {r.ideal:>7.1f} "
-                         f"{r.ratio:>6.2f} {r.cpu_ms_per_article:>10.2f} {r.peak_rss_mb:>8.1f} {r.failed:>6}")
+            mock = f"{r.mock_cpu_ms_per_article:.2f}" if r.mock_cpu_ms_per_article is not None else "-"
+            peak = f"{r.peak_rss_mb:.1f}" + (f"+{r.workers_peak_rss_mb:.0f}x{r.workers}" if r.workers_peak_rss_mb else "")
+            lines.append(
+                f"{r.name:<32} {r.articles:>8} {r.concurrency:>5} {r.rate:>8.1f} {r.ideal:>7.1f} "
+                f"{r.ratio:>6.2f} {r.cpu_ms_per_article:>10.2f} {mock:>11} {peak:>8} {r.failed:>6}"
+            )
     if (m := report.memory) is not None:
-        lines.append(f"peak memory: {m.small_articles} articles {m.small_peak_mb:.1f} MB, "
-                     f"{m.large_articles} articles {m.large_peak_mb:.1f} MB (ratio {m.ratio:.3f})")
+        lines.append(
+            f"peak memory: {m.small_articles} articles {m.small_peak_mb:.1f} MB, "
+            f"{m.large_articles} articles {m.large_peak_mb:.1f} MB (ratio {m.ratio:.3f})"
+        )
     return "\n".join(lines)
 
 
@@ -325,13 +419,16 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--latency", type=float, default=0.2)
     p.add_argument("--sequential-articles", type=int, default=50)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--workers", type=int, default=2, help="Processes for the second pipeline row (1: none).")
     p.add_argument("--no-baselines", action="store_true", help="Measure only the pipeline.")
+    p.add_argument("--live-answers", action="store_true", help="The mock runs the heuristic per request.")
     p.add_argument("--memory-check", action="store_true", help="Peak memory at 1,000 vs 20,000 articles.")
     p.add_argument("--json", type=Path, default=None, help="Also write the report as JSON here.")
     a = p.parse_args(argv)
     options = BenchOptions(
         articles=a.articles, concurrency=a.concurrency, latency=a.latency,
         sequential_articles=a.sequential_articles, baselines=not a.no_baselines, seed=a.seed,
+        workers=a.workers, precomputed=not a.live_answers,
     )
     report = run_bench(options, memory_check=a.memory_check)
     print(format_report(report))

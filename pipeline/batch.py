@@ -16,13 +16,13 @@ import os
 import sys
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from pipeline.documents import Article, LoadFailure
 from pipeline.errors import InputError, OutputLockedError
 from pipeline.extract import Backend, ExtractConfig, error_line, extractor_info, make_backend, run_one
+from pipeline.summary import Finished, Summary
 from schemas import ArticleResult, ErrorLine, ExtractorInfo
 
 #: Pending results allowed per unit of concurrency before reading more input.
@@ -205,60 +205,6 @@ def _skip_done(
 # -- the run ------------------------------------------------------------------------------------
 
 
-@dataclass
-class Summary:
-    """What a batch run did; printed at the end and returned to library callers."""
-
-    articles: int = 0
-    failed: int = 0
-    skipped: int = 0
-    load_errors: int = 0
-    records: dict[str, int] = field(default_factory=lambda: {"actors": 0, "events": 0, "quotes": 0, "agreements": 0})
-    warnings: int = 0
-    requests: int = 0
-    reasks: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost_usd: float = 0.0
-    cached: int = 0
-    seconds: float = 0.0
-
-    def add(self, line: ArticleResult | ErrorLine) -> None:
-        """Count one finished line."""
-        if isinstance(line, ErrorLine):
-            self.failed += 1
-            self.load_errors += line.stage == "load"
-            return
-        self.articles += 1
-        for k, v in line.records.count().items():
-            self.records[k] += v
-        self.warnings += len(line.warnings)
-        u = line.usage
-        self.requests += u.requests
-        self.reasks += u.reasks
-        self.prompt_tokens += u.prompt_tokens
-        self.completion_tokens += u.completion_tokens
-        self.cost_usd += u.cost_usd or 0.0
-        self.cached += u.cached
-
-    def text(self) -> str:
-        """The human summary printed on stderr."""
-        r = self.records
-        rate = self.articles / self.seconds if self.seconds else 0.0
-        parts = [
-            f"{self.articles} articles extracted, {self.failed} failed"
-            + (f" ({self.load_errors} unreadable)" if self.load_errors else "")
-            + (f", {self.skipped} skipped (already done)" if self.skipped else ""),
-            f"records: {r['actors']} actors, {r['events']} events, {r['quotes']} quotes, {r['agreements']} agreements;"
-            f" {self.warnings} warnings",
-            f"model: {self.requests} requests ({self.reasks} re-asks, {self.cached} cached),"
-            f" {self.prompt_tokens} prompt + {self.completion_tokens} completion tokens"
-            + (f", ${self.cost_usd:.4f}" if self.cost_usd else ""),
-            f"time: {self.seconds:.2f}s ({rate:.1f} articles/s)",
-        ]
-        return "\n".join(parts)
-
-
 def _progress(enabled: bool) -> object | None:
     if not enabled:
         return None
@@ -327,18 +273,17 @@ async def _run(
     progress: bool,
     total: int | None,
 ) -> None:
-    backend = make_backend(config)
     bar = _progress(progress)
     task_id = None
     if bar is not None:
         bar.start()  # type: ignore[attr-defined]
         task_id = bar.add_task("extract", total=total, records=0, tokens=0)  # type: ignore[attr-defined]
     try:
-        async for line in ordered_results(items, backend, config, extractor_info(config)):
-            target = err if isinstance(line, ErrorLine) else out
-            target.write(line.model_dump_json() + "\n")
+        async for done in _finished(items, config):
+            target = err if done.error else out
+            target.write(done.json + "\n")
             target.flush()
-            summary.add(line)
+            summary.absorb(done.tally)
             if bar is not None:
                 bar.update(  # type: ignore[attr-defined]
                     task_id,
@@ -349,4 +294,19 @@ async def _run(
     finally:
         if bar is not None:
             bar.stop()  # type: ignore[attr-defined]
+
+
+async def _finished(items: Iterable[Article | LoadFailure], config: ExtractConfig) -> AsyncIterator[Finished]:
+    """Serialized lines in input order, from this process or from ``config.workers`` processes."""
+    if config.workers > 1:
+        from pipeline.workers import pooled_results
+
+        async for done in pooled_results(items, config):
+            yield done
+        return
+    backend = make_backend(config)
+    try:
+        async for line in ordered_results(items, backend, config, extractor_info(config)):
+            yield Finished.of(line)
+    finally:
         await backend.aclose()

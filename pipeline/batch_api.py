@@ -32,11 +32,12 @@ from typing import IO, Any
 import openai
 from pydantic import ValidationError
 
-from pipeline.batch import OutputLock, Summary, errors_path_for, ordered_results
+from pipeline.batch import OutputLock, errors_path_for, ordered_results
 from pipeline.documents import Article, LoadFailure
 from pipeline.errors import ConfigError, ExtractionError, InputError, TransportError
 from pipeline.extract import ExtractConfig, error_line, extract_article, extractor_info
 from pipeline.llm import BackendResult, LLMBackend, LLMSettings
+from pipeline.summary import Summary
 from schemas import ErrorLine, Extraction, Usage
 
 #: The only endpoint the requests target.

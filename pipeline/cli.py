@@ -104,7 +104,8 @@ def extract(
     api_key: str | None = typer.Option(None, "--api-key", help="API key [env OPENAI_API_KEY]; local servers need none."),
     model: str | None = typer.Option(None, "--model", help="Model name [env NEWSFACTS_MODEL]."),
     mode: str = typer.Option("tools", "--mode", help="tools, json_schema, json or md_json (local servers differ)."),
-    concurrency: int = typer.Option(8, "--concurrency", min=1, help="Articles in flight at once."),
+    concurrency: int = typer.Option(8, "--concurrency", min=1, help="Articles in flight at once (all workers together)."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Processes sharing the client's CPU; use 2+ when --concurrency is high."),
     published_at: str | None = typer.Option(None, "--published-at", help="Publication date for articles that carry none (YYYY-MM-DD)."),
     max_chars: int = typer.Option(24_000, "--max-chars", min=500, help="Chunk budget in characters; longer articles are split."),
     max_article_chars: int = typer.Option(1_000_000, "--max-article-chars", min=1, help="Larger articles go to the errors file."),
@@ -159,6 +160,7 @@ def extract(
         max_records=max_records,
         cache_path=None if no_cache else cache,
         concurrency=concurrency,
+        workers=workers,
     )
     items = load_articles(inputs, published_at=published_at, max_chars=max_article_chars)
     if engine not in ("local", "ray"):
@@ -168,6 +170,8 @@ def extract(
 
         if output is None:
             raise typer.BadParameter("--engine ray writes shards; give a folder with -o", param_hint="--output")
+        if workers > 1:
+            raise typer.BadParameter("--engine ray spreads work with --ray-workers", param_hint="--workers")
         summary = run_ray(
             items, output, config, workers=ray_workers, address=ray_address, resume=resume, overwrite=overwrite
         )
@@ -251,7 +255,9 @@ def bench(
     concurrency: int = typer.Option(64, "--concurrency", min=1, help="Articles in flight at once."),
     latency: float = typer.Option(0.2, "--latency", min=0, help="Seconds the mock model waits before each answer."),
     sequential_articles: int = typer.Option(50, "--sequential-articles", min=1, help="Articles for the sequential loop."),
+    workers: int = typer.Option(2, "--workers", min=1, help="Processes for the pipeline's second row (1: no second row)."),
     baselines: bool = typer.Option(True, "--baselines/--no-baselines", help="Also time plain instructor and openai loops."),
+    live_answers: bool = typer.Option(False, "--live-answers", help="The mock runs the heuristic per request (costs its CPU)."),
     memory_check: bool = typer.Option(False, "--memory-check", help="Peak memory at 1,000 vs 20,000 articles instead."),
     json_out: Path | None = typer.Option(None, "--json", help="Also write the results as JSON here."),
 ) -> None:
@@ -260,7 +266,7 @@ def bench(
 
     options = BenchOptions(
         articles=articles, concurrency=concurrency, latency=latency,
-        sequential_articles=sequential_articles, baselines=baselines,
+        sequential_articles=sequential_articles, baselines=baselines, workers=workers, precomputed=not live_answers,
     )
     report = run_bench(options, memory_check=memory_check)
     typer.echo(format_report(report))

@@ -52,7 +52,8 @@ class ExtractConfig(BaseModel):
     max_records: int = Field(default=DEFAULT_MAX_RECORDS, ge=1)
     fuzzy_threshold: float = Field(default=90.0, ge=50, le=100)
     cache_path: Path | None = DEFAULT_CACHE_PATH
-    concurrency: int = Field(default=8, ge=1)
+    concurrency: int = Field(default=8, ge=1, description="Articles in flight at once, across all workers.")
+    workers: int = Field(default=1, ge=1, description="Processes sharing the work (see pipeline.workers).")
 
 
 class Backend(Protocol):
@@ -222,3 +223,6 @@ async def run_one(
         return error_line(article, "extract", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
     except ValueError as exc:  # a record that breaks an output-line invariant
         return error_line(article, "ground", str(exc).splitlines()[0][:300])
+    except Exception as exc:  # noqa: BLE001 - a bug must cost one article, not the batch; it is named in the errors file
+        first = str(exc).splitlines()[0][:300] if str(exc) else ""
+        return error_line(article, "internal", f"{type(exc).__name__}: {first}".rstrip(": "))

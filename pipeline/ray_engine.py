@@ -24,14 +24,15 @@ import json
 import os
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.batch import OutputLock, Summary
+from pipeline.batch import OutputLock
 from pipeline.documents import Article, LoadFailure
 from pipeline.errors import ConfigError, InputError
 from pipeline.extract import ExtractConfig
+from pipeline.summary import Summary
 
 MANIFEST = "manifest.json"
 #: Items per block unless told otherwise: big enough to amortise a Ray call, small enough to resume cheaply.
@@ -166,19 +167,6 @@ def _prepare_dir(out_dir: Path, *, resume: bool, overwrite: bool) -> dict[int, d
     return {int(s["index"]): s for s in _read_manifest(out_dir)["shards"]}
 
 
-def _absorb(total: Summary, part: Summary) -> None:
-    """Add a block's summary to the run's (seconds excepted: blocks overlap in time)."""
-    for f in fields(Summary):
-        if f.name == "seconds":
-            continue
-        mine, theirs = getattr(total, f.name), getattr(part, f.name)
-        if isinstance(mine, dict):
-            for key, value in theirs.items():
-                mine[key] = mine.get(key, 0) + value
-        else:
-            setattr(total, f.name, mine + theirs)
-
-
 @dataclass
 class _Run:
     out_dir: Path
@@ -200,7 +188,7 @@ class _Run:
             "failed": len(err),
             "digest": block.digest,
         }
-        _absorb(self.summary, part)
+        self.summary.absorb(part)
         manifest = {"engine": "ray", "block_size": self.block_size, "shards": [self.done[k] for k in sorted(self.done)]}
         _write_atomic(self.out_dir / MANIFEST, json.dumps(manifest, indent=1) + "\n")
 

@@ -124,7 +124,7 @@ class ErrorLine(_Line):
 
     article_id: str | None = None
     source: str
-    stage: str = Field(description="load, extract, ground or write.")
+    stage: str = Field(description="load, extract, ground, worker (its process died) or internal (a bug).")
     error: str = Field(description="One-line reason.")
     attempts: int = 0
 

@@ -19,11 +19,15 @@ def test_bench_measures_every_workload_against_a_mock_process() -> None:
     names = [r.name for r in report.rows]
     assert names == [
         "pipeline (run_batch)",
+        "pipeline, 2 worker processes",
         "instructor, sequential",
         "instructor, gather+semaphore",
         "openai client, no instructor",
     ]
-    pipeline, sequential = report.rows[0], report.rows[1]
+    pipeline, pooled, sequential = report.rows[0], report.rows[1], report.rows[2]
+    assert pooled.failed == 0 and pooled.workers == 2 and pooled.workers_peak_rss_mb
+    # The worker processes' CPU is counted: they parse answers the parent never sees.
+    assert pooled.cpu_ms_per_article > 0
     assert pipeline.failed == 0 and pipeline.articles == 12
     assert pipeline.ideal == pytest.approx(4 / 0.05)
     assert pipeline.ratio == pytest.approx(pipeline.rate / pipeline.ideal, rel=0.01)
@@ -31,13 +35,17 @@ def test_bench_measures_every_workload_against_a_mock_process() -> None:
     # One at a time, each article costs at least the mock's latency.
     assert sequential.concurrency == 1 and sequential.rate <= 1 / 0.05 * 1.05
     assert all(r.cpu_ms_per_article > 0 and r.peak_rss_mb > 0 for r in report.rows)
+    # The mock's answers were computed before timing: it spends little per request.
+    assert all(r.mock_cpu_ms_per_article is not None and r.mock_cpu_ms_per_article >= 0 for r in report.rows)
     table = format_report(report)
     assert "pipeline (run_batch)" in table and "cpu ms/art" in table
 
 
 def test_mock_process_serves_and_stops() -> None:
-    with mock_process(0.0) as url:
+    with mock_process(0.0) as mock:
+        url = mock.url
         assert url.startswith("http://127.0.0.1:")
+        assert (mock.cpu_seconds() or 0) > 0
         with urllib.request.urlopen(url + "/models", timeout=5) as reply:
             assert reply.status == 200
     with pytest.raises(urllib.error.URLError):
@@ -48,7 +56,8 @@ def test_cli_bench_prints_the_table_and_writes_json(tmp_path: Path) -> None:
     target = tmp_path / "bench.json"
     result = CliRunner().invoke(
         app,
-        ["bench", "--articles", "6", "--concurrency", "3", "--latency", "0.02", "--no-baselines", "--json", str(target)],
+        ["bench", "--articles", "6", "--concurrency", "3", "--latency", "0.02", "--no-baselines", "--workers", "1",
+         "--json", str(target)],
     )
     assert result.exit_code == 0, result.output
     assert "pipeline (run_batch)" in result.stdout

@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from evals.synth import generate_articles
 from pipeline import ExtractConfig, LLMSettings, run_batch
 from pipeline.batch import errors_path_for
@@ -77,14 +79,16 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "pipeline.cli", *args]
 
 
-def test_sigkill_then_resume_gives_every_article_exactly_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sigkill_then_resume_gives_every_article_exactly_once(tmp_path: Path, workers: int) -> None:
     inp = tmp_path / "in.jsonl"
     ids = _write_input(inp, 100, seed=21)
     out, cache = tmp_path / "out.jsonl", tmp_path / "cache.sqlite"
     rng = random.Random(1)
     with running_mock(MockState(latency_s=0.05)) as (url, _):
         args = _cli("extract", str(inp), "-o", str(out), "--base-url", url, "--model", "m",
-                    "--cache", str(cache), "--concurrency", "4", "--no-progress", "--resume")
+                    "--cache", str(cache), "--concurrency", "4", "--no-progress", "--resume",
+                    "--workers", str(workers))
         kills = 0
         for _ in range(3):
             target = len(_lines(out)) + rng.randint(5, 20)

@@ -1,0 +1,99 @@
+"""What a run did (``Summary``) and one finished article as it travels to the writer (``Finished``).
+
+Kept apart from the batch runner so worker processes, the Ray engine and
+the Batch API importer count lines the same way without importing each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+from schemas import ArticleResult, ErrorLine
+
+
+@dataclass
+class Summary:
+    """What a batch run did; printed at the end and returned to library callers."""
+
+    articles: int = 0
+    failed: int = 0
+    skipped: int = 0
+    load_errors: int = 0
+    records: dict[str, int] = field(default_factory=lambda: {"actors": 0, "events": 0, "quotes": 0, "agreements": 0})
+    warnings: int = 0
+    requests: int = 0
+    reasks: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    cached: int = 0
+    seconds: float = 0.0
+
+    def add(self, line: ArticleResult | ErrorLine) -> None:
+        """Count one finished line."""
+        if isinstance(line, ErrorLine):
+            self.failed += 1
+            self.load_errors += line.stage == "load"
+            return
+        self.articles += 1
+        for k, v in line.records.count().items():
+            self.records[k] += v
+        self.warnings += len(line.warnings)
+        u = line.usage
+        self.requests += u.requests
+        self.reasks += u.reasks
+        self.prompt_tokens += u.prompt_tokens
+        self.completion_tokens += u.completion_tokens
+        self.cost_usd += u.cost_usd or 0.0
+        self.cached += u.cached
+
+    def absorb(self, part: Summary) -> None:
+        """Add another summary's counts (seconds excepted: parts of one run overlap in time)."""
+        for f in fields(Summary):
+            if f.name == "seconds":
+                continue
+            mine, theirs = getattr(self, f.name), getattr(part, f.name)
+            if isinstance(mine, dict):
+                for key, value in theirs.items():
+                    mine[key] = mine.get(key, 0) + value
+            else:
+                setattr(self, f.name, mine + theirs)
+
+    def text(self) -> str:
+        """The human summary printed on stderr."""
+        r = self.records
+        rate = self.articles / self.seconds if self.seconds else 0.0
+        parts = [
+            f"{self.articles} articles extracted, {self.failed} failed"
+            + (f" ({self.load_errors} unreadable)" if self.load_errors else "")
+            + (f", {self.skipped} skipped (already done)" if self.skipped else ""),
+            (
+                f"records: {r['actors']} actors, {r['events']} events, {r['quotes']} quotes,"
+                f" {r['agreements']} agreements; {self.warnings} warnings"
+            ),
+            f"model: {self.requests} requests ({self.reasks} re-asks, {self.cached} cached),"
+            f" {self.prompt_tokens} prompt + {self.completion_tokens} completion tokens"
+            + (f", ${self.cost_usd:.4f}" if self.cost_usd else ""),
+            f"time: {self.seconds:.2f}s ({rate:.1f} articles/s)",
+        ]
+        return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Finished:
+    """One article's output line, serialized where it was made, and what it adds to the summary.
+
+    Worker processes send these to the single writer: a JSON string pickles
+    and crosses a pipe far more cheaply than the record objects it encodes.
+    """
+
+    json: str
+    error: bool
+    tally: Summary
+
+    @classmethod
+    def of(cls, line: ArticleResult | ErrorLine) -> Finished:
+        """Serialize a line once and count it."""
+        tally = Summary()
+        tally.add(line)
+        return cls(line.model_dump_json(), isinstance(line, ErrorLine), tally)

@@ -1,0 +1,363 @@
+"""Worker processes for one batch run (``--workers N``): past one core, the client's CPU is the wall.
+
+Every request costs the client a few milliseconds of CPU (the openai client
+building and parsing, instructor, grounding, serializing), so one Python
+process tops out near one core's worth of articles per second however many
+requests the endpoint could take. ``WorkerPool`` runs the usual asyncio
+pipeline (``run_one``) in this process and in ``N - 1`` children, each with
+its own connection pool, cache connection and ``1/N`` of ``--rpm``/``--tpm``.
+This process keeps what must stay single: reading the input, resume, input
+order, the one writer of the output and errors files, progress and the
+summary. Children send their lines back already serialized, so taking them
+costs little.
+
+Each child answers on its own pipe, so a child killed mid-message corrupts
+nothing but its own channel. Its articles in flight then become error lines
+naming the exit, a fresh child takes its place and the batch goes on. A
+child that cannot start ends the run with its one-line reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import queue
+import signal
+import threading
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from multiprocessing.queues import Queue
+from typing import Any
+
+from pipeline.documents import Article, LoadFailure
+from pipeline.errors import ConfigError, ExtractionError, NewsfactsError
+from pipeline.extract import Backend, ExtractConfig, error_line, extractor_info, make_backend, run_one
+from pipeline.summary import Finished
+
+#: Deaths tolerated in one run before it stops: a worker that keeps dying is a bug, not bad luck.
+MAX_WORKER_DEATHS = 8
+
+
+def worker_config(config: ExtractConfig) -> ExtractConfig:
+    """What each of ``config.workers`` processes runs with: its share of the rate limits.
+
+    Concurrency is not split: the pool keeps ``config.concurrency`` in flight
+    across all processes and sends each article to the least busy one.
+    """
+    n = config.workers
+    llm = config.llm.model_copy(
+        update={
+            "rpm": config.llm.rpm / n if config.llm.rpm else None,
+            "tpm": config.llm.tpm / n if config.llm.tpm else None,
+        }
+    )
+    return config.model_copy(update={"workers": 1, "llm": llm})
+
+
+# -- inside a worker process --------------------------------------------------------------------
+
+
+def _worker_main(config: ExtractConfig, inbox: Queue[Any], outbox: Connection) -> None:
+    """A worker's whole life: extract what arrives in ``inbox``, answer on ``outbox``, stop on None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        asyncio.run(_serve(config, inbox, outbox))
+    finally:
+        outbox.close()
+
+
+async def _serve(config: ExtractConfig, inbox: Queue[Any], outbox: Connection) -> None:
+    loop = asyncio.get_running_loop()
+    try:
+        backend = make_backend(config)
+    except NewsfactsError as exc:
+        outbox.send(("fatal", str(exc)))
+        return
+    info = extractor_info(config)
+    tasks: set[asyncio.Task[None]] = set()
+    stop = loop.create_future()
+
+    async def one(seq: int, article: Article) -> None:
+        line = await run_one(article, backend, config, info)
+        outbox.send(("done", seq, Finished.of(line)))
+
+    def start(job: tuple[int, Article] | None) -> None:
+        if job is None:
+            stop.set_result(None)
+            return
+        task = loop.create_task(one(*job))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    def receive() -> None:
+        parent = multiprocessing.parent_process()
+        while True:
+            try:
+                job = inbox.get(timeout=1.0)
+            except queue.Empty:
+                if parent is not None and not parent.is_alive():
+                    os._exit(1)  # orphaned (the parent was killed): nothing here is unsaved, the parent writes
+                continue
+            loop.call_soon_threadsafe(start, job)
+            if job is None:
+                return
+
+    threading.Thread(target=receive, name="newsfacts-inbox", daemon=True).start()
+    outbox.send(("ready",))
+    try:
+        await stop
+        while tasks:
+            await asyncio.gather(*tasks)
+    finally:
+        await backend.aclose()
+
+
+# -- in the parent ------------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _Child:
+    """One worker process with its inbox, its answer pipe and the articles it holds."""
+
+    process: BaseProcess
+    inbox: Queue[Any]
+    outbox: Connection
+    ready: asyncio.Future[None]
+    inflight: dict[int, Article] = field(default_factory=dict)
+    alive: bool = True
+    listener: threading.Thread | None = None
+
+
+class WorkerPool:
+    """This process and ``workers - 1`` children share the articles, least busy first.
+
+    This process extracts too, from the first article on: the children need
+    a second or so to import the client libraries, and the run should not
+    stand still meanwhile. At most ``concurrency`` articles are in flight
+    across all of them, which is what the endpoint sees.
+    """
+
+    def __init__(self, config: ExtractConfig) -> None:
+        """Plan the pool; nothing starts until :meth:`start`."""
+        self.size = config.workers
+        self.limit = config.concurrency
+        self.config = worker_config(config)
+        self._ctx = multiprocessing.get_context("spawn")  # fork would copy the parent's loop and threads
+        self._loop = asyncio.get_running_loop()
+        self._children: list[_Child] = []
+        self._backend: Backend | None = None
+        self._info = extractor_info(self.config)
+        self._local: set[asyncio.Task[Finished]] = set()
+        self._waiting: dict[int, asyncio.Future[Finished]] = {}
+        self._busy = 0
+        self._seq = 0
+        self._deaths = 0
+        self._closing = False
+        self._failure: NewsfactsError | None = None
+        self._slot = asyncio.Event()
+
+    def start(self) -> None:
+        """Build this process's backend and start the children (they join when ready).
+
+        Raises:
+            ConfigError: the backend cannot be built here (e.g. an unusable cache file).
+        """
+        self._backend = make_backend(self.config)
+        self._children = [self._spawn() for _ in range(self.size - 1)]
+
+    def _spawn(self) -> _Child:
+        inbox: Queue[Any] = self._ctx.Queue()
+        theirs, mine = self._ctx.Pipe(duplex=False)
+        process = self._ctx.Process(
+            target=_worker_main, args=(self.config, inbox, mine), name="newsfacts-worker", daemon=True
+        )
+        process.start()
+        mine.close()  # the child holds the only write end: its exit shows here as end of file
+        child = _Child(process, inbox, theirs, self._loop.create_future())
+        child.listener = threading.Thread(target=self._listen, args=(child,), name="newsfacts-results", daemon=True)
+        child.listener.start()
+        return child
+
+    def _listen(self, child: _Child) -> None:
+        """Thread: pass each answer of one child to the loop, then its end."""
+        while True:
+            try:
+                message = child.outbox.recv()
+            except (EOFError, OSError):
+                break
+            self._post(self._receive, child, message)
+        wait([child.process.sentinel], 5)  # the exit code is read on the loop's thread, which reaps
+        self._post(self._ended, child)
+
+    def _post(self, callback: Any, *args: Any) -> None:
+        try:
+            self._loop.call_soon_threadsafe(callback, *args)
+        except RuntimeError:  # the run is over and its loop closed: nothing is waiting any more
+            pass
+
+    def _receive(self, child: _Child, message: tuple[Any, ...]) -> None:
+        kind = message[0]
+        if kind == "ready":
+            if not child.ready.done():
+                child.ready.set_result(None)
+            self._slot.set()
+        elif kind == "fatal":
+            self._fail(ConfigError(f"a worker process could not start: {message[1]}"))
+        elif kind == "done":
+            seq, finished = message[1], message[2]
+            if child.inflight.pop(seq, None) is not None:
+                self._busy -= 1
+            future = self._waiting.pop(seq, None)
+            if future is not None and not future.done():
+                future.set_result(finished)
+            self._slot.set()
+
+    def _ended(self, child: _Child) -> None:
+        """A child's pipe closed: expected when closing, else a death to account for."""
+        child.alive = False
+        code = child.process.exitcode
+        for seq, article in child.inflight.items():
+            self._busy -= 1
+            future = self._waiting.pop(seq, None)
+            if future is not None and not future.done():
+                line = error_line(article, "worker", f"the worker process extracting it died (exit code {code})")
+                future.set_result(Finished.of(line))
+        child.inflight.clear()
+        self._slot.set()
+        if self._closing or self._failure is not None:
+            return
+        if not child.ready.done():
+            self._fail(
+                ConfigError(
+                    f"a worker process exited while starting (exit code {code}); a script that runs "
+                    "several workers must start them under `if __name__ == \"__main__\":`"
+                )
+            )
+            return
+        self._deaths += 1
+        if self._deaths > MAX_WORKER_DEATHS:
+            self._fail(ExtractionError(f"worker processes died {self._deaths} times (last exit code {code})"))
+            return
+        self._children[self._children.index(child)] = self._spawn()
+
+    def _fail(self, error: NewsfactsError) -> None:
+        """Stop the run: whatever waits on a child, and the next submit, raises ``error``."""
+        self._failure = self._failure or error
+        for future in self._waiting.values():
+            if not future.done():
+                future.set_exception(self._failure)
+        self._waiting.clear()
+        self._slot.set()
+
+    async def submit(self, article: Article) -> asyncio.Future[Finished]:
+        """Hand ``article`` to the least busy worker once fewer than ``concurrency`` are in flight."""
+        while self._busy >= self.limit and self._failure is None:
+            self._slot.clear()
+            await self._slot.wait()
+        if self._failure is not None:
+            raise self._failure
+        self._busy += 1
+        ready = [c for c in self._children if c.alive and c.ready.done()]
+        child = min(ready, key=lambda c: len(c.inflight), default=None)
+        if child is None or len(self._local) <= len(child.inflight):
+            task = self._loop.create_task(self._extract_here(article))
+            self._local.add(task)
+            return task
+        self._seq += 1
+        future: asyncio.Future[Finished] = self._loop.create_future()
+        self._waiting[self._seq] = future
+        child.inflight[self._seq] = article
+        child.inbox.put((self._seq, article))
+        return future
+
+    async def _extract_here(self, article: Article) -> Finished:
+        assert self._backend is not None
+        try:
+            line = await run_one(article, self._backend, self.config, self._info)
+            return Finished.of(line)
+        finally:
+            self._busy -= 1
+            self._local.discard(asyncio.current_task())  # type: ignore[arg-type]
+            self._slot.set()
+
+    async def close(self) -> None:
+        """Let every child finish what it holds, then stop it and release this process's backend."""
+        self._closing = True
+        for child in self._children:
+            if child.alive:
+                child.inbox.put(None)
+        await asyncio.to_thread(self._join, 60.0)
+        await self._release()
+
+    async def abort(self) -> None:
+        """Stop now (the run was interrupted or failed); what was in flight is redone on --resume."""
+        self._closing = True
+        for task in self._local:
+            task.cancel()
+        for child in self._children:
+            if child.process.is_alive():
+                child.process.terminate()
+        self._join(10.0)
+        await self._release()
+
+    async def _release(self) -> None:
+        if self._backend is not None:
+            await self._backend.aclose()
+            self._backend = None
+
+    def _join(self, timeout: float) -> None:
+        for child in self._children:
+            child.process.join(timeout)
+            if child.process.is_alive():
+                child.process.kill()
+                child.process.join()
+            child.inbox.close()
+            child.inbox.cancel_join_thread()
+            if child.listener is not None:
+                child.listener.join(timeout)
+
+
+async def pooled_results(
+    items: Iterable[Article | LoadFailure], config: ExtractConfig
+) -> AsyncIterator[Finished]:
+    """Like ``batch.ordered_results``, shared by ``config.workers`` processes: finished lines in input order.
+
+    Raises:
+        ConfigError: the backend or a worker process could not start.
+        ExtractionError: worker processes kept dying.
+    """
+    pool = WorkerPool(config)
+    pending: asyncio.Queue[asyncio.Future[Finished] | None] = asyncio.Queue(maxsize=config.concurrency * 4)
+
+    async def produce() -> None:
+        try:
+            for item in items:
+                if isinstance(item, LoadFailure):
+                    future: asyncio.Future[Finished] = asyncio.get_running_loop().create_future()
+                    future.set_result(Finished.of(error_line(item, "load", item.error)))
+                else:
+                    future = await pool.submit(item)
+                await pending.put(future)
+        finally:
+            await pending.put(None)
+
+    clean = False
+    try:
+        pool.start()
+        producer = asyncio.ensure_future(produce())
+        try:
+            while (future := await pending.get()) is not None:
+                yield await future
+            await producer
+            clean = True
+        finally:
+            producer.cancel()
+            await asyncio.gather(producer, return_exceptions=True)
+    finally:
+        if clean:
+            await pool.close()
+        else:
+            await pool.abort()
