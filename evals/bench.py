@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import re
@@ -53,6 +54,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from evals.synth import generate_articles
 from pipeline.errors import ConfigError
+from pipeline.gc_tuning import tune_for_batch
 from pipeline.heuristic import extract_drafts
 
 _LISTENING = re.compile(r"listening on (http://\S+/v1)")
@@ -233,8 +235,21 @@ async def _pipeline(url: str, n: int, concurrency: int, seed: int, out: Path, wo
         concurrency=concurrency,
         workers=workers,
     )
-    summary = await run_batch(generate_articles(n, seed), out, config, overwrite=True, progress=False)
+    with _batch_gc():
+        summary = await run_batch(generate_articles(n, seed), out, config, overwrite=True, progress=False)
     return summary.failed
+
+
+@contextmanager
+def _batch_gc() -> Iterator[None]:
+    """The collector settings ``newsfacts extract`` runs with, then the defaults again for the next row."""
+    threshold = gc.get_threshold()
+    tune_for_batch()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 def _clients(url: str) -> tuple[Any, Any]:

@@ -15,18 +15,18 @@ import json
 import os
 import sys
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from pipeline.documents import Article, LoadFailure
 from pipeline.errors import InputError, OutputLockedError
 from pipeline.extract import Backend, ExtractConfig, error_line, extractor_info, make_backend, run_one
+from pipeline.ordered import WINDOW_PER_SLOT, in_order
 from pipeline.summary import Finished, Summary
 from schemas import ArticleResult, ErrorLine, ExtractorInfo
 
-#: Pending results allowed per unit of concurrency before reading more input.
-_WINDOW_FACTOR = 4
+T = TypeVar("T")
 
 
 async def ordered_results(
@@ -35,44 +35,37 @@ async def ordered_results(
     config: ExtractConfig,
     info: ExtractorInfo,
 ) -> AsyncIterator[ArticleResult | ErrorLine]:
-    """Run articles with at most ``config.concurrency`` in flight; yield in input order.
+    """Run articles with at most ``config.concurrency`` in flight; yield their lines in input order."""
+    async for line in _local(items, backend, config, info, lambda line: line):
+        yield line
 
-    Input is pulled lazily: at most ``concurrency * 4`` results wait for a
-    slow article ahead of them, so memory stays flat however long the input.
+
+def _local(
+    items: Iterable[Article | LoadFailure],
+    backend: Backend,
+    config: ExtractConfig,
+    info: ExtractorInfo,
+    finish: Callable[[ArticleResult | ErrorLine], T],
+) -> AsyncIterator[T]:
+    """Articles as tasks in this loop, ``finish`` applied to each line as soon as it is made.
+
+    The batch writer finishes by serializing: the look-ahead window then
+    holds strings rather than record objects, which the garbage collector
+    would otherwise walk while every request waits.
     """
     sem = asyncio.Semaphore(config.concurrency)
-    window = config.concurrency * _WINDOW_FACTOR
-    pending: asyncio.Queue[asyncio.Task[ArticleResult | ErrorLine] | None] = asyncio.Queue(maxsize=window)
 
-    async def guarded(article: Article) -> ArticleResult | ErrorLine:
+    async def run(article: Article) -> T:
         async with sem:
-            return await run_one(article, backend, config, info)
+            return finish(await run_one(article, backend, config, info))
 
-    async def done(line: ErrorLine) -> ErrorLine:
-        return line
+    async def start(article: Article) -> asyncio.Task[T]:
+        return asyncio.ensure_future(run(article))
 
-    async def produce() -> None:
-        try:
-            for item in items:
-                if isinstance(item, LoadFailure):
-                    task = asyncio.ensure_future(done(error_line(item, "load", item.error)))
-                else:
-                    task = asyncio.ensure_future(guarded(item))
-                await pending.put(task)
-        finally:
-            await pending.put(None)
+    def unreadable(item: LoadFailure) -> T:
+        return finish(error_line(item, "load", item.error))
 
-    producer = asyncio.ensure_future(produce())
-    try:
-        while (task := await pending.get()) is not None:
-            yield await task
-        await producer
-    finally:
-        producer.cancel()
-        while not pending.empty():
-            leftover = pending.get_nowait()
-            if leftover is not None:
-                leftover.cancel()
+    return in_order(items, start, unreadable, config.concurrency * WINDOW_PER_SLOT)
 
 
 async def extract_stream(
@@ -306,7 +299,7 @@ async def _finished(items: Iterable[Article | LoadFailure], config: ExtractConfi
         return
     backend = make_backend(config)
     try:
-        async for line in ordered_results(items, backend, config, extractor_info(config)):
-            yield Finished.of(line)
+        async for done in _local(items, backend, config, extractor_info(config), Finished.of):
+            yield done
     finally:
         await backend.aclose()

@@ -176,6 +176,9 @@ def extract(
             items, output, config, workers=ray_workers, address=ray_address, resume=resume, overwrite=overwrite
         )
     else:
+        from pipeline.gc_tuning import tune_for_batch
+
+        tune_for_batch()
         summary = asyncio.run(
             run_batch(items, output, config, resume=resume, overwrite=overwrite, errors=errors, progress=progress)
         )

@@ -11,9 +11,12 @@ order, the one writer of the output and errors files, progress and the
 summary. Children send their lines back already serialized, so taking them
 costs little.
 
-Each child answers on its own pipe, so a child killed mid-message corrupts
-nothing but its own channel. Its articles in flight then become error lines
-naming the exit, a fresh child takes its place and the batch goes on. A
+Each child talks to this process over its own socket pair, read and written
+by the two event loops directly (length-prefixed pickles): no helper
+threads, so no waiting for the GIL on the hot path, and a child killed
+mid-message corrupts nothing but its own channel. Its articles in flight
+then become error lines naming the exit, a fresh child takes its place and
+the batch goes on. A child whose parent dies reads end-of-file and exits. A
 child that cannot start ends the run with its one-line reason.
 """
 
@@ -21,24 +24,26 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import os
-import queue
+import pickle
 import signal
-import threading
+import socket
+import struct
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from multiprocessing.queues import Queue
 from typing import Any
 
 from pipeline.documents import Article, LoadFailure
 from pipeline.errors import ConfigError, ExtractionError, NewsfactsError
 from pipeline.extract import Backend, ExtractConfig, error_line, extractor_info, make_backend, run_one
+from pipeline.gc_tuning import tune_for_batch
+from pipeline.ordered import WINDOW_PER_SLOT, in_order
 from pipeline.summary import Finished
 
 #: Deaths tolerated in one run before it stops: a worker that keeps dying is a bug, not bad luck.
 MAX_WORKER_DEATHS = 8
+
+_HEADER = struct.Struct("!I")
 
 
 def worker_config(config: ExtractConfig) -> ExtractConfig:
@@ -57,62 +62,59 @@ def worker_config(config: ExtractConfig) -> ExtractConfig:
     return config.model_copy(update={"workers": 1, "llm": llm})
 
 
+def _frame(message: tuple[Any, ...]) -> bytes:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return _HEADER.pack(len(data)) + data
+
+
+async def _read(reader: asyncio.StreamReader) -> tuple[Any, ...] | None:
+    """The next message, or None at end of file (the other side is gone)."""
+    try:
+        (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
+        message: tuple[Any, ...] = pickle.loads(await reader.readexactly(size))
+    except (asyncio.IncompleteReadError, ConnectionError):
+        return None
+    return message
+
+
 # -- inside a worker process --------------------------------------------------------------------
 
 
-def _worker_main(config: ExtractConfig, inbox: Queue[Any], outbox: Connection) -> None:
-    """A worker's whole life: extract what arrives in ``inbox``, answer on ``outbox``, stop on None."""
+def _worker_main(config: ExtractConfig, channel: socket.socket) -> None:
+    """A worker's whole life: extract the articles the parent sends until it says stop or goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    try:
-        asyncio.run(_serve(config, inbox, outbox))
-    finally:
-        outbox.close()
+    asyncio.run(_serve(config, channel))
 
 
-async def _serve(config: ExtractConfig, inbox: Queue[Any], outbox: Connection) -> None:
-    loop = asyncio.get_running_loop()
+async def _serve(config: ExtractConfig, channel: socket.socket) -> None:
+    reader, writer = await asyncio.open_connection(sock=channel)
     try:
         backend = make_backend(config)
     except NewsfactsError as exc:
-        outbox.send(("fatal", str(exc)))
+        writer.write(_frame(("fatal", str(exc))))
+        await writer.drain()
         return
     info = extractor_info(config)
+    tune_for_batch()
     tasks: set[asyncio.Task[None]] = set()
-    stop = loop.create_future()
 
     async def one(seq: int, article: Article) -> None:
         line = await run_one(article, backend, config, info)
-        outbox.send(("done", seq, Finished.of(line)))
+        writer.write(_frame(("done", seq, Finished.of(line))))
 
-    def start(job: tuple[int, Article] | None) -> None:
-        if job is None:
-            stop.set_result(None)
-            return
-        task = loop.create_task(one(*job))
-        tasks.add(task)
-        task.add_done_callback(tasks.discard)
-
-    def receive() -> None:
-        parent = multiprocessing.parent_process()
-        while True:
-            try:
-                job = inbox.get(timeout=1.0)
-            except queue.Empty:
-                if parent is not None and not parent.is_alive():
-                    os._exit(1)  # orphaned (the parent was killed): nothing here is unsaved, the parent writes
-                continue
-            loop.call_soon_threadsafe(start, job)
-            if job is None:
-                return
-
-    threading.Thread(target=receive, name="newsfacts-inbox", daemon=True).start()
-    outbox.send(("ready",))
+    writer.write(_frame(("ready",)))
     try:
-        await stop
-        while tasks:
-            await asyncio.gather(*tasks)
+        while (message := await _read(reader)) is not None and message[0] == "job":
+            task = asyncio.create_task(one(message[1], message[2]))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+        if message is not None:  # "stop": finish what is held; at end of file the parent is gone
+            while tasks:
+                await asyncio.gather(*tasks)
+            await writer.drain()
     finally:
         await backend.aclose()
+        writer.close()
 
 
 # -- in the parent ------------------------------------------------------------------------------------
@@ -120,15 +122,14 @@ async def _serve(config: ExtractConfig, inbox: Queue[Any], outbox: Connection) -
 
 @dataclass(eq=False)
 class _Child:
-    """One worker process with its inbox, its answer pipe and the articles it holds."""
+    """One worker process, its channel and the articles it holds."""
 
     process: BaseProcess
-    inbox: Queue[Any]
-    outbox: Connection
+    writer: asyncio.StreamWriter
     ready: asyncio.Future[None]
     inflight: dict[int, Article] = field(default_factory=dict)
     alive: bool = True
-    listener: threading.Thread | None = None
+    listener: asyncio.Task[None] | None = None
 
 
 class WorkerPool:
@@ -159,44 +160,36 @@ class WorkerPool:
         self._failure: NewsfactsError | None = None
         self._slot = asyncio.Event()
 
-    def start(self) -> None:
-        """Build this process's backend and start the children (they join when ready).
+    async def start(self) -> None:
+        """Build this process's backend and start the children (they join in when ready).
 
         Raises:
             ConfigError: the backend cannot be built here (e.g. an unusable cache file).
         """
         self._backend = make_backend(self.config)
-        self._children = [self._spawn() for _ in range(self.size - 1)]
+        self._children = [await self._spawn() for _ in range(self.size - 1)]
 
-    def _spawn(self) -> _Child:
-        inbox: Queue[Any] = self._ctx.Queue()
-        theirs, mine = self._ctx.Pipe(duplex=False)
+    async def _spawn(self) -> _Child:
+        mine, theirs = socket.socketpair()
         process = self._ctx.Process(
-            target=_worker_main, args=(self.config, inbox, mine), name="newsfacts-worker", daemon=True
+            target=_worker_main, args=(self.config, theirs), name="newsfacts-worker", daemon=True
         )
         process.start()
-        mine.close()  # the child holds the only write end: its exit shows here as end of file
-        child = _Child(process, inbox, theirs, self._loop.create_future())
-        child.listener = threading.Thread(target=self._listen, args=(child,), name="newsfacts-results", daemon=True)
-        child.listener.start()
+        theirs.close()  # the child holds the only other end: its exit shows here as end of file
+        reader, writer = await asyncio.open_connection(sock=mine)
+        child = _Child(process, writer, self._loop.create_future())
+        child.listener = asyncio.create_task(self._listen(child, reader))
         return child
 
-    def _listen(self, child: _Child) -> None:
-        """Thread: pass each answer of one child to the loop, then its end."""
-        while True:
-            try:
-                message = child.outbox.recv()
-            except (EOFError, OSError):
+    async def _listen(self, child: _Child, reader: asyncio.StreamReader) -> None:
+        """Take one child's answers until its channel closes, then account for its end."""
+        while (message := await _read(reader)) is not None:
+            self._receive(child, message)
+        for _ in range(50):  # the exit code follows the closed channel within moments
+            if child.process.exitcode is not None:
                 break
-            self._post(self._receive, child, message)
-        wait([child.process.sentinel], 5)  # the exit code is read on the loop's thread, which reaps
-        self._post(self._ended, child)
-
-    def _post(self, callback: Any, *args: Any) -> None:
-        try:
-            self._loop.call_soon_threadsafe(callback, *args)
-        except RuntimeError:  # the run is over and its loop closed: nothing is waiting any more
-            pass
+            await asyncio.sleep(0.1)
+        await self._ended(child)
 
     def _receive(self, child: _Child, message: tuple[Any, ...]) -> None:
         kind = message[0]
@@ -215,9 +208,10 @@ class WorkerPool:
                 future.set_result(finished)
             self._slot.set()
 
-    def _ended(self, child: _Child) -> None:
-        """A child's pipe closed: expected when closing, else a death to account for."""
+    async def _ended(self, child: _Child) -> None:
+        """A child's channel closed: expected when closing, else a death to account for."""
         child.alive = False
+        child.writer.close()
         code = child.process.exitcode
         for seq, article in child.inflight.items():
             self._busy -= 1
@@ -233,7 +227,7 @@ class WorkerPool:
             self._fail(
                 ConfigError(
                     f"a worker process exited while starting (exit code {code}); a script that runs "
-                    "several workers must start them under `if __name__ == \"__main__\":`"
+                    'several workers must start them under `if __name__ == "__main__":`'
                 )
             )
             return
@@ -241,7 +235,7 @@ class WorkerPool:
         if self._deaths > MAX_WORKER_DEATHS:
             self._fail(ExtractionError(f"worker processes died {self._deaths} times (last exit code {code})"))
             return
-        self._children[self._children.index(child)] = self._spawn()
+        self._children[self._children.index(child)] = await self._spawn()
 
     def _fail(self, error: NewsfactsError) -> None:
         """Stop the run: whatever waits on a child, and the next submit, raises ``error``."""
@@ -270,7 +264,7 @@ class WorkerPool:
         future: asyncio.Future[Finished] = self._loop.create_future()
         self._waiting[self._seq] = future
         child.inflight[self._seq] = article
-        child.inbox.put((self._seq, article))
+        child.writer.write(_frame(("job", self._seq, article)))
         return future
 
     async def _extract_here(self, article: Article) -> Finished:
@@ -288,8 +282,10 @@ class WorkerPool:
         self._closing = True
         for child in self._children:
             if child.alive:
-                child.inbox.put(None)
-        await asyncio.to_thread(self._join, 60.0)
+                child.writer.write(_frame(("stop",)))
+        listeners = [c.listener for c in self._children if c.listener is not None]
+        await asyncio.wait_for(asyncio.gather(*listeners, return_exceptions=True), 60)
+        await asyncio.to_thread(self._join, 10.0)
         await self._release()
 
     async def abort(self) -> None:
@@ -298,6 +294,9 @@ class WorkerPool:
         for task in self._local:
             task.cancel()
         for child in self._children:
+            if child.listener is not None:
+                child.listener.cancel()
+            child.writer.close()
             if child.process.is_alive():
                 child.process.terminate()
         self._join(10.0)
@@ -314,10 +313,6 @@ class WorkerPool:
             if child.process.is_alive():
                 child.process.kill()
                 child.process.join()
-            child.inbox.close()
-            child.inbox.cancel_join_thread()
-            if child.listener is not None:
-                child.listener.join(timeout)
 
 
 async def pooled_results(
@@ -330,32 +325,16 @@ async def pooled_results(
         ExtractionError: worker processes kept dying.
     """
     pool = WorkerPool(config)
-    pending: asyncio.Queue[asyncio.Future[Finished] | None] = asyncio.Queue(maxsize=config.concurrency * 4)
-
-    async def produce() -> None:
-        try:
-            for item in items:
-                if isinstance(item, LoadFailure):
-                    future: asyncio.Future[Finished] = asyncio.get_running_loop().create_future()
-                    future.set_result(Finished.of(error_line(item, "load", item.error)))
-                else:
-                    future = await pool.submit(item)
-                await pending.put(future)
-        finally:
-            await pending.put(None)
-
     clean = False
     try:
-        pool.start()
-        producer = asyncio.ensure_future(produce())
-        try:
-            while (future := await pending.get()) is not None:
-                yield await future
-            await producer
-            clean = True
-        finally:
-            producer.cancel()
-            await asyncio.gather(producer, return_exceptions=True)
+        await pool.start()
+
+        def unreadable(item: LoadFailure) -> Finished:
+            return Finished.of(error_line(item, "load", item.error))
+
+        async for done in in_order(items, pool.submit, unreadable, config.concurrency * WINDOW_PER_SLOT):
+            yield done
+        clean = True
     finally:
         if clean:
             await pool.close()

@@ -1,0 +1,61 @@
+"""Input order with a bounded look-ahead: the scheduling rule every local engine shares.
+
+Work starts as input is read, at most ``window`` results wait for a slow
+article ahead of them, and results come out in input order. So memory stays
+flat however long the input, and a run's output reads like its input.
+Whoever calls decides how an article starts (a task in this loop, a worker
+process) and what a result is (a record object, an already serialized line).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from typing import TypeVar
+
+from pipeline.documents import Article, LoadFailure
+
+T = TypeVar("T")
+
+#: Results allowed to wait per article in flight, before more input is read.
+WINDOW_PER_SLOT = 4
+
+
+async def in_order(
+    items: Iterable[Article | LoadFailure],
+    start: Callable[[Article], Awaitable[Awaitable[T]]],
+    unreadable: Callable[[LoadFailure], T],
+    window: int,
+) -> AsyncIterator[T]:
+    """Start each article with ``start`` (which may wait for capacity) and yield results in input order.
+
+    ``unreadable`` turns an input that never became an article into its
+    result at once. On early exit, work not yet yielded is cancelled.
+    """
+    pending: asyncio.Queue[Awaitable[T] | None] = asyncio.Queue(maxsize=window)
+    loop = asyncio.get_running_loop()
+
+    async def produce() -> None:
+        try:
+            for item in items:
+                if isinstance(item, LoadFailure):
+                    ready: asyncio.Future[T] = loop.create_future()
+                    ready.set_result(unreadable(item))
+                    await pending.put(ready)
+                else:
+                    await pending.put(await start(item))
+        finally:
+            await pending.put(None)
+
+    producer = asyncio.ensure_future(produce())
+    try:
+        while (work := await pending.get()) is not None:
+            yield await work
+        await producer
+    finally:
+        producer.cancel()
+        await asyncio.gather(producer, return_exceptions=True)
+        while not pending.empty():
+            leftover = pending.get_nowait()
+            if isinstance(leftover, asyncio.Future):
+                leftover.cancel()
