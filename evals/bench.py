@@ -65,7 +65,7 @@ class BenchOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    articles: int = Field(default=2000, ge=1)
+    articles: int = Field(default=10_000, ge=1, description="Enough that start-up (about a second) is a small share.")
     concurrency: int = Field(default=64, ge=1)
     latency: float = Field(default=0.2, ge=0)
     sequential_articles: int = Field(default=50, ge=1, description="Articles for the sequential loop.")
@@ -429,7 +429,7 @@ def format_report(report: BenchReport) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point: parse flags, run, print the table, optionally write JSON."""
     p = argparse.ArgumentParser(prog="python -m evals.bench", description=__doc__.splitlines()[0])
-    p.add_argument("--articles", type=int, default=2000)
+    p.add_argument("--articles", type=int, default=10_000)
     p.add_argument("--concurrency", type=int, default=64)
     p.add_argument("--latency", type=float, default=0.2)
     p.add_argument("--sequential-articles", type=int, default=50)

@@ -254,7 +254,7 @@ def mock_llm(
 
 @app.command()
 def bench(
-    articles: int = typer.Option(2000, "--articles", min=1, help="Synthetic articles through the pipeline."),
+    articles: int = typer.Option(10_000, "--articles", min=1, help="Synthetic articles through the pipeline."),
     concurrency: int = typer.Option(64, "--concurrency", min=1, help="Articles in flight at once."),
     latency: float = typer.Option(0.2, "--latency", min=0, help="Seconds the mock model waits before each answer."),
     sequential_articles: int = typer.Option(50, "--sequential-articles", min=1, help="Articles for the sequential loop."),
