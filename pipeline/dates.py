@@ -12,6 +12,7 @@ granularity of "last year", and invents a day for "in December").
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date, datetime, timedelta
 
@@ -84,16 +85,20 @@ def resolve_time(expression: str, published_at: str | None) -> TimeExpression:
         (and ``granularity`` None) when the expression cannot be resolved, or
         when it is relative and there is no publication date.
     """
-    anchor = _anchor_date(published_at)
-    anchor_iso = anchor.isoformat() if anchor else None
-    cleaned = _clean(expression)
-    resolved = _resolve_rules(cleaned, anchor)
-    if resolved is None:
-        resolved = _resolve_with_dateparser(cleaned, anchor)
+    anchor_iso, resolved = _resolve(expression, published_at)
     if resolved is None:
         return TimeExpression(text=expression, anchor=anchor_iso)
     value, end, granularity = resolved
     return TimeExpression(text=expression, value=value, end=end, granularity=granularity, anchor=anchor_iso)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve(expression: str, published_at: str | None) -> tuple[str | None, _Resolved | None]:
+    """The anchor and the resolution of one expression; cached, as one story repeats its dates."""
+    anchor = _anchor_date(published_at)
+    cleaned = _clean(expression)
+    resolved = _resolve_rules(cleaned, anchor) or _resolve_with_dateparser(cleaned, anchor)
+    return (anchor.isoformat() if anchor else None), resolved
 
 
 _Resolved = tuple[str, str | None, Granularity]

@@ -9,6 +9,7 @@ the line's warnings instead of being emitted silently.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -61,8 +62,13 @@ def canonical_name(name: str, title: str | None = None) -> str:
     return _HONORIFICS.sub("", name).strip() or name
 
 
+@functools.lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
-    """A lookup key for a name: case, diacritics, punctuation and spacing folded."""
+    """A lookup key for a name: case, diacritics, punctuation and spacing folded.
+
+    Cached: the same names come back many times per article (each mention,
+    speaker and participant is looked up), and across articles of a story.
+    """
     decomposed = unicodedata.normalize("NFKD", name)
     letters = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^\w]+", " ", letters.lower()).split())
