@@ -334,6 +334,7 @@ def run_bench(options: BenchOptions | None = None, memory_check: bool = False) -
     o = options or BenchOptions()
     report = BenchReport(options=o, cpus=os.cpu_count() or 1, load_average=os.getloadavg())
     if memory_check:
+        report.options = o.model_copy(update={"precomputed": False, "workers": 1})  # what the children run
         report.memory = _memory_check(o)
         return report
     n, c, lat, seed = o.articles, o.concurrency, o.latency, o.seed

@@ -92,7 +92,7 @@ def resolve_time(expression: str, published_at: str | None) -> TimeExpression:
     return TimeExpression(text=expression, value=value, end=end, granularity=granularity, anchor=anchor_iso)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _resolve(expression: str, published_at: str | None) -> tuple[str | None, _Resolved | None]:
     """The anchor and the resolution of one expression; cached, as one story repeats its dates."""
     anchor = _anchor_date(published_at)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -62,7 +62,7 @@ def canonical_name(name: str, title: str | None = None) -> str:
     return _HONORIFICS.sub("", name).strip() or name
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1024)
 def name_key(name: str) -> str:
     """A lookup key for a name: case, diacritics, punctuation and spacing folded.
 
@@ -193,7 +193,7 @@ class Resolver:
                 return " ".join(value.split())
         return self._verbatim(value, what, warnings)
 
-    def _capped(self, kind: str, items: list[_T | None], warnings: list[LineWarning]) -> list[_T]:
+    def _capped(self, kind: str, items: Sequence[_T | None], warnings: list[LineWarning]) -> list[_T]:
         kept = [i for i in items if i is not None]
         if len(kept) > self.max_records:
             warnings.append(

@@ -99,8 +99,12 @@ async def _serve(config: ExtractConfig, channel: socket.socket) -> None:
     tasks: set[asyncio.Task[None]] = set()
 
     async def one(seq: int, article: Article) -> None:
-        line = await run_one(article, backend, config, info)
-        writer.write(_frame(("done", seq, Finished.of(line))))
+        try:
+            frame = _frame(("done", seq, Finished.of(await run_one(article, backend, config, info))))
+        except Exception as exc:  # noqa: BLE001 - the parent waits for every article it sent
+            line = error_line(article, "internal", f"{type(exc).__name__}: {exc}".splitlines()[0][:300])
+            frame = _frame(("done", seq, Finished.of(line)))
+        writer.write(frame)
 
     writer.write(_frame(("ready",)))
     try:
