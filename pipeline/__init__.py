@@ -22,7 +22,7 @@ _EXPORTS = {
     "load_articles": "pipeline.documents",
     "ExtractConfig": "pipeline.extract",
     "LLMSettings": "pipeline.llm",
-    "Summary": "pipeline.batch",
+    "Summary": "pipeline.summary",
     "extract_all": "pipeline.batch",
     "extract_stream": "pipeline.batch",
     "run_batch": "pipeline.batch",
