@@ -414,7 +414,8 @@ def format_report(report: BenchReport) -> str:
         )
         for r in report.rows:
             mock = f"{r.mock_cpu_ms_per_article:.2f}" if r.mock_cpu_ms_per_article is not None else "-"
-            peak = f"{r.peak_rss_mb:.1f}" + (f"+{r.workers_peak_rss_mb:.0f}x{r.workers}" if r.workers_peak_rss_mb else "")
+            children = f"+{r.workers_peak_rss_mb:.0f}x{r.workers - 1}" if r.workers_peak_rss_mb else ""
+            peak = f"{r.peak_rss_mb:.1f}{children}"
             lines.append(
                 f"{r.name:<32} {r.articles:>8} {r.concurrency:>5} {r.rate:>8.1f} {r.ideal:>7.1f} "
                 f"{r.ratio:>6.2f} {r.cpu_ms_per_article:>10.2f} {mock:>11} {peak:>8} {r.failed:>6}"
