@@ -21,7 +21,7 @@ from typing import IO, TypeVar
 
 from pipeline.documents import Article, LoadFailure
 from pipeline.errors import InputError, OutputLockedError
-from pipeline.extract import Backend, ExtractConfig, error_line, extractor_info, make_backend, run_one
+from pipeline.extract import Backend, ExtractConfig, extractor_info, make_backend, run_one
 from pipeline.ordered import WINDOW_PER_SLOT, in_order
 from pipeline.summary import Finished, Summary
 from schemas import ArticleResult, ErrorLine, ExtractorInfo
@@ -62,10 +62,7 @@ def _local(
     async def start(article: Article) -> asyncio.Task[T]:
         return asyncio.ensure_future(run(article))
 
-    def unreadable(item: LoadFailure) -> T:
-        return finish(error_line(item, "load", item.error))
-
-    return in_order(items, start, unreadable, config.concurrency * WINDOW_PER_SLOT)
+    return in_order(items, start, finish, config.concurrency * WINDOW_PER_SLOT)
 
 
 async def extract_stream(

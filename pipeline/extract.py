@@ -224,5 +224,10 @@ async def run_one(
     except ValueError as exc:  # a record that breaks an output-line invariant
         return error_line(article, "ground", str(exc).splitlines()[0][:300])
     except Exception as exc:  # noqa: BLE001 - a bug must cost one article, not the batch; it is named in the errors file
-        first = str(exc).splitlines()[0][:300] if str(exc) else ""
-        return error_line(article, "internal", f"{type(exc).__name__}: {first}".rstrip(": "))
+        return internal_error(article, exc)
+
+
+def internal_error(article: Article, exc: BaseException) -> ErrorLine:
+    """The errors-file line for an article whose extraction hit a bug, naming the exception."""
+    first = str(exc).splitlines()[0][:300] if str(exc) else ""
+    return error_line(article, "internal", f"{type(exc).__name__}: {first}".rstrip(": "))

@@ -4,7 +4,9 @@ Work starts as input is read, at most ``window`` results wait for a slow
 article ahead of them, and results come out in input order. So memory stays
 flat however long the input, and a run's output reads like its input.
 Whoever calls decides how an article starts (a task in this loop, a worker
-process) and what a result is (a record object, an already serialized line).
+process) and what a finished line becomes (a record object, an already
+serialized line); an input that never became an article becomes its load
+error line here, the same for every engine.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import TypeVar
 
 from pipeline.documents import Article, LoadFailure
+from pipeline.extract import error_line
+from schemas import ArticleResult, ErrorLine
 
 T = TypeVar("T")
 
@@ -24,13 +28,13 @@ WINDOW_PER_SLOT = 4
 async def in_order(
     items: Iterable[Article | LoadFailure],
     start: Callable[[Article], Awaitable[Awaitable[T]]],
-    unreadable: Callable[[LoadFailure], T],
+    finish: Callable[[ArticleResult | ErrorLine], T],
     window: int,
 ) -> AsyncIterator[T]:
     """Start each article with ``start`` (which may wait for capacity) and yield results in input order.
 
-    ``unreadable`` turns an input that never became an article into its
-    result at once. On early exit, work not yet yielded is cancelled.
+    An input that never became an article is ``finish``-ed as its load error
+    line at once. On early exit, work not yet yielded is cancelled.
     """
     pending: asyncio.Queue[Awaitable[T] | None] = asyncio.Queue(maxsize=window)
     loop = asyncio.get_running_loop()
@@ -40,7 +44,7 @@ async def in_order(
             for item in items:
                 if isinstance(item, LoadFailure):
                     ready: asyncio.Future[T] = loop.create_future()
-                    ready.set_result(unreadable(item))
+                    ready.set_result(finish(error_line(item, "load", item.error)))
                     await pending.put(ready)
                 else:
                     await pending.put(await start(item))

@@ -35,7 +35,15 @@ from typing import Any
 
 from pipeline.documents import Article, LoadFailure
 from pipeline.errors import ConfigError, ExtractionError, NewsfactsError
-from pipeline.extract import Backend, ExtractConfig, error_line, extractor_info, make_backend, run_one
+from pipeline.extract import (
+    Backend,
+    ExtractConfig,
+    error_line,
+    extractor_info,
+    internal_error,
+    make_backend,
+    run_one,
+)
 from pipeline.gc_tuning import tune_for_batch
 from pipeline.ordered import WINDOW_PER_SLOT, in_order
 from pipeline.summary import Finished
@@ -102,8 +110,7 @@ async def _serve(config: ExtractConfig, channel: socket.socket) -> None:
         try:
             frame = _frame(("done", seq, Finished.of(await run_one(article, backend, config, info))))
         except Exception as exc:  # noqa: BLE001 - the parent waits for every article it sent
-            line = error_line(article, "internal", f"{type(exc).__name__}: {exc}".splitlines()[0][:300])
-            frame = _frame(("done", seq, Finished.of(line)))
+            frame = _frame(("done", seq, Finished.of(internal_error(article, exc))))
         writer.write(frame)
 
     writer.write(_frame(("ready",)))
@@ -332,11 +339,7 @@ async def pooled_results(
     clean = False
     try:
         await pool.start()
-
-        def unreadable(item: LoadFailure) -> Finished:
-            return Finished.of(error_line(item, "load", item.error))
-
-        async for done in in_order(items, pool.submit, unreadable, config.concurrency * WINDOW_PER_SLOT):
+        async for done in in_order(items, pool.submit, Finished.of, config.concurrency * WINDOW_PER_SLOT):
             yield done
         clean = True
     finally:
