@@ -1,4 +1,4 @@
-"""Builders for synthetic extraction lines and merged values, shared by the merge and export tests.
+"""Builders for synthetic extraction lines, merged values and input files, shared across test suites.
 
 Both suites hand-make ``ArticleResult`` lines whose evidence must really be
 in the text, and ``SourcedValue`` lists whose sources follow the
@@ -8,6 +8,10 @@ suites' samples valid in the same way, so a schema change is fixed once.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from evals.synth import generate_articles
 from schemas import ArticleMeta, ArticleResult, ExtractorInfo, Records, Span
 from schemas.story import SourcedValue
 
@@ -36,3 +40,13 @@ def article_line(article_id: str, text: str, records: Records, metadata: Article
 def sourced(value: str, *articles: str, record: str = "e1") -> SourcedValue:
     """A value stated by ``articles``, each through its record ``record``."""
     return SourcedValue(value=value, articles=list(articles), sources=[f"{a}:{record}" for a in articles])
+
+
+def write_articles_jsonl(path: Path, n: int, seed: int) -> list[str]:
+    """Write ``n`` synthetic articles as a JSONL input file for ``newsfacts extract``; return their ids."""
+    ids = []
+    with open(path, "w", encoding="utf-8") as fh:
+        for a in generate_articles(n, seed=seed):
+            fh.write(json.dumps({"id": a.id, "text": a.text, "published_at": a.metadata.published_at}) + "\n")
+            ids.append(a.id)
+    return ids

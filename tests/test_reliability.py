@@ -19,21 +19,13 @@ import time
 from pathlib import Path
 
 import pytest
+from samples import write_articles_jsonl
 
 from evals.synth import generate_articles
 from pipeline import ExtractConfig, LLMSettings, run_batch
 from pipeline.batch import errors_path_for
 from pipeline.cache import ResponseCache
 from pipeline.mock_server import Faults, MockState, running_mock
-
-
-def _write_input(path: Path, n: int, seed: int) -> list[str]:
-    ids = []
-    with open(path, "w", encoding="utf-8") as fh:
-        for a in generate_articles(n, seed=seed):
-            fh.write(json.dumps({"id": a.id, "text": a.text, "published_at": a.metadata.published_at}) + "\n")
-            ids.append(a.id)
-    return ids
 
 
 def _lines(path: Path) -> list[dict]:
@@ -82,7 +74,7 @@ def _cli(*args: str) -> list[str]:
 @pytest.mark.parametrize("workers", [1, 2])
 def test_sigkill_then_resume_gives_every_article_exactly_once(tmp_path: Path, workers: int) -> None:
     inp = tmp_path / "in.jsonl"
-    ids = _write_input(inp, 100, seed=21)
+    ids = write_articles_jsonl(inp, 100, seed=21)
     out, cache = tmp_path / "out.jsonl", tmp_path / "cache.sqlite"
     rng = random.Random(1)
     with running_mock(MockState(latency_s=0.05)) as (url, _):
@@ -118,7 +110,7 @@ def test_sigkill_then_resume_gives_every_article_exactly_once(tmp_path: Path, wo
 
 def test_second_writer_process_is_refused_at_once(tmp_path: Path) -> None:
     inp = tmp_path / "in.jsonl"
-    _write_input(inp, 40, seed=2)
+    write_articles_jsonl(inp, 40, seed=2)
     out = tmp_path / "out.jsonl"
     with running_mock(MockState(latency_s=0.3)) as (url, _):
         first = subprocess.Popen(
@@ -146,7 +138,7 @@ def test_second_writer_process_is_refused_at_once(tmp_path: Path) -> None:
 def test_api_key_never_leaves_the_process(tmp_path: Path) -> None:
     canary = "sk-canary-" + "7f3e9a1c5b2d4e6f8a0b"
     inp = tmp_path / "in.jsonl"
-    _write_input(inp, 12, seed=4)
+    write_articles_jsonl(inp, 12, seed=4)
     out = tmp_path / "run" / "out.jsonl"
     faults = Faults(rate_limit=0.2, server_error=0.2, malformed=0.1, retry_after_s=0.01)
     with running_mock(MockState(faults=faults, seed=3)) as (url, state):

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from samples import write_articles_jsonl
 from typer.testing import CliRunner
 
 from evals.synth import generate_articles
@@ -120,9 +121,7 @@ def test_a_script_without_a_main_guard_gets_told_why(tmp_path: Path) -> None:
 
 def test_cli_workers_run_and_refuse_the_ray_engine(tmp_path: Path) -> None:
     inp = tmp_path / "in.jsonl"
-    with open(inp, "w", encoding="utf-8") as fh:
-        for a in generate_articles(12, seed=3):
-            fh.write(json.dumps({"id": a.id, "text": a.text}) + "\n")
+    write_articles_jsonl(inp, 12, seed=3)
     runner = CliRunner()
     with running_mock(MockState()) as (url, _):
         result = runner.invoke(
@@ -147,9 +146,7 @@ def _alive(pid: int) -> bool:
 
 def test_workers_do_not_outlive_a_killed_parent(tmp_path: Path) -> None:
     inp = tmp_path / "in.jsonl"
-    with open(inp, "w", encoding="utf-8") as fh:
-        for a in generate_articles(300, seed=4):
-            fh.write(json.dumps({"id": a.id, "text": a.text}) + "\n")
+    write_articles_jsonl(inp, 300, seed=4)
     with running_mock(MockState(latency_s=0.2)) as (url, _):
         proc = subprocess.Popen(
             [sys.executable, "-m", "pipeline.cli", "extract", str(inp), "-o", str(tmp_path / "o.jsonl"),
