@@ -55,6 +55,7 @@ from pipeline.names import (
     type_group,
 )
 from schemas import (
+    EVENT_TYPES,
     Actor,
     ActorType,
     Agreement,
@@ -99,17 +100,6 @@ EVENT_DATE_WINDOW_DAYS = 2
 #: Share of the shorter quote's content words found in the longer one to join them.
 QUOTE_CONTAINMENT = 0.5
 
-#: Event types that can describe the same happening share a family.
-EVENT_FAMILIES: dict[EventType, str] = {
-    EventType.airstrike: "violence",
-    EventType.armed_clash: "violence",
-    EventType.attack: "violence",
-    EventType.bombing: "violence",
-    EventType.killing: "violence",
-    EventType.military_operation: "violence",
-    EventType.meeting: "meeting",
-    EventType.visit: "meeting",
-}
 #: Families where two records with different agents/announcers are different happenings.
 _SPEECH_FAMILIES = frozenset({"meeting", "statement", "protest", "arrest", "election", "agreement"})
 _LEAD_ROLES = frozenset({ParticipantRole.agent, ParticipantRole.announcer})
@@ -122,8 +112,8 @@ _QUOTE_STOPWORDS = frozenset(_QUOTE_STOPWORD_TEXT.split())
 
 
 def event_family(event_type: EventType) -> str:
-    """The compatibility family of an event type (its own name when it has none)."""
-    return EVENT_FAMILIES.get(event_type, event_type.value)
+    """The compatibility family of an event type, as the vocabulary defines it."""
+    return EVENT_TYPES[event_type].family
 
 
 # ---------------------------------------------------------------- input

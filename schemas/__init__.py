@@ -37,10 +37,12 @@ from schemas.records import (
     TimeExpression,
 )
 from schemas.vocab import (
-    EVENT_TYPE_MAP,
+    EVENT_TYPES,
+    EVENT_VOCABULARY_VERSION,
     ActorType,
     AgreementStatus,
     EventType,
+    EventTypeInfo,
     Granularity,
     MatchKind,
     ParticipantRole,
@@ -48,7 +50,8 @@ from schemas.vocab import (
 )
 
 __all__ = [
-    "EVENT_TYPE_MAP",
+    "EVENT_TYPES",
+    "EVENT_VOCABULARY_VERSION",
     "SCHEMA_VERSION",
     "Actor",
     "ActorDraft",
@@ -63,6 +66,7 @@ __all__ = [
     "Event",
     "EventDraft",
     "EventType",
+    "EventTypeInfo",
     "Extraction",
     "ExtractorInfo",
     "GoldArticle",
