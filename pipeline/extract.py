@@ -24,7 +24,7 @@ from pipeline.errors import ExtractionError, TruncationError
 from pipeline.heuristic import extract_drafts
 from pipeline.llm import BackendResult, LLMBackend, LLMSettings
 from pipeline.prompt import load_prompt
-from pipeline.resolve import DEFAULT_MAX_RECORDS, Resolver
+from pipeline.resolve import DEFAULT_MAX_RECORDS, Grounding, Resolver
 from schemas import (
     ArticleResult,
     ErrorLine,
@@ -51,6 +51,11 @@ class ExtractConfig(BaseModel):
     chunk_overlap: int = Field(default=400, ge=0)
     max_records: int = Field(default=DEFAULT_MAX_RECORDS, ge=1)
     fuzzy_threshold: float = Field(default=90.0, ge=50, le=100)
+    grounding: Grounding = Field(
+        default="strict",
+        description="strict: untied speakers become null and untied participants/parties are dropped; "
+        "lenient: they are kept with a warning.",
+    )
     cache_path: Path | None = DEFAULT_CACHE_PATH
     concurrency: int = Field(default=8, ge=1, description="Articles in flight at once, across all workers.")
     workers: int = Field(default=1, ge=1, description="Processes sharing the work (see pipeline.workers).")
@@ -179,7 +184,12 @@ async def extract_article(
     boilerplate = find_boilerplate(article.text)
     masked = mask(article.text, boilerplate)
     resolver = Resolver(
-        article.text, masked, article.metadata.published_at, config.fuzzy_threshold, config.max_records
+        article.text,
+        masked,
+        article.metadata.published_at,
+        config.fuzzy_threshold,
+        config.max_records,
+        config.grounding,
     )
     chunks = split_text(_model_view(article.text, masked), max_chars=config.max_chars, overlap_chars=config.chunk_overlap)
     usage = Usage()
@@ -202,6 +212,7 @@ async def extract_article(
         extractor=info,
         usage=usage,
         warnings=warnings,
+        grounding=resolver.counts,
         timings=Timings(total_s=round(time.perf_counter() - started, 4), model_s=round(model_s, 4)),
     )
 

@@ -14,8 +14,17 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
+from pipeline.attribution import (
+    ActorForms,
+    ActorKind,
+    Mention,
+    QuoteFrames,
+    check_speaker,
+    find_mentions,
+    named_in,
+)
 from pipeline.dates import resolve_time
 from pipeline.ground import DEFAULT_FUZZY_THRESHOLD, Aligner
 from schemas import (
@@ -27,6 +36,7 @@ from schemas import (
     Event,
     EventDraft,
     Extraction,
+    GroundingCounts,
     LineWarning,
     Location,
     Participant,
@@ -38,6 +48,9 @@ from schemas import (
     WarningCode,
 )
 
+#: Actor evidence of at most this many words is a mention of the actor wherever it recurs.
+_MENTION_WORDS = 6
+
 #: Characters either side of an actor's mention searched for the words of its title.
 _NEAR = 60
 
@@ -45,6 +58,10 @@ _T = TypeVar("_T", Event, Quote, Agreement, Actor)
 
 #: Default cap on records of one type per article; more is a runaway model, not news.
 DEFAULT_MAX_RECORDS = 200
+
+#: strict: an untied speaker becomes null and an untied participant or party is dropped;
+#: lenient: both are kept, with the same warning.
+Grounding = Literal["strict", "lenient"]
 
 _HONORIFICS = re.compile(
     r"^(?:(?:mr|mrs|ms|miss|dr|prof|sir|dame|sheikh|sheik|rev|hon|lord|lady|gen|col|maj|capt|lt|sgt)\.?\s+)+",
@@ -113,12 +130,25 @@ class Resolver:
         published_at: str | None = None,
         fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
         max_records: int = DEFAULT_MAX_RECORDS,
+        grounding: Grounding = "strict",
     ) -> None:
         """Prepare grounding against ``masked`` (boilerplate blanked) with spans quoting ``text``."""
         self.text = text
-        self.aligner = Aligner(masked if masked is not None else text, fuzzy_threshold, original=text)
+        self.masked = masked if masked is not None else text
+        self.aligner = Aligner(self.masked, fuzzy_threshold, original=text)
         self.published_at = published_at
         self.max_records = max_records
+        self.grounding = grounding
+        self.reasked = 0
+        self.counts = GroundingCounts()
+        self._frames: QuoteFrames | None = None
+
+    @property
+    def frames(self) -> QuoteFrames:
+        """Sentences and quotation marks of the article, segmented on first use."""
+        if self._frames is None:
+            self._frames = QuoteFrames(self.masked)
+        return self._frames
 
     # -- the check instructor runs (re-ask on failure) ------------------------------------
 
@@ -137,6 +167,39 @@ class Resolver:
         for g in ex.agreements:
             if not self._spans(g.evidence):
                 out.append(f"agreement {_short(g.subject)!r}: evidence not found in the article")
+        attribution = self._attribution_problems(ex)
+        self.reasked += len(attribution)
+        return out + attribution
+
+    def _attribution_problems(self, ex: Extraction) -> list[str]:
+        """Speakers, participants and parties the article does not tie to their record."""
+        names = {name_key(a.name): a.name for a in ex.actors}
+        forms = [_draft_forms(a) for a in ex.actors]
+        mentions = find_mentions(self.masked, forms)
+        out: list[str] = []
+        for q in ex.quotes:
+            own = self.aligner.locate(q.text, allow_fuzzy=False)
+            speaker = names.get(name_key(q.speaker or ""))
+            if own is None or speaker is None:
+                continue
+            check = check_speaker(self.frames, own.start, own.end, speaker, mentions)
+            if not check.tied:
+                out.append(
+                    f"quote {_short(q.text)!r}: the article does not tie it to {speaker!r} ({check.reason}); "
+                    "give the speaker the article names with the quote, or null"
+                )
+        for kind, label, spans_of, refs in (
+            *(("event", e.summary, e.evidence, [p.actor for p in e.participants]) for e in ex.events),
+            *(("agreement", g.subject, g.evidence, g.parties) for g in ex.agreements),
+        ):
+            spans = [(s.start, s.end) for s in self._spans(spans_of)]
+            for ref in refs:
+                actor = names.get(name_key(ref))
+                if spans and actor is not None and not named_in(self.frames, spans, actor, mentions):
+                    out.append(
+                        f"{kind} {_short(label)!r}: {ref!r} is not named in its evidence or that sentence; "
+                        "list only actors the passage names"
+                    )
         return out
 
     # -- building the emitted records -------------------------------------------------------
@@ -151,6 +214,13 @@ class Resolver:
         agreements = self._capped(
             "agreement", [self._agreement(d, index, actors, warnings) for d in ex.agreements], warnings
         )
+        self.counts = GroundingCounts(reasked=self.reasked)
+        mentions = find_mentions(self.masked, [_record_forms(a) for a in actors])
+        names = {a.id: a.name for a in actors}
+        for q in quotes:
+            self._tie_speaker(q, mentions, names, warnings)
+        for item in [*events, *agreements]:
+            self._tie_references(item, mentions, names, warnings)
         records = Records(
             actors=actors,
             events=_dedupe(events, lambda e: (e.type, e.evidence[0].start, e.evidence[0].end), "e"),
@@ -158,6 +228,64 @@ class Resolver:
             agreements=_dedupe(agreements, lambda g: (g.evidence[0].start, g.evidence[0].end), "g"),
         )
         return records, warnings
+
+    def _tie_speaker(
+        self, q: Quote, mentions: list[Mention], names: dict[str, str], warnings: list[LineWarning]
+    ) -> None:
+        """Record where the article ties the quote to its speaker, or null (or flag) an untied speaker."""
+        if q.speaker_id is None:
+            return
+        self.counts.speakers_checked += 1
+        own = q.evidence[0]
+        check = check_speaker(self.frames, own.start, own.end, q.speaker_id, mentions)
+        if check.tied and check.span is not None:
+            start, end = check.span
+            q.attribution = Span(start=start, end=end, text=self.text[start:end])
+            self.counts.speakers_tied += 1
+            return
+        why = check.reason if check.other is None else f"the article attributes it to {names[check.other]!r}"
+        strict = self.grounding == "strict"
+        outcome = "speaker set to null" if strict else "kept (lenient grounding)"
+        warnings.append(
+            LineWarning(
+                code=WarningCode.speaker_unattributed,
+                message=f"quote {_short(q.text)!r}: not tied to {names[q.speaker_id]!r} ({why}); {outcome}",
+                record_type="quote",
+            )
+        )
+        if strict:
+            q.speaker_id = None
+            self.counts.speakers_nulled += 1
+        else:
+            self.counts.speakers_kept += 1
+
+    def _tie_references(
+        self, item: Event | Agreement, mentions: list[Mention], names: dict[str, str], warnings: list[LineWarning]
+    ) -> None:
+        """Drop (or flag) participants and parties the record's evidence window does not name."""
+        spans = [(s.start, s.end) for s in item.evidence]
+        kind = "event" if isinstance(item, Event) else "agreement"
+        refs = [p.actor_id for p in item.participants] if isinstance(item, Event) else list(item.parties)
+        untied = {r for r in refs if not named_in(self.frames, spans, r, mentions)}
+        self.counts.references_checked += len(refs)
+        for ref in sorted(untied):
+            outcome = "dropped" if self.grounding == "strict" else "kept (lenient grounding)"
+            warnings.append(
+                LineWarning(
+                    code=WarningCode.participant_ungrounded,
+                    message=f"{kind} {item.id or _short(item.evidence[0].text)!r}: {names[ref]!r} is not named"
+                    f" in its evidence or that sentence; {outcome}",
+                    record_type=kind,
+                )
+            )
+        if self.grounding == "lenient":
+            self.counts.references_kept += len(untied)
+            return
+        self.counts.references_dropped += sum(r in untied for r in refs)
+        if isinstance(item, Event):
+            item.participants = [p for p in item.participants if p.actor_id not in untied]
+        else:
+            item.parties = [p for p in item.parties if p not in untied]
 
     def _spans(self, evidence: Iterable[str], allow_fuzzy: bool = True) -> list[Span]:
         spans: list[Span] = []
@@ -383,6 +511,27 @@ def _fold_short_names(actors: list[Actor]) -> list[Actor]:
             continue
         kept.append(actor)
     return kept
+
+
+def _kind(actor_type: ActorType) -> ActorKind:
+    if actor_type is ActorType.person:
+        return "person"
+    return "country" if actor_type is ActorType.country else "body"
+
+
+def _mention_texts(evidence: Iterable[str]) -> list[str]:
+    """Evidence short enough to be a mention ("U.S.", "Interior Minister Lind"), not a passage."""
+    return [e for e in evidence if len(e.split()) <= _MENTION_WORDS]
+
+
+def _record_forms(a: Actor) -> ActorForms:
+    names = (a.name, a.canonical_name, *a.aliases, *_mention_texts(s.text for s in a.evidence))
+    return ActorForms(a.id, names, _kind(a.type), a.title, a.type.value)
+
+
+def _draft_forms(a: ActorDraft) -> ActorForms:
+    names = (a.name, canonical_name(a.name, a.title), *a.aliases, *_mention_texts(a.evidence))
+    return ActorForms(a.name, names, _kind(a.type), a.title, a.type.value)
 
 
 def _ungrounded(kind: str, message: str) -> LineWarning:

@@ -68,6 +68,8 @@ class WarningCode(StrEnum):
     """Why something was dropped or flagged instead of emitted."""
 
     ungrounded = "ungrounded"
+    speaker_unattributed = "speaker_unattributed"
+    participant_ungrounded = "participant_ungrounded"
     alias_ungrounded = "alias_ungrounded"
     unknown_actor = "unknown_actor"
     truncated = "truncated"
@@ -83,6 +85,24 @@ class LineWarning(_Line):
     code: WarningCode
     message: str
     record_type: str | None = None
+
+
+class GroundingCounts(_Line):
+    """What the attribution checks did to one article's references (see ``--grounding``)."""
+
+    speakers_checked: int = 0
+    speakers_tied: int = Field(default=0, description="Speakers the article ties to the quote; span recorded.")
+    speakers_nulled: int = Field(default=0, description="Untied speakers set to null (strict grounding).")
+    speakers_kept: int = Field(default=0, description="Untied speakers kept with a warning (lenient grounding).")
+    references_checked: int = 0
+    references_dropped: int = Field(default=0, description="Participants and parties not named near the record.")
+    references_kept: int = Field(default=0, description="Untied participants and parties kept (lenient).")
+    reasked: int = Field(default=0, description="Attribution problems sent back to the model.")
+
+    def add(self, other: GroundingCounts) -> None:
+        """Add another article's (or chunk's) counts to these."""
+        for name in type(self).model_fields:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 class Timings(_Line):
@@ -105,6 +125,7 @@ class ArticleResult(_Line):
     extractor: ExtractorInfo
     usage: Usage = Field(default_factory=Usage)
     warnings: list[LineWarning] = Field(default_factory=list)
+    grounding: GroundingCounts = Field(default_factory=GroundingCounts)
     timings: Timings = Field(default_factory=Timings)
 
     @model_validator(mode="after")

@@ -103,6 +103,9 @@ class Quote(_Record):
     speaker_id: str | None = None
     kind: QuoteKind
     channel: str | None = None
+    attribution: Span | None = Field(
+        default=None, description="Where the article ties the words to the speaker ('Li said', 'according to Li')."
+    )
     evidence: list[Span] = Field(min_length=1)
 
 
@@ -154,6 +157,7 @@ class Records(_Record):
         ):
             for rec in items:
                 out += [(kind, rec.id, s) for s in rec.evidence]
+        out += [("quote", q.id, q.attribution) for q in self.quotes if q.attribution is not None]
         return out
 
     def count(self) -> dict[str, int]:
