@@ -34,7 +34,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from pipeline.documents import Article, LoadFailure
-from pipeline.errors import ConfigError, ExtractionError, NewsfactsError
+from pipeline.errors import ConfigError, EndpointUnreachable, ExtractionError, NewsfactsError
 from pipeline.extract import (
     Backend,
     ExtractConfig,
@@ -109,6 +109,8 @@ async def _serve(config: ExtractConfig, channel: socket.socket) -> None:
     async def one(seq: int, article: Article) -> None:
         try:
             frame = _frame(("done", seq, Finished.of(await run_one(article, backend, config, info))))
+        except EndpointUnreachable as exc:  # the parent stops the run; the article is left for --resume
+            frame = _frame(("down", str(exc)))
         except Exception as exc:  # noqa: BLE001 - the parent waits for every article it sent
             frame = _frame(("done", seq, Finished.of(internal_error(article, exc))))
         writer.write(frame)
@@ -210,6 +212,8 @@ class WorkerPool:
             self._slot.set()
         elif kind == "fatal":
             self._fail(ConfigError(f"a worker process could not start: {message[1]}"))
+        elif kind == "down":
+            self._fail(EndpointUnreachable(message[1]))
         elif kind == "done":
             seq, finished = message[1], message[2]
             if child.inflight.pop(seq, None) is not None:
