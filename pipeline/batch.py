@@ -75,7 +75,9 @@ async def extract_stream(
 
     The library entry point: ``async for line in extract_stream(load_articles(["seeds/"])): ...``.
     Failures come out as ``ErrorLine`` objects, never as exceptions, so one
-    bad article never stops the rest.
+    bad article never stops the rest. The one exception: a model endpoint
+    that refuses connections raises ``EndpointUnreachable``, since no
+    article could succeed.
     """
     config = config or ExtractConfig()
     backend = make_backend(config)

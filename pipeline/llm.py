@@ -41,7 +41,8 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, ValidationInfo, model_validator
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_any
+from tenacity.stop import stop_base
 
 from pipeline import instructor_memo
 from pipeline.cache import ResponseCache, cache_key
@@ -169,10 +170,12 @@ def _retry_after(exc: BaseException | None) -> float | None:
     return None
 
 
-def _stop_when_refused(state: RetryCallState) -> bool:
+class _StopWhenRefused(stop_base):
     """Give up early on a refused connection: nothing listens, and waiting longer rarely changes that."""
-    exc = state.outcome.exception() if state.outcome else None
-    return state.attempt_number >= CONNECT_ATTEMPTS and _refused(exc) is not None
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        exc = retry_state.outcome.exception() if retry_state.outcome else None
+        return retry_state.attempt_number >= CONNECT_ATTEMPTS and _refused(exc) is not None
 
 
 def _describe(exc: BaseException) -> str:
@@ -424,7 +427,7 @@ class LLMBackend:
             s.max_tokens or 1024
         )
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(s.max_transport_retries + 1) | _stop_when_refused,
+            stop=stop_any(stop_after_attempt(s.max_transport_retries + 1), _StopWhenRefused()),
             wait=self._wait,
             retry=retry_if_exception(_is_transient),
             reraise=True,

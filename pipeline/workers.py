@@ -17,7 +17,8 @@ threads, so no waiting for the GIL on the hot path, and a child killed
 mid-message corrupts nothing but its own channel. Its articles in flight
 then become error lines naming the exit, a fresh child takes its place and
 the batch goes on. A child whose parent dies reads end-of-file and exits. A
-child that cannot start ends the run with its one-line reason.
+child that cannot start, or that finds the model endpoint down, ends the
+run with its one-line reason.
 """
 
 from __future__ import annotations
