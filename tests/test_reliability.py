@@ -211,7 +211,7 @@ def test_resume_retries_failed_articles_and_keeps_the_errors_history(tmp_path: P
 def test_timeouts_are_still_retried_and_counted_in_attempts(tmp_path: Path) -> None:
     inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     write_articles_jsonl(inp, 2, seed=13)
-    with running_mock(MockState(faults=Faults(hang=1.0, hang_s=2.0))) as (url, state):
+    with running_mock(MockState(faults=Faults(hang=1.0, hang_s=0.5))) as (url, state):
         proc = subprocess.run(
             _cli("extract", str(inp), "-o", str(out), "--base-url", url, "--model", "m", "--no-cache",
                  "--no-progress", "--timeout", "0.2", "--max-retries", "2"),
