@@ -1,10 +1,13 @@
 """Batch runs: bounded concurrency, input order, streaming, resume, one writer per output.
 
-Every input ends exactly once, either as a line of the output or as a line
-of ``<out>.errors.jsonl``. Lines are appended and flushed one at a time, so
-a crash loses at most the articles in flight; ``--resume`` skips what either
-file already holds and cuts a torn last line. A lock file refuses a second
-writer. Memory is bounded by the look-ahead window, not the input size.
+Every input ends exactly once in the output, or else as a failure in
+``<out>.errors.jsonl``. Lines are appended and flushed one at a time, so a
+crash or Ctrl-C loses at most the articles in flight; ``--resume`` skips what
+the output already holds (and inputs that could not be read), retries the
+articles only the errors file names and cuts a torn last line. The errors file is a history: a resume appends to it, and
+an entry whose article is in the output since is resolved, not a failure.
+A lock file refuses a second writer. Memory is bounded by the look-ahead
+window, not the input size.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, Any, TypeVar
 
 from pipeline.documents import Article, LoadFailure
 from pipeline.errors import InputError, OutputLockedError
@@ -72,7 +75,9 @@ async def extract_stream(
 
     The library entry point: ``async for line in extract_stream(load_articles(["seeds/"])): ...``.
     Failures come out as ``ErrorLine`` objects, never as exceptions, so one
-    bad article never stops the rest.
+    bad article never stops the rest. The one exception: a model endpoint
+    that refuses connections raises ``EndpointUnreachable``, since no
+    article could succeed.
     """
     config = config or ExtractConfig()
     backend = make_backend(config)
@@ -161,34 +166,69 @@ def repair_torn_tail(path: Path) -> int:
         return size
 
 
-def _done_keys(output: Path, errors: Path) -> tuple[set[str], set[str]]:
-    """Article ids already written (output or errors) and sources of load errors already written."""
-    ids: set[str] = set()
-    sources: set[str] = set()
-    for path in (output, errors):
-        if not path.exists():
-            continue
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-                if obj.get("article_id"):
-                    ids.add(obj["article_id"])
-                elif obj.get("source"):
-                    sources.add(obj["source"])
-    return ids, sources
+class _Previous:
+    """What earlier runs left: what is settled, and which articles failed since.
+
+    Settled: articles in the output, and inputs that could not be read (the
+    same bytes would fail the same way; those without an article id are
+    known by their source). A failed article is one the errors file names at
+    another stage and the output does not hold: an entry followed by a
+    successful retry stays in the file as history but is resolved.
+    """
+
+    def __init__(self, output: Path, errors: Path) -> None:
+        """Read both files (either may be missing)."""
+        self.done: set[str] = set()
+        self.unreadable: set[str] = set()
+        self.failed: set[str] = set()
+        for obj in _objects(output):
+            if obj.get("article_id"):
+                self.done.add(obj["article_id"])
+        for obj in _objects(errors):
+            if obj.get("stage") == "load":
+                self.unreadable.add(obj.get("article_id") or obj.get("source") or "")
+            elif obj.get("article_id"):
+                self.failed.add(obj["article_id"])
+        self.failed -= self.done
+
+    def settled(self, item: Article | LoadFailure) -> bool:
+        """Whether ``item`` needs nothing more from this run."""
+        key = item.id if isinstance(item, Article) else item.article_id
+        if key and key in self.done:
+            return True
+        return isinstance(item, LoadFailure) and (key or item.source) in self.unreadable
+
+
+def _objects(path: Path) -> Iterator[dict[str, Any]]:
+    """The JSON objects of a JSONL file, skipping lines that do not parse; nothing when it is missing."""
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(obj, dict):
+                yield obj
+
+
+def _count_started(items: Iterable[Article | LoadFailure], summary: Summary) -> Iterator[Article | LoadFailure]:
+    """Count what the run reads, so an interrupted run can say how much was in flight."""
+    for item in items:
+        summary.started += 1
+        yield item
 
 
 def _skip_done(
-    items: Iterable[Article | LoadFailure], ids: set[str], sources: set[str], summary: Summary
+    items: Iterable[Article | LoadFailure], previous: _Previous, summary: Summary
 ) -> Iterator[Article | LoadFailure]:
+    """Drop what is settled; articles that failed before are tried again."""
     for item in items:
-        key = item.id if isinstance(item, Article) else item.article_id
-        if (key and key in ids) or (key is None and isinstance(item, LoadFailure) and item.source in sources):
+        if previous.settled(item):
             summary.skipped += 1
             continue
+        summary.retried += isinstance(item, Article) and item.id in previous.failed
         yield item
 
 
@@ -222,14 +262,24 @@ async def run_batch(
     errors: Path | None = None,
     progress: bool | None = None,
     total: int | None = None,
+    summary: Summary | None = None,
 ) -> Summary:
     """Extract ``items`` into ``output`` (stdout when None) and its errors file.
+
+    With ``resume``, articles already in the output are skipped and those the
+    errors file names as failed are tried again; new error lines are appended.
+
+    Args:
+        summary: Filled as lines are written, so a caller whose run is cancelled
+            (Ctrl-C) can still say what was done; a fresh one when None.
 
     Raises:
         InputError: the output exists and neither ``resume`` nor ``overwrite`` was asked.
         OutputLockedError: another run is writing the same output.
+        EndpointUnreachable: the model endpoint refused connections; what is not
+            done is left for ``resume``.
     """
-    summary = Summary()
+    summary = summary if summary is not None else Summary()
     started = time.perf_counter()
     if output is None:
         await _run(items, sys.stdout, sys.stderr, config, summary, progress=False, total=total)
@@ -243,8 +293,7 @@ async def run_batch(
         if resume:
             repair_torn_tail(output)
             repair_torn_tail(errors)
-            ids, sources = _done_keys(output, errors)
-            items = _skip_done(items, ids, sources, summary)
+            items = _skip_done(items, _Previous(output, errors), summary)
         mode = "a" if resume else "w"
         with open(output, mode, encoding="utf-8") as out, open(errors, mode, encoding="utf-8") as err:
             show = sys.stderr.isatty() if progress is None else progress
@@ -269,7 +318,7 @@ async def _run(
         bar.start()  # type: ignore[attr-defined]
         task_id = bar.add_task("extract", total=total, records=0, tokens=0)  # type: ignore[attr-defined]
     try:
-        async for done in _finished(items, config):
+        async for done in _finished(_count_started(items, summary), config):
             target = err if done.error else out
             target.write(done.json + "\n")
             target.flush()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from typer.core import TyperGroup
 
-from pipeline.errors import NewsfactsError
+from pipeline.errors import ConfigError, NewsfactsError
 
 if TYPE_CHECKING:
     from pipeline.llm import LLMSettings
@@ -97,7 +97,7 @@ def extract(
     inputs: list[str] = typer.Argument(..., help="Files, folders (recursive) or JSONL files of articles; - for JSONL on stdin."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Output JSONL (default: stdout)."),
     errors: Path | None = typer.Option(None, "--errors", help="Errors JSONL (default: <output>.errors.jsonl)."),
-    resume: bool = typer.Option(False, "--resume", help="Skip articles already in the output or errors file."),
+    resume: bool = typer.Option(False, "--resume", help="Continue the output: skip articles already in it, retry those that failed (the errors file keeps their history)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Start the output file again."),
     backend: str = typer.Option("auto", "--backend", help="auto (a model when one is configured, else heuristic), heuristic or llm."),
     base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL]."),
@@ -136,6 +136,8 @@ def extract(
 
     if backend not in ("auto", "heuristic", "llm"):
         raise typer.BadParameter("use auto, heuristic or llm", param_hint="--backend")
+    if resume and overwrite:
+        raise ConfigError("--resume continues the output and --overwrite starts it again; give one of them")
     if mode not in ("tools", "json_schema", "json", "md_json"):
         raise typer.BadParameter("use tools, json_schema, json or md_json", param_hint="--mode")
     configured, settings = _llm_settings(
@@ -144,6 +146,11 @@ def extract(
         request_timeout_s=timeout, article_budget_s=article_budget, rpm=rpm, tpm=tpm,
         price_in_per_mtok=price_in, price_out_per_mtok=price_out,
     )
+    if backend == "llm" and not configured:
+        raise ConfigError(
+            "--backend llm needs a model endpoint: set --base-url or OPENAI_BASE_URL (a local or hosted "
+            "OpenAI-compatible server), or --api-key or OPENAI_API_KEY (OpenAI)"
+        )
     chosen = backend if backend != "auto" else ("llm" if configured else "heuristic")
     if backend == "auto" and chosen == "heuristic":
         typer.echo(
@@ -153,6 +160,10 @@ def extract(
         )
     if verbose:
         _log_http(settings.api_key.get_secret_value())
+    else:  # instructor logs each failed call on stderr; the errors file already records the reason
+        import logging
+
+        logging.getLogger("instructor").addHandler(logging.NullHandler())
     config = ExtractConfig(
         backend=chosen,  # type: ignore[arg-type]
         llm=settings,
@@ -177,11 +188,20 @@ def extract(
         )
     else:
         from pipeline.gc_tuning import tune_for_batch
+        from pipeline.summary import Summary
 
         tune_for_batch()
-        summary = asyncio.run(
-            run_batch(items, output, config, resume=resume, overwrite=overwrite, errors=errors, progress=progress)
-        )
+        summary = Summary()
+        try:
+            asyncio.run(
+                run_batch(
+                    items, output, config,
+                    resume=resume, overwrite=overwrite, errors=errors, progress=progress, summary=summary,
+                )
+            )
+        except KeyboardInterrupt:
+            typer.echo(summary.interrupted(resumable=output is not None), err=True)
+            raise typer.Exit(130) from None
     typer.echo(summary.text(), err=True)
     if summary.articles == 0 and summary.failed > 0:
         where = errors or (output and output.with_name(output.stem + ".errors.jsonl")) or "stderr"

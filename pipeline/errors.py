@@ -22,9 +22,21 @@ class ConfigError(NewsfactsError):
 class ExtractionError(NewsfactsError):
     """Extraction of one article failed; the batch records it and goes on."""
 
+    #: HTTP requests sent for the article before it was given up: its errors line's ``attempts``.
+    attempts: int = 0
+
 
 class TransportError(ExtractionError):
     """The model endpoint could not be reached or kept failing after retries."""
+
+
+class EndpointUnreachable(NewsfactsError):
+    """The model endpoint refused connections: no article can succeed, so the run stops.
+
+    Not an ``ExtractionError``: recording every remaining article as failed
+    would only repeat one cause thousands of times. What is not done is left
+    for ``--resume``.
+    """
 
 
 class TruncationError(ExtractionError):

@@ -20,7 +20,7 @@ from pipeline.cache import ResponseCache
 from pipeline.chunk import DEFAULT_MAX_CHARS, Chunk, split_text
 from pipeline.clean import find_boilerplate, mask
 from pipeline.documents import Article, LoadFailure
-from pipeline.errors import ExtractionError, TruncationError
+from pipeline.errors import EndpointUnreachable, ExtractionError, TruncationError
 from pipeline.heuristic import extract_drafts
 from pipeline.llm import BackendResult, LLMBackend, LLMSettings
 from pipeline.prompt import load_prompt
@@ -196,7 +196,11 @@ async def extract_article(
     parts: list[Extraction] = []
     model_s = 0.0
     for chunk in chunks:
-        got, secs = await _extract_chunk(backend, article, chunk, resolver, usage)
+        try:
+            got, secs = await _extract_chunk(backend, article, chunk, resolver, usage)
+        except ExtractionError as exc:
+            exc.attempts += usage.requests  # the requests of the chunks before this one
+            raise
         parts += got
         model_s += secs
     records, warnings = resolver.build(_merge(parts))
@@ -227,11 +231,19 @@ def error_line(item: Article | LoadFailure, stage: str, error: str, attempts: in
 async def run_one(
     article: Article, backend: Backend, config: ExtractConfig, info: ExtractorInfo
 ) -> ArticleResult | ErrorLine:
-    """Extract one article, turning its failure into an error line."""
+    """Extract one article, turning its failure into an error line.
+
+    Raises:
+        EndpointUnreachable: the model endpoint is down; the run stops rather than
+            fail every remaining article for the same reason.
+    """
     try:
         return await extract_article(article, backend, config, info)
+    except EndpointUnreachable:
+        raise
     except ExtractionError as exc:
-        return error_line(article, "extract", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return error_line(article, "extract", reason, attempts=exc.attempts)
     except ValueError as exc:  # a record that breaks an output-line invariant
         return error_line(article, "ground", str(exc).splitlines()[0][:300])
     except Exception as exc:  # noqa: BLE001 - a bug must cost one article, not the batch; it is named in the errors file

@@ -5,7 +5,11 @@ Two retry loops, kept apart on purpose:
 * transport failures (429 honouring Retry-After, 5xx, timeouts, dropped
   connections) are retried by tenacity inside the create function instructor
   calls, with exponential backoff and jitter — they say nothing about the
-  answer, so they must not use up re-asks;
+  answer, so they must not use up re-asks. A connection the endpoint refuses
+  (nothing listening, unknown host) is retried only briefly; then the
+  endpoint is taken as down for the whole run (a circuit breaker), every
+  request after that fails at once and the run stops, instead of spending
+  the full retry schedule on each remaining article;
 * validation failures (schema, grounding) are re-asked by instructor, which
   tells the model what was wrong; after the last re-ask the final answer is
   parsed leniently and what is still unsupported is dropped by the resolver.
@@ -19,10 +23,14 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import errno
 import functools
+import os
 import random
 import re
+import socket
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -33,11 +41,20 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, ValidationInfo, model_validator
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_any
+from tenacity.stop import stop_base
 
 from pipeline import instructor_memo
 from pipeline.cache import ResponseCache, cache_key
-from pipeline.errors import BudgetExceeded, ConfigError, ExtractionError, TransportError, TruncationError
+from pipeline.errors import (
+    BudgetExceeded,
+    ConfigError,
+    EndpointUnreachable,
+    ExtractionError,
+    NewsfactsError,
+    TransportError,
+    TruncationError,
+)
 from pipeline.prompt import PromptTemplate, load_prompt
 from pipeline.ratelimit import RateLimiter
 from schemas import SCHEMA_VERSION, Extraction, Usage
@@ -100,6 +117,36 @@ _current: contextvars.ContextVar[_Attempts] = contextvars.ContextVar("newsfacts_
 
 _TRANSIENT_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 
+#: Tries of a request whose connection is refused before the endpoint counts as down for the run.
+CONNECT_ATTEMPTS = 3
+
+#: Socket errors that say nothing listens there (as opposed to a timeout or a dropped connection).
+_UNREACHABLE_ERRNOS = {errno.ECONNREFUSED, errno.EHOSTUNREACH, errno.ENETUNREACH}
+
+
+def _refused(exc: BaseException | None) -> str | None:
+    """Why no connection could be made (e.g. "connection refused"), or None for other failures.
+
+    Walks the exception's causes: depending on the HTTP transport a refused
+    connection reaches openai as ``APIConnectionError`` or even as
+    ``APITimeoutError``, and only the socket error underneath tells them apart.
+    """
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, socket.gaierror):
+            return "host name not resolved"
+        if isinstance(exc, OSError) and exc.errno in _UNREACHABLE_ERRNOS:
+            return os.strerror(exc.errno).lower()
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _shown_url(url: object) -> str:
+    """The endpoint as printed in messages: without a trailing slash or any user:password part."""
+    parts = urllib.parse.urlsplit(str(url))
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl().rstrip("/")
+
 
 def _is_transient(exc: BaseException) -> bool:
     if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
@@ -121,6 +168,14 @@ def _retry_after(exc: BaseException | None) -> float | None:
     except ValueError:
         return None
     return None
+
+
+class _StopWhenRefused(stop_base):
+    """Give up early on a refused connection: nothing listens, and waiting longer rarely changes that."""
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        exc = retry_state.outcome.exception() if retry_state.outcome else None
+        return retry_state.attempt_number >= CONNECT_ATTEMPTS and _refused(exc) is not None
 
 
 def _describe(exc: BaseException) -> str:
@@ -236,6 +291,8 @@ class LLMBackend:
         )
         instructor_memo.install()
         self._create: Callable[..., Awaitable[Any]] = instructor.patch(create=self._send, mode=_MODES[settings.mode])
+        #: Set once a request could not connect after its tries: the breaker is open for the run.
+        self._down: str | None = None
 
     async def aclose(self) -> None:
         """Close the HTTP connection pool."""
@@ -263,6 +320,7 @@ class LLMBackend:
         """Ask the model for the drafts of ``text``, within the article's time budget.
 
         Raises:
+            EndpointUnreachable: the endpoint refused connections (now or earlier in the run).
             TransportError: the endpoint kept failing after the bounded retries.
             TruncationError: the answer was cut at the output limit.
             BudgetExceeded: all attempts together took longer than the budget.
@@ -271,6 +329,7 @@ class LLMBackend:
         key = self._cache_key(text) if self.cache is not None else ""
         if self.cache is not None and (hit := self.cache.get(key)):
             return BackendResult(Extraction.model_validate_json(hit[0]), Usage(cached=True))
+        self._check_breaker()
         attempts = _Attempts(Usage(), check)
         token = _current.set(attempts)
         started = time.perf_counter()
@@ -278,10 +337,15 @@ class LLMBackend:
             async with asyncio.timeout(self.settings.article_budget_s):
                 extraction = await self._ask(article_id, text, published_at, check)
         except TimeoutError as exc:
-            raise BudgetExceeded(
+            budget = BudgetExceeded(
                 f"time budget of {self.settings.article_budget_s:g}s ran out after "
                 f"{attempts.usage.requests} requests; raise --article-budget"
-            ) from exc
+            )
+            budget.attempts = attempts.usage.requests
+            raise budget from exc
+        except ExtractionError as exc:
+            exc.attempts = attempts.usage.requests
+            raise
         finally:
             _current.reset(token)
             attempts.usage.reasks = max(0, attempts.instructor_calls - 1)
@@ -324,7 +388,7 @@ class LLMBackend:
             ) from exc
         except InstructorRetryException as exc:
             cause = exc.__cause__
-            if isinstance(cause, ExtractionError):
+            if isinstance(cause, NewsfactsError):
                 raise cause from None
             if isinstance(cause, IncompleteOutputException):
                 raise TruncationError("model output was cut at its token limit (finish_reason=length)") from exc
@@ -363,17 +427,20 @@ class LLMBackend:
             s.max_tokens or 1024
         )
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(s.max_transport_retries + 1),
+            stop=stop_any(stop_after_attempt(s.max_transport_retries + 1), _StopWhenRefused()),
             wait=self._wait,
             retry=retry_if_exception(_is_transient),
             reraise=True,
         )
+        tries = 0
         try:
             async for attempt in retrying:
                 with attempt:
+                    self._check_breaker()
                     await self.limiter.acquire(estimate)
                     usage.requests += 1
-                    if attempt.retry_state.attempt_number > 1:
+                    tries += 1
+                    if tries > 1:
                         usage.transport_retries += 1
                     try:
                         response = await self.client.post("/chat/completions", body=kwargs, cast_to=ChatCompletion)
@@ -387,9 +454,31 @@ class LLMBackend:
                         self.limiter.settle(estimate, response.usage.total_tokens or estimate)
                     return response
         except (openai.APIError, openai.OpenAIError) as exc:
-            tries = usage.transport_retries + 1
+            if (reason := _refused(exc)) is not None:
+                self._down = f"could not connect to {self.endpoint} ({reason} after {tries} attempt(s))"
+                raise self._unreachable() from None
             raise TransportError(f"{_describe(exc)} after {tries} attempt(s)") from None
         raise TransportError("no attempt was made")  # pragma: no cover - tenacity always attempts once
+
+    @property
+    def endpoint(self) -> str:
+        """The endpoint requests go to, as messages show it."""
+        return _shown_url(self.client.base_url)
+
+    def _check_breaker(self) -> None:
+        """Fail at once, sending nothing, when an earlier request found the endpoint down.
+
+        Raises:
+            EndpointUnreachable: the endpoint refused a request's every try during this run.
+        """
+        if self._down is not None:
+            raise self._unreachable()
+
+    def _unreachable(self) -> EndpointUnreachable:
+        return EndpointUnreachable(
+            f"{self._down}; start the server or fix --base-url, then rerun with --resume "
+            "to extract the articles not done"
+        )
 
     def _wait(self, state: RetryCallState) -> float:
         """Retry-After when the server gives it, else exponential backoff with jitter."""

@@ -40,6 +40,9 @@ async def in_order(
     loop = asyncio.get_running_loop()
 
     async def produce() -> None:
+        # The end marker wakes the reader when the input ends or ``start`` fails. Not when
+        # cancelled: the reader has gone, and a put into the full queue would wait for ever
+        # (Ctrl-C used to hang the run here).
         try:
             for item in items:
                 if isinstance(item, LoadFailure):
@@ -47,9 +50,18 @@ async def in_order(
                     ready.set_result(finish(error_line(item, "load", item.error)))
                     await pending.put(ready)
                 else:
-                    await pending.put(await start(item))
-        finally:
+                    work = await start(item)
+                    try:
+                        await pending.put(work)
+                    except asyncio.CancelledError:
+                        _discard(work)
+                        raise
+        except asyncio.CancelledError:
+            raise
+        except BaseException:
             await pending.put(None)
+            raise
+        await pending.put(None)
 
     producer = asyncio.ensure_future(produce())
     try:
@@ -60,6 +72,22 @@ async def in_order(
         producer.cancel()
         await asyncio.gather(producer, return_exceptions=True)
         while not pending.empty():
-            leftover = pending.get_nowait()
-            if isinstance(leftover, asyncio.Future):
-                leftover.cancel()
+            if (leftover := pending.get_nowait()) is not None:
+                _discard(leftover)
+
+
+def _discard(work: Awaitable[object]) -> None:
+    """Cancel work whose result nobody will take.
+
+    One that already failed (the endpoint went down under it) is no news: the
+    failure that stopped the run says the same, so its exception is marked
+    as retrieved rather than logged by asyncio at exit.
+    """
+    if isinstance(work, asyncio.Future):
+        work.cancel()
+        work.add_done_callback(_take_exception)
+
+
+def _take_exception(future: asyncio.Future[object]) -> None:
+    if not future.cancelled():
+        future.exception()

@@ -30,7 +30,7 @@ from typing import Any
 
 from pipeline.batch import OutputLock
 from pipeline.documents import Article, LoadFailure
-from pipeline.errors import ConfigError, InputError
+from pipeline.errors import ConfigError, EndpointUnreachable, InputError
 from pipeline.extract import ExtractConfig
 from pipeline.summary import Summary
 
@@ -272,4 +272,8 @@ def _drive(ray: Any, todo: Iterator[Block], run: _Run, config: ExtractConfig, wo
         [ready], _ = ray.wait(list(in_flight), num_returns=1)
         block, slot = in_flight.pop(ready)
         load[slot] -= 1
-        run.finish(block, *ray.get(ready))
+        try:
+            results = ray.get(ready)
+        except EndpointUnreachable as exc:  # Ray's copy of it carries the actor's traceback in its text
+            raise EndpointUnreachable(str(getattr(exc, "cause", exc))) from None
+        run.finish(block, *results)

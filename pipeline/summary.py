@@ -18,6 +18,8 @@ class Summary:
     articles: int = 0
     failed: int = 0
     skipped: int = 0
+    retried: int = 0
+    started: int = 0
     load_errors: int = 0
     records: dict[str, int] = field(default_factory=lambda: {"actors": 0, "events": 0, "quotes": 0, "agreements": 0})
     warnings: int = 0
@@ -59,6 +61,16 @@ class Summary:
             else:
                 setattr(self, f.name, mine + theirs)
 
+    @property
+    def pending(self) -> int:
+        """Articles read from the input whose line was not written yet (in flight when a run stops)."""
+        return max(0, self.started - self.articles - self.failed)
+
+    def interrupted(self, resumable: bool) -> str:
+        """The one line printed when the run is stopped (Ctrl-C) before the input ran out."""
+        hint = "; rerun with --resume" if resumable else ""
+        return f"interrupted: {self.articles + self.failed} done, {self.pending} pending{hint}"
+
     def text(self) -> str:
         """The human summary printed on stderr."""
         r = self.records
@@ -66,7 +78,8 @@ class Summary:
         parts = [
             f"{self.articles} articles extracted, {self.failed} failed"
             + (f" ({self.load_errors} unreadable)" if self.load_errors else "")
-            + (f", {self.skipped} skipped (already done)" if self.skipped else ""),
+            + (f", {self.skipped} skipped (already done)" if self.skipped else "")
+            + (f", {self.retried} retried (failed before)" if self.retried else ""),
             (
                 f"records: {r['actors']} actors, {r['events']} events, {r['quotes']} quotes,"
                 f" {r['agreements']} agreements; {self.warnings} warnings"

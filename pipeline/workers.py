@@ -17,7 +17,8 @@ threads, so no waiting for the GIL on the hot path, and a child killed
 mid-message corrupts nothing but its own channel. Its articles in flight
 then become error lines naming the exit, a fresh child takes its place and
 the batch goes on. A child whose parent dies reads end-of-file and exits. A
-child that cannot start ends the run with its one-line reason.
+child that cannot start, or that finds the model endpoint down, ends the
+run with its one-line reason.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from pipeline.documents import Article, LoadFailure
-from pipeline.errors import ConfigError, ExtractionError, NewsfactsError
+from pipeline.errors import ConfigError, EndpointUnreachable, ExtractionError, NewsfactsError
 from pipeline.extract import (
     Backend,
     ExtractConfig,
@@ -109,6 +110,8 @@ async def _serve(config: ExtractConfig, channel: socket.socket) -> None:
     async def one(seq: int, article: Article) -> None:
         try:
             frame = _frame(("done", seq, Finished.of(await run_one(article, backend, config, info))))
+        except EndpointUnreachable as exc:  # the parent stops the run; the article is left for --resume
+            frame = _frame(("down", str(exc)))
         except Exception as exc:  # noqa: BLE001 - the parent waits for every article it sent
             frame = _frame(("done", seq, Finished.of(internal_error(article, exc))))
         writer.write(frame)
@@ -210,6 +213,8 @@ class WorkerPool:
             self._slot.set()
         elif kind == "fatal":
             self._fail(ConfigError(f"a worker process could not start: {message[1]}"))
+        elif kind == "down":
+            self._fail(EndpointUnreachable(message[1]))
         elif kind == "done":
             seq, finished = message[1], message[2]
             if child.inflight.pop(seq, None) is not None:

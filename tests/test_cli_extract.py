@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -110,3 +113,30 @@ def test_schema_command_prints_the_output_line_schema() -> None:
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
     assert schema["title"] == "ArticleResult" and "records" in schema["properties"]
+
+
+def _run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True, timeout=60, env=env)
+
+
+def test_llm_backend_without_endpoint_or_key_is_refused_before_any_request(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_BASE_URL", "OPENAI_API_KEY")}
+    proc = _run_cli("extract", str(SEEDS), "-o", str(out), "--backend", "llm", env=env)
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        "Error: --backend llm needs a model endpoint: set --base-url or OPENAI_BASE_URL (a local or hosted "
+        "OpenAI-compatible server), or --api-key or OPENAI_API_KEY (OpenAI)\n"
+    )
+    assert not out.exists()  # refused before any input was read or request sent
+
+
+def test_resume_with_overwrite_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"article_id": "kept"}\n', encoding="utf-8")
+    proc = _run_cli("extract", str(SEEDS), "-o", str(out), "--resume", "--overwrite")
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        "Error: --resume continues the output and --overwrite starts it again; give one of them\n"
+    )
+    assert out.read_text(encoding="utf-8") == '{"article_id": "kept"}\n'

@@ -13,6 +13,7 @@ import json
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -153,3 +154,71 @@ def test_api_key_never_leaves_the_process(tmp_path: Path) -> None:
     for path in (tmp_path / "run").rglob("*"):
         if path.is_file():
             assert canary.encode() not in path.read_bytes(), path
+
+
+def _free_port() -> int:
+    """A loopback port nothing listens on (it was free a moment ago)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_refused_connection_stops_the_run_fast_and_resume_extracts_everything(tmp_path: Path, workers: int) -> None:
+    inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    ids = write_articles_jsonl(inp, 40, seed=9)
+    down = f"http://127.0.0.1:{_free_port()}/v1"
+    common = ("extract", str(inp), "-o", str(out), "--model", "m", "--no-cache", "--no-progress", "--concurrency", "4")
+    started = time.monotonic()
+    proc = subprocess.run(_cli(*common, "--base-url", down, "--workers", str(workers)),
+                          capture_output=True, text=True, timeout=60)
+    assert time.monotonic() - started < 10
+    assert proc.returncode == 1
+    assert proc.stderr.count(f"could not connect to {down}") == 1, proc.stderr  # once for the run
+    assert proc.stderr.startswith(f"Error: could not connect to {down} (connection refused")
+    assert "Traceback" not in proc.stderr and "never retrieved" not in proc.stderr
+    assert _lines(out) == [] and _lines(errors_path_for(out)) == []  # nothing done, nothing marked failed
+    with running_mock(MockState()) as (url, _):
+        resumed = subprocess.run(_cli(*common, "--base-url", url, "--resume"), capture_output=True, text=True, timeout=60)
+    assert resumed.returncode == 0, resumed.stderr
+    assert sorted(x["article_id"] for x in _lines(out)) == sorted(ids)
+
+
+def test_resume_retries_failed_articles_and_keeps_the_errors_history(tmp_path: Path) -> None:
+    inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    ids = write_articles_jsonl(inp, 5, seed=12)
+    args = _cli("extract", str(inp), "-o", str(out), "--model", "m", "--no-cache", "--no-progress", "--resume")
+    with running_mock(MockState(faults=Faults(server_error=1.0))) as (url, state):
+        failed = subprocess.run([*args, "--base-url", url, "--max-retries", "0"], capture_output=True, text=True, timeout=60)
+        assert failed.returncode == 1
+        history = _lines(errors_path_for(out))
+        assert [e["article_id"] for e in history] == ids
+        assert all(e["error"] == "HTTP 500 from the model endpoint after 1 attempt(s)" for e in history)
+        assert all(e["attempts"] == 1 for e in history)  # a request was tried: the line says so
+
+        state.faults = Faults()  # the endpoint is back
+        resumed = subprocess.run([*args, "--base-url", url], capture_output=True, text=True, timeout=60)
+        assert resumed.returncode == 0, resumed.stderr
+        assert "5 articles extracted, 0 failed, 5 retried (failed before)" in resumed.stderr
+        assert [x["article_id"] for x in _lines(out)] == ids
+        assert _lines(errors_path_for(out)) == history  # appended to, never cut: the failures stay as history
+
+        again = subprocess.run([*args, "--base-url", url], capture_output=True, text=True, timeout=60)
+    assert "0 articles extracted, 0 failed, 5 skipped (already done)" in again.stderr  # resolved, not retried
+    assert len(_lines(out)) == 5
+
+
+def test_timeouts_are_still_retried_and_counted_in_attempts(tmp_path: Path) -> None:
+    inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_articles_jsonl(inp, 2, seed=13)
+    with running_mock(MockState(faults=Faults(hang=1.0, hang_s=0.5))) as (url, state):
+        proc = subprocess.run(
+            _cli("extract", str(inp), "-o", str(out), "--base-url", url, "--model", "m", "--no-cache",
+                 "--no-progress", "--timeout", "0.2", "--max-retries", "2"),
+            capture_output=True, text=True, timeout=60,
+        )
+        assert state.requests == 6
+    assert proc.returncode == 1
+    errors = _lines(errors_path_for(out))
+    assert [e["error"] for e in errors] == ["request to the model endpoint timed out after 3 attempt(s)"] * 2
+    assert [e["attempts"] for e in errors] == [3, 3]
