@@ -41,6 +41,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # click's plain help: Rich markup ate "[env X]", cut long flags at 80 columns, gave flags a <bool>.
+    rich_markup_mode=None,
 )
 
 _state: dict[str, bool] = {"traceback": False}
@@ -431,7 +433,11 @@ def _write(path: Path | None, text: str) -> None:
         raise NewsfactsError(f"cannot write {path}: {exc.strerror}; choose another path") from exc
 
 
-batch_app = typer.Typer(help="Run extraction through the OpenAI Batch API: prepare, submit, status, fetch, collect.", no_args_is_help=True)
+batch_app = typer.Typer(
+    help="Run extraction through the OpenAI Batch API: prepare, submit, status, fetch, collect.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(batch_app, name="batch")
 
 
@@ -470,9 +476,14 @@ def batch_prepare(
 
 @batch_app.command("collect")
 def batch_collect(
-    results: Path = typer.Argument(..., help="Results JSONL written by 'newsfacts batch fetch'.", dir_okay=False),
-    inputs: list[str] = typer.Option(..., "--input", help="The articles given to prepare (repeat for several)."),
-    output: Path = typer.Option(..., "--output", "-o", help="Output JSONL, one line per article.", dir_okay=False),
+    results: Path = typer.Argument(
+        ..., metavar="RESULTS", help="Results JSONL written by 'newsfacts batch fetch'.", dir_okay=False
+    ),
+    inputs: list[str] | None = typer.Argument(
+        None, metavar="INPUTS", help="The articles given to prepare (files, folders or JSONL)."
+    ),
+    input_option: list[str] | None = typer.Option(None, "--input", hidden=True, help="Deprecated: give the articles after RESULTS."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Output JSONL (default: stdout).", dir_okay=False),
     errors: Path | None = typer.Option(None, "--errors", help="Errors JSONL (default: <output>.errors.jsonl)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Write the output again if it exists."),
     model: str | None = typer.Option(None, "--model", help="Model recorded in provenance [env NEWSFACTS_MODEL]."),
@@ -487,8 +498,13 @@ def batch_collect(
     from pipeline.batch_api import collect_results
     from pipeline.documents import load_articles
 
+    if input_option:
+        typer.echo("newsfacts: --input is deprecated; give the articles after RESULTS, as for extract", err=True)
+    articles = [*(inputs or []), *(input_option or [])]
+    if not articles:
+        raise typer.BadParameter("give the articles given to prepare after RESULTS", param_hint="INPUTS")
     config = _batch_config(model, mode, max_chars, 4096, max_records)
-    items = load_articles(inputs, published_at=published_at)
+    items = load_articles(articles, published_at=published_at)
     summary = asyncio.run(collect_results(items, results, output, config, errors=errors, overwrite=overwrite))
     typer.echo(summary.text(), err=True)
 
