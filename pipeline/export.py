@@ -37,6 +37,7 @@ from sqlalchemy import (
     func,
     inspect,
     select,
+    text,
 )
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
@@ -55,6 +56,8 @@ DEFAULT_BATCH_SIZE = 500
 Rows = dict[str, list[dict[str, Any]]]
 
 _URL_HINT = "use sqlite:///file.db or postgresql://user@host/dbname"
+#: First half of the PostgreSQL advisory lock taken while creating the tables (the second is the schema).
+_SCHEMA_LOCK_KEY = 0x6E667378  # "nfsx"
 
 
 @dataclass
@@ -168,6 +171,13 @@ def prepare_database(conn: Connection, url: URL, layout: Layout) -> None:
             of the same names without a ``schema_version`` row.
     """
     existing = set(inspect(conn).get_table_names())
+    if "schema_version" not in existing and conn.dialect.name == "postgresql":
+        # Two first exports at once would both CREATE TABLE, and the later one fails on
+        # pg_type's unique index when the first commits. The first takes this lock until
+        # its commit; the other waits, then sees the committed tables.
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key, hashtext(coalesce(current_schema(), '')))"),
+                     {"key": _SCHEMA_LOCK_KEY})
+        existing = set(inspect(conn).get_table_names())
     version = layout.metadata.tables["schema_version"]
     if "schema_version" in existing:
         row = conn.execute(select(version.c.newsfacts_schema, version.c.ddl_version)).first()
@@ -395,6 +405,30 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def _new_sqlite_file(url: URL) -> Path | None:
+    """The SQLite file this export is about to create, or None when it exists already (or is not a file)."""
+    name = url.database
+    if url.get_backend_name() != "sqlite" or not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    path = Path(name)
+    return None if path.exists() else path
+
+
+def _remove_if_empty(path: Path | None) -> None:
+    """Remove the file a failed export created, so no 0-byte database is left behind.
+
+    Only while it is still empty: the transaction was rolled back, so bytes in
+    it now were written by another export that succeeded in the meantime.
+    """
+    if path is None:
+        return
+    try:
+        if path.stat().st_size == 0:
+            path.unlink()
+    except OSError:
+        pass  # gone already, or not ours to remove; the export's own error is what the user needs
+
+
 def export(
     jsonl: Path | None,
     db: str | None = None,
@@ -422,19 +456,24 @@ def export(
     merge = read_story(story) if story is not None else None
     layout = default_layout()
     summary = ExportSummary(url=show_url(url))
+    new_file = _new_sqlite_file(url)
     engine = open_engine(url)
     try:
-        with engine.begin() as conn:
-            prepare_database(conn, url, layout)
-            if jsonl is not None:
-                _export_articles(conn, layout, jsonl, batch_size, summary)
-            if merge is not None:
-                _export_stories(conn, layout, merge, summary)
-    except sa_exc.SQLAlchemyError as exc:
-        raise DatabaseError(f"export to {show_url(url)} failed, nothing was written: {_first_line(exc)}; "
-                            "check the server and --db, then export again") from exc
-    finally:
-        engine.dispose()
+        try:
+            with engine.begin() as conn:
+                prepare_database(conn, url, layout)
+                if jsonl is not None:
+                    _export_articles(conn, layout, jsonl, batch_size, summary)
+                if merge is not None:
+                    _export_stories(conn, layout, merge, summary)
+        except sa_exc.SQLAlchemyError as exc:
+            raise DatabaseError(f"export to {show_url(url)} failed, nothing was written: {_first_line(exc)}; "
+                                "check the server and --db, then export again") from exc
+        finally:
+            engine.dispose()
+    except BaseException:
+        _remove_if_empty(new_file)
+        raise
     summary.seconds = time.perf_counter() - started
     return summary
 
