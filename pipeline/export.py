@@ -44,6 +44,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from pipeline.errors import DatabaseError, InputError, SchemaVersionError
+from pipeline.shards import extraction_files
 from pipeline.tables import ChildPlan, Layout, RecordPlan, build_layout
 from schemas import SCHEMA_VERSION, ArticleResult
 from schemas.story import STORY_SCHEMA_VERSION, MergeResult, Story
@@ -195,26 +196,27 @@ def prepare_database(conn: Connection, url: URL, layout: Layout) -> None:
 
 
 def read_results(path: Path) -> Iterator[ArticleResult]:
-    """Stream the ArticleResult lines of an extraction JSONL, skipping blank lines.
+    """Stream the ArticleResult lines of an extraction JSONL (or Ray output folder), skipping blank lines.
 
     Raises:
         InputError: the file is missing or a line is not an ArticleResult.
     """
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}; give the JSONL written by newsfacts extract") from exc
-    with handle:
-        for lineno, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                yield ArticleResult.model_validate_json(line)
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                where = ".".join(str(p) for p in first["loc"]) or "line"
-                raise InputError(f"{path}:{lineno}: not an extraction line ({where}: {first['msg']}); "
-                                 "fix or remove the line and export again") from exc
+    for file in extraction_files(path):
+        try:
+            handle = file.open(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot read {file}: {exc.strerror}; give the JSONL written by newsfacts extract") from exc
+        with handle:
+            for lineno, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    yield ArticleResult.model_validate_json(line)
+                except ValidationError as exc:
+                    first = exc.errors()[0]
+                    where = ".".join(str(p) for p in first["loc"]) or "line"
+                    raise InputError(f"{file}:{lineno}: not an extraction line ({where}: {first['msg']}); "
+                                     "fix or remove the line and export again") from exc
 
 
 def read_story(path: Path) -> MergeResult:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-
 from typing import Any
 
 import pytest
@@ -22,7 +21,8 @@ COMMANDS = [
 def _help(*command: str) -> str:
     env = {**os.environ, "COLUMNS": "80", "TERM": "xterm-256color"}
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", *command, "--help"], capture_output=True, text=True, env=env, timeout=60
+        [sys.executable, "-m", "pipeline.cli", *command, "--help"],
+        capture_output=True, text=True, env=env, timeout=60, check=False,
     )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
