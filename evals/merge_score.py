@@ -43,7 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz
 
 from pipeline.errors import InputError
-from pipeline.merge import event_family, parse_lines
+from pipeline.merge import event_family, read_results
 from pipeline.names import fold, name_key, names_agree, type_group
 from schemas import Actor, ArticleResult, GoldArticle, Span
 from schemas.story import Claim, MergeResult, Story, SubjectKind
@@ -395,8 +395,7 @@ def _mapping(result: MergeResult, gold_dir: Path, predictions: Path | None) -> d
             "this story was merged from extraction output; also pass the extraction JSONL it was merged from "
             "so its records can be mapped to the gold by evidence spans"
         )
-    with predictions.open(encoding="utf-8") as fh:
-        lines = list(parse_lines(fh, str(predictions)))
+    lines = list(read_results(predictions))
     gold = load_gold_articles(
         gold_dir, [line.article_id for line in lines if (gold_dir / f"{line.article_id}.json").is_file()]
     )

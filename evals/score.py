@@ -38,6 +38,7 @@ from pydantic import BaseModel, ValidationError, computed_field
 
 from evals.similarity import KINDS, RecordKind, Resolver, assign
 from pipeline.errors import ConfigError, InputError
+from pipeline.shards import extraction_files
 from schemas import Actor, Agreement, ArticleResult, Event, GoldArticle, Quote, Records, Span
 
 #: Record types in report order, named like the fields of ``Records``.
@@ -451,19 +452,22 @@ def parse_prediction(line: str, where: str) -> ArticleResult:
 
 
 def load_predictions(path: Path) -> list[ArticleResult]:
-    """Read an extraction JSONL file (blank lines skipped).
+    """Read an extraction JSONL file or Ray output folder (blank lines skipped).
 
     Raises:
         InputError: The file cannot be read or a line is not an output line.
     """
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise InputError(
-            f"cannot read predictions {path}: {reason}; pass the JSONL written by newsfacts extract"
-        ) from exc
-    return [parse_prediction(line, f"{path}:{n}") for n, line in enumerate(lines, 1) if line.strip()]
+    results: list[ArticleResult] = []
+    for file in extraction_files(path):
+        try:
+            lines = file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise InputError(
+                f"cannot read predictions {file}: {reason}; pass the JSONL written by newsfacts extract"
+            ) from exc
+        results += [parse_prediction(line, f"{file}:{n}") for n, line in enumerate(lines, 1) if line.strip()]
+    return results
 
 
 def _gold_files(gold_dir: Path) -> list[Path]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -309,7 +310,7 @@ class CollectedBackend:
 async def collect_results(
     items: Iterable[Article | LoadFailure],
     results: Path,
-    output: Path,
+    output: Path | None,
     config: ExtractConfig,
     *,
     errors: Path | None = None,
@@ -317,19 +318,27 @@ async def collect_results(
 ) -> Summary:
     """Join Batch API results with their articles and write output lines as the live path would.
 
+    Like ``extract``, no ``output`` means stdout, with error lines on stderr.
+
     Raises:
         InputError: the results file is unreadable, or the output exists and ``overwrite`` is off.
         OutputLockedError: another run is writing the same output.
     """
-    if output.exists() and output.stat().st_size and not overwrite:
+    if output is not None and output.exists() and output.stat().st_size and not overwrite:
         raise InputError(f"{output} already exists; use --overwrite to write it again")
     backend = CollectedBackend(read_results(results))
     config = config.model_copy(update={"backend": "llm"})
-    errors = errors or errors_path_for(output)
     summary = Summary()
+    lines = ordered_results(items, backend, config, extractor_info(config))
+    if output is None:
+        async for line in lines:
+            _write(sys.stderr if isinstance(line, ErrorLine) else sys.stdout, line.model_dump_json())
+            summary.add(line)
+        return summary
+    errors = errors or errors_path_for(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     with OutputLock(output), open(output, "w", encoding="utf-8") as out, open(errors, "w", encoding="utf-8") as err:
-        async for line in ordered_results(items, backend, config, extractor_info(config)):
+        async for line in lines:
             _write(err if isinstance(line, ErrorLine) else out, line.model_dump_json())
             summary.add(line)
     return summary

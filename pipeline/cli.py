@@ -41,6 +41,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # click's plain help: Rich markup ate "[env X]", cut long flags at 80 columns, gave flags a <bool>.
+    rich_markup_mode=None,
 )
 
 _state: dict[str, bool] = {"traceback": False}
@@ -299,7 +301,7 @@ def bench(
 
 @app.command()
 def review(
-    jsonl: Path = typer.Argument(..., help="Extraction JSONL written by 'newsfacts extract'; - for stdin.", dir_okay=False),
+    jsonl: Path = typer.Argument(..., help="Extraction JSONL (or --engine ray folder) of 'newsfacts extract'; - for stdin."),
     story: Path | None = typer.Option(None, "--story", help="Story JSON written by 'newsfacts merge'.", dir_okay=False),
     eval_report: Path | None = typer.Option(
         None, "--eval", help="JSON report of 'newsfacts eval': marks invented and missed records.", dir_okay=False
@@ -314,6 +316,7 @@ def review(
         sys.stdout.write(page.html)
     else:
         try:
+            output.parent.mkdir(parents=True, exist_ok=True)
             output.write_text(page.html, encoding="utf-8")
         except OSError as exc:
             raise NewsfactsError(f"cannot write {output}: {exc.strerror}; choose another -o path") from exc
@@ -328,7 +331,7 @@ def review(
 
 @app.command("export")
 def export_cmd(
-    jsonl: Path | None = typer.Argument(None, help="Extraction JSONL written by 'newsfacts extract'.", dir_okay=False),
+    jsonl: Path | None = typer.Argument(None, help="Extraction JSONL (or --engine ray folder) of 'newsfacts extract'."),
     story: Path | None = typer.Option(None, "--story", help="Story JSON written by 'newsfacts merge'; replaces all stories.", dir_okay=False),
     db: str | None = typer.Option(None, "--db", help="sqlite:///file.db (default: newsfacts.db here) or postgresql://user@host/dbname."),
     ddl: bool = typer.Option(False, "--ddl", help="Print the CREATE TABLE/INDEX statements for --db's dialect; touch no database."),
@@ -354,7 +357,7 @@ def export_cmd(
 
 @app.command()
 def merge(
-    source: str = typer.Argument(..., help="Extraction JSONL ('-' for stdin), or a folder of GoldArticle JSON files."),
+    source: str = typer.Argument(..., help="Extraction JSONL ('-' for stdin) or --engine ray folder, or a folder of GoldArticle JSON files."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout.", dir_okay=False),
     jsonl: bool = typer.Option(False, "--jsonl", help="One merged entity (or claim) per line instead of one JSON."),
 ) -> None:
@@ -385,12 +388,12 @@ def merge(
 
 @app.command("eval")
 def eval_cmd(
-    predictions: Path | None = typer.Argument(None, help="Extraction JSONL to score.", dir_okay=False),
+    predictions: Path | None = typer.Argument(None, help="Extraction JSONL (or --engine ray folder) to score."),
     gold: Path = typer.Option(Path("evals/gold"), "--gold", help="Folder of <article_id>.json gold files."),
     json_out: Path | None = typer.Option(None, "--json", help="Write the full report as JSON here.", dir_okay=False),
     markdown: Path | None = typer.Option(None, "--markdown", help="Write the full Markdown report here.", dir_okay=False),
     fail_under: float | None = typer.Option(None, "--fail-under", min=0, max=1, help="Exit 1 when overall F1 is below this."),
-    compare: Path | None = typer.Option(None, "--compare", help="Another extraction JSONL to score side by side.", dir_okay=False),
+    compare: Path | None = typer.Option(None, "--compare", help="Another extraction JSONL (or folder) to score side by side."),
     threshold: float = typer.Option(0.5, "--threshold", help="Minimum pair similarity (0-1] for a match."),
     check_gold: bool = typer.Option(False, "--check-gold", help="Only check the gold files: spans, references, ids, texts."),
     articles: Path | None = typer.Option(None, "--articles", help="Folder with manifest.jsonl for --check-gold (default: seeds/ when present)."),
@@ -442,16 +445,21 @@ def eval_cmd(
 
 
 def _write(path: Path | None, text: str) -> None:
-    """Write a report or result file; a failure is a library error naming the path."""
+    """Write a report or result file, making missing folders as extract does; a failure names the path."""
     if path is None:
         return
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise NewsfactsError(f"cannot write {path}: {exc.strerror}; choose another path") from exc
 
 
-batch_app = typer.Typer(help="Run extraction through the OpenAI Batch API: prepare, submit, status, fetch, collect.", no_args_is_help=True)
+batch_app = typer.Typer(
+    help="Run extraction through the OpenAI Batch API: prepare, submit, status, fetch, collect.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(batch_app, name="batch")
 
 
@@ -490,9 +498,14 @@ def batch_prepare(
 
 @batch_app.command("collect")
 def batch_collect(
-    results: Path = typer.Argument(..., help="Results JSONL written by 'newsfacts batch fetch'.", dir_okay=False),
-    inputs: list[str] = typer.Option(..., "--input", help="The articles given to prepare (repeat for several)."),
-    output: Path = typer.Option(..., "--output", "-o", help="Output JSONL, one line per article.", dir_okay=False),
+    results: Path = typer.Argument(
+        ..., metavar="RESULTS", help="Results JSONL written by 'newsfacts batch fetch'.", dir_okay=False
+    ),
+    inputs: list[str] | None = typer.Argument(
+        None, metavar="INPUTS", help="The articles given to prepare (files, folders or JSONL)."
+    ),
+    input_option: list[str] | None = typer.Option(None, "--input", hidden=True, help="Deprecated: give the articles after RESULTS."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Output JSONL (default: stdout).", dir_okay=False),
     errors: Path | None = typer.Option(None, "--errors", help="Errors JSONL (default: <output>.errors.jsonl)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Write the output again if it exists."),
     model: str | None = typer.Option(None, "--model", help="Model recorded in provenance [env NEWSFACTS_MODEL]."),
@@ -507,8 +520,13 @@ def batch_collect(
     from pipeline.batch_api import collect_results
     from pipeline.documents import load_articles
 
+    if input_option:
+        typer.echo("newsfacts: --input is deprecated; give the articles after RESULTS, as for extract", err=True)
+    articles = [*(inputs or []), *(input_option or [])]
+    if not articles:
+        raise typer.BadParameter("give the articles given to prepare after RESULTS", param_hint="INPUTS")
     config = _batch_config(model, mode, max_chars, 4096, max_records)
-    items = load_articles(inputs, published_at=published_at)
+    items = load_articles(articles, published_at=published_at)
     summary = asyncio.run(collect_results(items, results, output, config, errors=errors, overwrite=overwrite))
     typer.echo(summary.text(), err=True)
 

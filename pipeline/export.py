@@ -37,12 +37,14 @@ from sqlalchemy import (
     func,
     inspect,
     select,
+    text,
 )
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from pipeline.errors import DatabaseError, InputError, SchemaVersionError
+from pipeline.shards import extraction_files
 from pipeline.tables import ChildPlan, Layout, RecordPlan, build_layout
 from schemas import SCHEMA_VERSION, ArticleResult
 from schemas.story import STORY_SCHEMA_VERSION, MergeResult, Story
@@ -55,6 +57,8 @@ DEFAULT_BATCH_SIZE = 500
 Rows = dict[str, list[dict[str, Any]]]
 
 _URL_HINT = "use sqlite:///file.db or postgresql://user@host/dbname"
+#: First half of the PostgreSQL advisory lock taken while creating the tables (the second is the schema).
+_SCHEMA_LOCK_KEY = 0x6E667378  # "nfsx"
 
 
 @dataclass
@@ -168,6 +172,13 @@ def prepare_database(conn: Connection, url: URL, layout: Layout) -> None:
             of the same names without a ``schema_version`` row.
     """
     existing = set(inspect(conn).get_table_names())
+    if "schema_version" not in existing and conn.dialect.name == "postgresql":
+        # Two first exports at once would both CREATE TABLE, and the later one fails on
+        # pg_type's unique index when the first commits. The first takes this lock until
+        # its commit; the other waits, then sees the committed tables.
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key, hashtext(coalesce(current_schema(), '')))"),
+                     {"key": _SCHEMA_LOCK_KEY})
+        existing = set(inspect(conn).get_table_names())
     version = layout.metadata.tables["schema_version"]
     if "schema_version" in existing:
         row = conn.execute(select(version.c.newsfacts_schema, version.c.ddl_version)).first()
@@ -185,26 +196,27 @@ def prepare_database(conn: Connection, url: URL, layout: Layout) -> None:
 
 
 def read_results(path: Path) -> Iterator[ArticleResult]:
-    """Stream the ArticleResult lines of an extraction JSONL, skipping blank lines.
+    """Stream the ArticleResult lines of an extraction JSONL (or Ray output folder), skipping blank lines.
 
     Raises:
         InputError: the file is missing or a line is not an ArticleResult.
     """
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}; give the JSONL written by newsfacts extract") from exc
-    with handle:
-        for lineno, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                yield ArticleResult.model_validate_json(line)
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                where = ".".join(str(p) for p in first["loc"]) or "line"
-                raise InputError(f"{path}:{lineno}: not an extraction line ({where}: {first['msg']}); "
-                                 "fix or remove the line and export again") from exc
+    for file in extraction_files(path):
+        try:
+            handle = file.open(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot read {file}: {exc.strerror}; give the JSONL written by newsfacts extract") from exc
+        with handle:
+            for lineno, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    yield ArticleResult.model_validate_json(line)
+                except ValidationError as exc:
+                    first = exc.errors()[0]
+                    where = ".".join(str(p) for p in first["loc"]) or "line"
+                    raise InputError(f"{file}:{lineno}: not an extraction line ({where}: {first['msg']}); "
+                                     "fix or remove the line and export again") from exc
 
 
 def read_story(path: Path) -> MergeResult:
@@ -395,6 +407,30 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def _new_sqlite_file(url: URL) -> Path | None:
+    """The SQLite file this export is about to create, or None when it exists already (or is not a file)."""
+    name = url.database
+    if url.get_backend_name() != "sqlite" or not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    path = Path(name)
+    return None if path.exists() else path
+
+
+def _remove_if_empty(path: Path | None) -> None:
+    """Remove the file a failed export created, so no 0-byte database is left behind.
+
+    Only while it is still empty: the transaction was rolled back, so bytes in
+    it now were written by another export that succeeded in the meantime.
+    """
+    if path is None:
+        return
+    try:
+        if path.stat().st_size == 0:
+            path.unlink()
+    except OSError:
+        pass  # gone already, or not ours to remove; the export's own error is what the user needs
+
+
 def export(
     jsonl: Path | None,
     db: str | None = None,
@@ -422,19 +458,24 @@ def export(
     merge = read_story(story) if story is not None else None
     layout = default_layout()
     summary = ExportSummary(url=show_url(url))
+    new_file = _new_sqlite_file(url)
     engine = open_engine(url)
     try:
-        with engine.begin() as conn:
-            prepare_database(conn, url, layout)
-            if jsonl is not None:
-                _export_articles(conn, layout, jsonl, batch_size, summary)
-            if merge is not None:
-                _export_stories(conn, layout, merge, summary)
-    except sa_exc.SQLAlchemyError as exc:
-        raise DatabaseError(f"export to {show_url(url)} failed, nothing was written: {_first_line(exc)}; "
-                            "check the server and --db, then export again") from exc
-    finally:
-        engine.dispose()
+        try:
+            with engine.begin() as conn:
+                prepare_database(conn, url, layout)
+                if jsonl is not None:
+                    _export_articles(conn, layout, jsonl, batch_size, summary)
+                if merge is not None:
+                    _export_stories(conn, layout, merge, summary)
+        except sa_exc.SQLAlchemyError as exc:
+            raise DatabaseError(f"export to {show_url(url)} failed, nothing was written: {_first_line(exc)}; "
+                                "check the server and --db, then export again") from exc
+        finally:
+            engine.dispose()
+    except BaseException:
+        _remove_if_empty(new_file)
+        raise
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -54,6 +54,7 @@ from pipeline.names import (
     skeleton,
     type_group,
 )
+from pipeline.shards import ray_shards
 from schemas import (
     EVENT_TYPES,
     Actor,
@@ -132,11 +133,16 @@ def gold_to_result(gold: GoldArticle) -> ArticleResult:
 
 
 def read_results(path: Path) -> Iterator[ArticleResult]:
-    """Read extraction lines from a JSONL file, or GoldArticle files from a directory.
+    """Read extraction lines from a JSONL file or Ray output folder, or GoldArticle files from a directory.
 
     Raises:
         InputError: the path is missing or a line is not a valid ArticleResult.
     """
+    shards = ray_shards(path)
+    if shards is not None:
+        for shard in shards:
+            yield from read_results(shard)
+        return
     if path.is_dir():
         files = sorted(p for p in path.glob("*.json") if p.is_file())
         if not files:

@@ -32,9 +32,9 @@ from pipeline.batch import OutputLock
 from pipeline.documents import Article, LoadFailure
 from pipeline.errors import ConfigError, EndpointUnreachable, InputError
 from pipeline.extract import ExtractConfig
+from pipeline.shards import MANIFEST, shard_names
 from pipeline.summary import Summary
 
-MANIFEST = "manifest.json"
 #: Items per block unless told otherwise: big enough to amortise a Ray call, small enough to resume cheaply.
 DEFAULT_BLOCK_SIZE = 64
 _BLOCKS_PER_WORKER = 2
@@ -52,11 +52,6 @@ class Block:
         """Identifies the block's inputs, so resume notices a changed input."""
         keys = (i.id if isinstance(i, Article) else f"{i.source}\x00{i.article_id}" for i in self.items)
         return hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()[:16]
-
-
-def shard_names(index: int) -> tuple[str, str]:
-    """``shard-00001.jsonl`` and ``shard-00001.errors.jsonl`` for block 1."""
-    return f"shard-{index:05d}.jsonl", f"shard-{index:05d}.errors.jsonl"
 
 
 def blocks(items: Iterable[Article | LoadFailure], block_size: int) -> Iterator[Block]:

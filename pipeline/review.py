@@ -32,6 +32,7 @@ from markupsafe import Markup
 from pydantic import ValidationError
 
 from pipeline.errors import InputError
+from pipeline.shards import extraction_files
 from schemas import Actor, Agreement, ArticleResult, Event, MatchKind, Quote, TimeExpression
 from schemas.story import Claim, MergeResult, SourcedValue, Story, split_ref
 
@@ -128,11 +129,19 @@ def _index_by(intervals: Sequence[tuple[int, int]], side: int) -> dict[int, list
 
 
 def read_results(source: Path | BinaryIO) -> Iterator[ArticleResult]:
-    """Yield the ArticleResult lines of an extraction JSONL file or binary stream (e.g. stdin).
+    """Yield the ArticleResult lines of an extraction JSONL file, Ray output folder or binary stream (stdin).
 
     Raises:
         InputError: The file is missing or a line is not an ArticleResult.
     """
+    if isinstance(source, Path):
+        for file in extraction_files(source):
+            yield from _read_lines(file)
+    else:
+        yield from _read_lines(source)
+
+
+def _read_lines(source: Path | BinaryIO) -> Iterator[ArticleResult]:
     name = source if isinstance(source, Path) else getattr(source, "name", "<stream>")
     try:
         # Bytes: pydantic then reports bad UTF-8 as a validation error of that line.

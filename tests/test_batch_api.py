@@ -186,10 +186,16 @@ def test_cli_round_trip(mock_llm: tuple[str, MockState], tmp_path: Path, monkeyp
     assert f"batch {batch_id}: completed, 5/5 done, 0 failed" in status.stderr
     fetched = runner.invoke(app, ["batch", "fetch", batch_id, "-o", "res.jsonl"])
     assert fetched.exit_code == 0, fetched.output
-    args = ["batch", "collect", "res.jsonl", "--input", seeds, "-o", "out.jsonl", "--model", "mock"]
+    args = ["batch", "collect", "res.jsonl", seeds, "-o", "out.jsonl", "--model", "mock"]
     collected = runner.invoke(app, args)
     assert collected.exit_code == 0, collected.output
     assert "5 articles extracted, 0 failed" in collected.stderr
+    old_style = runner.invoke(app, ["batch", "collect", "res.jsonl", "--input", seeds, "--model", "mock"])
+    assert old_style.exit_code == 0, old_style.output
+    assert "--input is deprecated; give the articles after RESULTS" in old_style.stderr
+    assert [json.loads(x)["article_id"] for x in old_style.stdout.splitlines()] == [
+        o["article_id"] for o in _lines(Path("out.jsonl"))
+    ]
     again = runner.invoke(app, args)
     assert again.exit_code == 1
     assert again.stderr.strip() == "Error: out.jsonl already exists; use --overwrite to write it again"

@@ -187,3 +187,14 @@ def test_eval_of_an_empty_file_scores_zero_and_fails_any_floor(tmp_path: Path) -
     assert "| **overall** | 6 | 0 | 0 | 0 | 6 | 0.000 | 0.000 | 0.000 |" in result.stdout
     assert "Grounding: 0 of 0 predicted spans match their text (n/a)." in result.stdout
     assert result.stderr == "Error: overall F1 0.000 is under the floor 0.010\n"
+
+
+def test_eval_reports_go_into_folders_it_makes(tmp_path: Path) -> None:
+    gold = _write_gold(tmp_path / "gold")
+    pred = _write_jsonl(tmp_path / "pred.jsonl", prediction())
+    report_json, report_md = tmp_path / "reports" / "json" / "r.json", tmp_path / "reports" / "md" / "r.md"
+    args = ["eval", str(pred), "--gold", str(gold), "--json", str(report_json), "--markdown", str(report_md)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(report_json.read_text(encoding="utf-8"))["report"]["overall"]["f1"] == 1.0
+    assert report_md.read_text(encoding="utf-8") == result.stdout

@@ -115,3 +115,10 @@ def test_eval_merged_of_an_extraction_story_asks_for_its_jsonl(tmp_path: Path) -
     assert result.stderr.startswith(
         "Error: this story was merged from extraction output; also pass the extraction"
     )
+
+
+def test_merge_writes_into_a_folder_it_makes(tmp_path: Path) -> None:
+    out = tmp_path / "stories" / "today" / "story.json"
+    result = runner.invoke(app, ["merge", str(_jsonl(tmp_path)), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert MergeResult.model_validate_json(out.read_text(encoding="utf-8")).article_count == 2

@@ -59,9 +59,17 @@ def test_review_reads_jsonl_from_stdin_with_a_dash(tmp_path: Path) -> None:
     assert "<title>newsfacts review: stdin</title>" in page.read_text(encoding="utf-8")
 
 
-def test_review_into_a_missing_folder_fails_with_one_line(tmp_path: Path) -> None:
-    jsonl, page = tmp_path / "out.jsonl", tmp_path / "absent" / "review.html"
+def test_review_under_a_file_fails_with_one_line(tmp_path: Path) -> None:
+    jsonl, page = tmp_path / "out.jsonl", tmp_path / "out.jsonl" / "review.html"
     write_jsonl(jsonl, [overlapping_article()])
     result = runner.invoke(app, ["review", str(jsonl), "-o", str(page)])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: cannot write {page}: No such file or directory; choose another -o path\n"
+    assert result.stderr == f"Error: cannot write {page}: File exists; choose another -o path\n"
+
+
+def test_review_writes_into_a_folder_it_makes(tmp_path: Path) -> None:
+    jsonl, page = tmp_path / "out.jsonl", tmp_path / "pages" / "2025" / "review.html"
+    write_jsonl(jsonl, [overlapping_article()])
+    result = runner.invoke(app, ["review", str(jsonl), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

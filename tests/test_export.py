@@ -407,3 +407,27 @@ def test_docs_queries_answer_on_exported_data(db_url: str, tmp_path: Path) -> No
     assert [(r.attribute, r.subject, r.value) for r in claims] == [
         ("date", "Kalden Front attacked Velmar port", "2025-03-13"),
         ("date", "Kalden Front attacked Velmar port", "2025-03-15")]
+
+
+def test_seed_outlets_reach_the_readme_query_and_the_story_tab(tmp_path: Path) -> None:
+    """The seed manifest names the outlet where the article credits one (a copyright or source line)."""
+    from pipeline.batch import extract_all
+    from pipeline.documents import load_articles
+    from pipeline.extract import ExtractConfig
+    from pipeline.merge import merge_articles
+    from pipeline.review import outlet_labels, story_payload
+
+    seeds = DOCS.parent / "seeds"
+    results = [r for r in extract_all(load_articles([str(seeds)]), ExtractConfig(cache_path=None))
+               if isinstance(r, ArticleResult)]
+    db = f"sqlite:///{tmp_path / 'seeds.db'}"
+    export(write_jsonl(tmp_path / "out.jsonl", results), db)
+    who = doc_queries()[0]
+    outlets = {row.article_id: row.outlet for row in query(db, who)}
+    assert outlets["001_006a48813ad13935"] == "Khumaer.us"  # "© Khumaer.us"
+    credited = {r[0] for r in query(db, "SELECT outlet FROM articles WHERE outlet IS NOT NULL")}
+    assert credited == {"Khumaer.us", "www.military.com"}  # "Original Source: www.military.com"
+
+    [story] = story_payload(merge_articles(results), outlet_labels(results))["stories"]
+    assert {"Khumaer.us", "www.military.com"} <= set(story["outlets"])
+    assert "001_006a48813ad13935" not in story["outlets"] and "004_9460cee746a1b6c2" not in story["outlets"]

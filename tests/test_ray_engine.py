@@ -113,6 +113,12 @@ def test_cli_extract_engine_ray(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "5 articles extracted, 0 failed" in result.stderr
     assert sorted(p.name for p in Path("shards").iterdir()) == ["manifest.json", "shard-00001.errors.jsonl", "shard-00001.jsonl"]
+    gold = str(SEEDS.parent / "evals" / "gold")
+    for command in (["eval", "shards", "--gold", gold], ["export", "shards", "--db", "x.db"],
+                    ["merge", "shards", "-o", "story.json"], ["review", "shards", "-o", "review.html"]):
+        read = runner.invoke(app, command)
+        assert read.exit_code == 0, (command, read.output)
+    assert "export: 5 articles" in runner.invoke(app, ["export", "shards", "--db", "x.db"]).stderr
     bad = runner.invoke(app, ["extract", str(SEEDS), "--engine", "ray", "-o", "out.jsonl"])
     assert bad.exit_code == 1
     assert "Error: out.jsonl: with --engine ray, -o names a folder for the shards, not a .jsonl file" in bad.stderr
