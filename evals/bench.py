@@ -53,9 +53,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from evals.synth import generate_articles
-from pipeline.errors import ConfigError
-from pipeline.gc_tuning import tune_for_batch
-from pipeline.heuristic import extract_drafts
+from pipeline.backends.heuristic.extractor import extract_drafts
+from pipeline.core.errors import ConfigError
+from pipeline.engines.gc_tuning import tune_for_batch
 
 _LISTENING = re.compile(r"listening on (http://\S+/v1)")
 
@@ -224,9 +224,8 @@ def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 async def _pipeline(url: str, n: int, concurrency: int, seed: int, out: Path, workers: int = 1) -> int:
     """The real pipeline: run_batch with the model backend, JSONL writing, no cache, in ``workers`` processes."""
-    from pipeline.batch import run_batch
-    from pipeline.extract import ExtractConfig
-    from pipeline.llm import LLMSettings
+    from pipeline.engines.local import run_batch
+    from pipeline.extract.settings import ExtractConfig, LLMSettings
 
     config = ExtractConfig(
         backend="llm",
@@ -263,7 +262,7 @@ def _clients(url: str) -> tuple[Any, Any]:
 
 async def _instructor_sequential(url: str, n: int, seed: int) -> int:
     """A plain instructor loop, one article at a time: the baseline a script would write."""
-    from pipeline.prompt import load_prompt
+    from pipeline.extract.prompt import load_prompt
     from schemas import Extraction
 
     (client, raw), prompt = _clients(url), load_prompt()
@@ -277,7 +276,7 @@ async def _instructor_sequential(url: str, n: int, seed: int) -> int:
 
 async def _instructor_gathered(url: str, n: int, concurrency: int, seed: int) -> int:
     """A plain instructor loop under ``asyncio.gather`` and a semaphore."""
-    from pipeline.prompt import load_prompt
+    from pipeline.extract.prompt import load_prompt
     from schemas import Extraction
 
     (client, raw), prompt, sem = _clients(url), load_prompt(), asyncio.Semaphore(concurrency)
@@ -297,7 +296,7 @@ async def _bare_openai(url: str, n: int, concurrency: int, seed: int) -> int:
     """The ``openai`` client alone: the same tool call, the answer parsed by pydantic."""
     import openai
 
-    from pipeline.prompt import load_prompt
+    from pipeline.extract.prompt import load_prompt
     from schemas import Extraction
 
     client = openai.AsyncOpenAI(base_url=url, api_key="sk-bench", max_retries=0)

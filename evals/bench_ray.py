@@ -5,14 +5,21 @@ Usage: ``python -m evals.bench_ray N CONCURRENCY`` (e.g. ``100 1`` and ``600 8``
 (``bench-*.jsonl``, ``bench-ray*/``) in the current folder.
 """
 
-import asyncio, contextlib, json, re, subprocess, sys, time
+import asyncio
+import contextlib
+import json
+import re
+import subprocess
+import sys
+import time
 from pathlib import Path
+
 import ray
-from pipeline.batch import run_batch
-from pipeline.documents import load_articles
-from pipeline.extract import ExtractConfig
-from pipeline.llm import LLMSettings
-from pipeline.ray_engine import run_ray
+
+from pipeline.engines.local import run_batch
+from pipeline.engines.ray_cluster import run_ray
+from pipeline.extract.settings import ExtractConfig, LLMSettings
+from pipeline.io.articles import load_articles
 
 N, C = int(sys.argv[1]), int(sys.argv[2])
 seeds = list(load_articles(["seeds/"]))

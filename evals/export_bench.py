@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
-from pipeline.export import count_rows, database_url, export
+from pipeline.outputs.export import count_rows, database_url, export
 from schemas import ArticleMeta, ArticleResult, ExtractorInfo
 
 _TEMPLATE = (

@@ -39,7 +39,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pipeline.errors import InputError
+from pipeline.core.errors import InputError
 from schemas import (
     Actor,
     Agreement,

@@ -42,10 +42,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz
 
-from pipeline.errors import InputError
-from pipeline.merge import event_family, read_results
-from pipeline.names import fold, name_key, names_agree, type_group
-from schemas import Actor, ArticleResult, GoldArticle, Span
+from pipeline.core.errors import InputError
+from pipeline.io.results import read_results
+from pipeline.text.names import fold, name_key, names_agree, type_group
+from schemas import EVENT_TYPES, Actor, ArticleResult, GoldArticle, Span
 from schemas.story import Claim, MergeResult, Story, SubjectKind
 
 #: Minimum name similarity (0-1) for a predicted actor to map onto a gold actor.
@@ -218,7 +218,7 @@ def _pair_score(kind: str, pred: Any, gold: Any) -> float:
         return name + overlap / 10 if name >= ACTOR_NAME_SIMILARITY else 0.0
     if kind != "events" or overlap == 0:
         return overlap
-    same_family = event_family(pred.type) == event_family(gold.type)
+    same_family = EVENT_TYPES[pred.type].family == EVENT_TYPES[gold.type].family
     same_date = bool(pred.date and gold.date and pred.date.value and pred.date.value == gold.date.value)
     return overlap + same_family + 0.5 * same_date
 

@@ -37,8 +37,8 @@ import numpy as np
 from pydantic import BaseModel, ValidationError, computed_field
 
 from evals.similarity import KINDS, RecordKind, Resolver, assign
-from pipeline.errors import ConfigError, InputError
-from pipeline.shards import extraction_files
+from pipeline.core.errors import ConfigError, InputError
+from pipeline.io.results import parse_result, result_lines
 from schemas import Actor, Agreement, ArticleResult, Event, GoldArticle, Quote, Records, Span
 
 #: Record types in report order, named like the fields of ``Records``.
@@ -416,13 +416,7 @@ def compare_reports(primary: EvalReport, other: EvalReport) -> dict[str, F1Delta
     return {k: F1Delta(primary=a, other=b, delta=b - a) for k, (a, b) in rows.items()}
 
 
-def _first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"])
-    return f"{where}: {err['msg']}" if where else str(err["msg"])
-
-
-def parse_prediction(line: str, where: str) -> ArticleResult:
+def parse_prediction(line: str | bytes, where: str) -> ArticleResult:
     """Parse one output line, accepting spans that no longer match the text.
 
     The output model refuses a line whose spans do not match its text, but
@@ -434,8 +428,8 @@ def parse_prediction(line: str, where: str) -> ArticleResult:
         InputError: The line is not JSON or not an output line.
     """
     try:
-        return ArticleResult.model_validate_json(line)
-    except ValidationError as exc:
+        return parse_result(line, where)
+    except InputError as exc:
         strict = exc
     try:
         data = json.loads(line)
@@ -444,10 +438,7 @@ def parse_prediction(line: str, where: str) -> ArticleResult:
         records = Records.model_validate(data.get("records", {}))
         shell = ArticleResult.model_validate({**data, "records": {}})
     except ValueError as exc:
-        reason = _first_error(strict) if isinstance(exc, ValidationError) else f"not JSON ({exc})"
-        raise InputError(
-            f"{where}: not an output line ({reason}); pass the JSONL written by newsfacts extract"
-        ) from exc
+        raise strict from exc
     return shell.model_copy(update={"records": records})
 
 
@@ -457,17 +448,7 @@ def load_predictions(path: Path) -> list[ArticleResult]:
     Raises:
         InputError: The file cannot be read or a line is not an output line.
     """
-    results: list[ArticleResult] = []
-    for file in extraction_files(path):
-        try:
-            lines = file.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise InputError(
-                f"cannot read predictions {file}: {reason}; pass the JSONL written by newsfacts extract"
-            ) from exc
-        results += [parse_prediction(line, f"{file}:{n}") for n, line in enumerate(lines, 1) if line.strip()]
-    return results
+    return [parse_prediction(line, where) for where, line in result_lines(path)]
 
 
 def _gold_files(gold_dir: Path) -> list[Path]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
-from pipeline.documents import Article
+from pipeline.io.articles import Article
 from schemas import ArticleMeta
 
 _FIRST = ["Lena", "Omar", "Sofia", "Ravi", "Ines", "Tomas", "Amara", "Kenji", "Marta", "Yusuf", "Hana", "Pavel"]

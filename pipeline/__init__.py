@@ -7,7 +7,7 @@ The library API (the CLI is a thin layer over it)::
     for line in extract_all(load_articles(["seeds/"]), ExtractConfig()):
         print(line.article_id, line.records.count())
 
-Names are resolved lazily so that importing one stage (say ``pipeline.ground``)
+Names are resolved lazily so that importing one stage (say ``pipeline.extract.ground``)
 does not pull in the model client and everything else.
 """
 
@@ -17,15 +17,15 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
-    "Article": "pipeline.documents",
-    "LoadFailure": "pipeline.documents",
-    "load_articles": "pipeline.documents",
-    "ExtractConfig": "pipeline.extract",
-    "LLMSettings": "pipeline.llm",
-    "Summary": "pipeline.summary",
-    "extract_all": "pipeline.batch",
-    "extract_stream": "pipeline.batch",
-    "run_batch": "pipeline.batch",
+    "Article": "pipeline.io.articles",
+    "LoadFailure": "pipeline.io.articles",
+    "load_articles": "pipeline.io.articles",
+    "ExtractConfig": "pipeline.extract.settings",
+    "LLMSettings": "pipeline.extract.settings",
+    "Summary": "pipeline.engines.summary",
+    "extract_all": "pipeline.engines.local",
+    "extract_stream": "pipeline.engines.local",
+    "run_batch": "pipeline.engines.local",
 }
 
 __all__ = sorted(_EXPORTS)

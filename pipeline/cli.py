@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 import typer
 from typer.core import TyperGroup
 
-from pipeline.errors import ConfigError, NewsfactsError
+from pipeline.core.errors import ConfigError, NewsfactsError
 
 if TYPE_CHECKING:
-    from pipeline.llm import LLMSettings
+    from pipeline.extract.settings import LLMSettings
 
 class _Group(TyperGroup):
     """Turns any library error raised by a command into ``Error: ...`` and exit code 1."""
@@ -79,7 +79,7 @@ def _llm_settings(
     """Flags first, then OPENAI_BASE_URL / OPENAI_API_KEY / NEWSFACTS_MODEL; say whether a model is configured."""
     from pydantic import SecretStr
 
-    from pipeline.llm import LOCAL_API_KEY, LLMSettings
+    from pipeline.extract.settings import LOCAL_API_KEY, LLMSettings
 
     base_url = base_url or _env("OPENAI_BASE_URL")
     api_key = api_key or _env("OPENAI_API_KEY")
@@ -132,9 +132,9 @@ def extract(
     """Extract grounded records from articles into JSONL, one line per article."""
     import asyncio
 
-    from pipeline.batch import run_batch
-    from pipeline.documents import load_articles
-    from pipeline.extract import ExtractConfig
+    from pipeline.engines.local import run_batch
+    from pipeline.extract.settings import ExtractConfig
+    from pipeline.io.articles import load_articles
 
     if backend not in ("auto", "heuristic", "llm"):
         raise typer.BadParameter("use auto, heuristic or llm", param_hint="--backend")
@@ -179,7 +179,7 @@ def extract(
     if engine not in ("local", "ray"):
         raise typer.BadParameter("use local or ray", param_hint="--engine")
     if engine == "ray":
-        from pipeline.ray_engine import run_ray
+        from pipeline.engines.ray_cluster import run_ray
 
         if output is None:
             raise typer.BadParameter("--engine ray writes shards; give a folder with -o", param_hint="--output")
@@ -189,8 +189,8 @@ def extract(
             items, output, config, workers=ray_workers, address=ray_address, resume=resume, overwrite=overwrite
         )
     else:
-        from pipeline.gc_tuning import tune_for_batch
-        from pipeline.summary import Summary
+        from pipeline.engines.gc_tuning import tune_for_batch
+        from pipeline.engines.summary import Summary
 
         tune_for_batch()
         summary = Summary()
@@ -248,7 +248,7 @@ def mock_llm(
     """Serve an OpenAI-compatible mock model on loopback (for tests, CI and benchmarks)."""
     import asyncio
 
-    from pipeline.mock_server import Faults, MockState, serve
+    from pipeline.testing.mock_server import Faults, MockState, serve
 
     state = MockState(
         latency_s=latency,
@@ -309,7 +309,7 @@ def review(
     output: Path | None = typer.Option(None, "-o", "--output", help="Write the HTML here instead of stdout.", dir_okay=False),
 ) -> None:
     """Write one self-contained HTML page with every article's evidence highlighted."""
-    from pipeline.review import render_review
+    from pipeline.outputs.review import render_review
 
     page = render_review(sys.stdin.buffer if str(jsonl) == "-" else jsonl, story=story, eval_report=eval_report)
     if output is None:
@@ -338,8 +338,8 @@ def export_cmd(
     batch_size: int = typer.Option(500, "--batch-size", min=1, help="Articles per batch of inserts."),
 ) -> None:
     """Write extraction records (and merged stories) into SQLite or PostgreSQL tables, in one transaction."""
-    from pipeline.export import ddl as ddl_text
-    from pipeline.export import export as export_records
+    from pipeline.outputs.export import ddl as ddl_text
+    from pipeline.outputs.export import export as export_records
 
     if ddl:
         sys.stdout.write(ddl_text(db))
@@ -364,10 +364,11 @@ def merge(
     """Group articles into stories; merge actors, events, quotes and agreements; keep disagreements as claims."""
     import time
 
-    from pipeline.merge import iter_entity_lines, merge_articles, parse_lines, read_results
+    from pipeline.io.results import read_results
+    from pipeline.story.merge import iter_entity_lines, merge_articles, read_inputs
 
     started = time.perf_counter()
-    lines = parse_lines(sys.stdin, "<stdin>") if source == "-" else read_results(Path(source))
+    lines = read_results(sys.stdin.buffer, "<stdin>") if source == "-" else read_inputs(Path(source))
     result = merge_articles(lines)
     if jsonl:
         text = "".join(line.model_dump_json() + "\n" for line in iter_entity_lines(result))
@@ -465,7 +466,7 @@ app.add_typer(batch_app, name="batch")
 
 def _batch_config(model: str | None, mode: str, max_chars: int, max_tokens: int, max_records: int = 200) -> Any:
     """The ExtractConfig prepare and collect share, so both see the same chunks and provenance."""
-    from pipeline.extract import ExtractConfig
+    from pipeline.extract.settings import ExtractConfig
 
     if mode not in ("tools", "json_schema", "json", "md_json"):
         raise typer.BadParameter("use tools, json_schema, json or md_json", param_hint="--mode")
@@ -487,8 +488,8 @@ def batch_prepare(
     """Write one Batch API chat-completions request per article (per chunk for long ones)."""
     import asyncio
 
-    from pipeline.batch_api import prepare_requests
-    from pipeline.documents import load_articles
+    from pipeline.engines.batch_api import prepare_requests
+    from pipeline.io.articles import load_articles
 
     config = _batch_config(model, mode, max_chars, max_tokens)
     items = load_articles(inputs, published_at=published_at)
@@ -517,8 +518,8 @@ def batch_collect(
     """Ground the batch's answers into output lines exactly as a live run would."""
     import asyncio
 
-    from pipeline.batch_api import collect_results
-    from pipeline.documents import load_articles
+    from pipeline.engines.batch_api import collect_results
+    from pipeline.io.articles import load_articles
 
     if input_option:
         typer.echo("newsfacts: --input is deprecated; give the articles after RESULTS, as for extract", err=True)
@@ -542,7 +543,7 @@ def batch_submit(
     api_key: str | None = typer.Option(None, "--api-key", help="API key [env OPENAI_API_KEY]."),
 ) -> None:
     """Upload the requests and create a 24-hour batch; print its id on stdout."""
-    from pipeline.batch_api import submit_batch
+    from pipeline.engines.batch_api import submit_batch
 
     info = submit_batch(requests, _batch_settings(base_url, api_key))
     typer.echo(info.id)
@@ -556,7 +557,7 @@ def batch_status_cmd(
     api_key: str | None = typer.Option(None, "--api-key", help="API key [env OPENAI_API_KEY]."),
 ) -> None:
     """Print the batch's status on stdout and its request counts on stderr."""
-    from pipeline.batch_api import batch_status
+    from pipeline.engines.batch_api import batch_status
 
     info = batch_status(batch_id, _batch_settings(base_url, api_key))
     typer.echo(info.status)
@@ -571,7 +572,7 @@ def batch_fetch(
     api_key: str | None = typer.Option(None, "--api-key", help="API key [env OPENAI_API_KEY]."),
 ) -> None:
     """Download the batch's output and error files into one results file."""
-    from pipeline.batch_api import fetch_results
+    from pipeline.engines.batch_api import fetch_results
 
     info = fetch_results(batch_id, output, _batch_settings(base_url, api_key))
     typer.echo(info.text() + f" -> {output}", err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.mock_server import MockState, running_mock
+from pipeline.testing.mock_server import MockState, running_mock
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

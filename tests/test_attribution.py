@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.attribution import ActorForms, QuoteFrames, attribute, check_speaker, find_mentions
-from pipeline.resolve import Resolver
+from pipeline.extract.attribution import ActorForms, QuoteFrames, attribute, check_speaker, find_mentions
+from pipeline.extract.resolve import Resolver
 from schemas import ActorDraft, ActorType, Extraction, QuoteDraft, QuoteKind, WarningCode
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from evals.synth import generate_articles
 from pipeline import ExtractConfig, LoadFailure, run_batch
-from pipeline.batch import OutputLock, errors_path_for, repair_torn_tail
-from pipeline.errors import InputError, OutputLockedError
+from pipeline.core.errors import InputError, OutputLockedError
+from pipeline.engines.local import OutputLock, errors_path_for, repair_torn_tail
 
 
 def _ids(path: Path) -> list[str]:

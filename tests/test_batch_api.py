@@ -12,7 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline import Article, ExtractConfig, LLMSettings, extract_all, load_articles
-from pipeline.batch_api import (
+from pipeline.cli import app
+from pipeline.core.errors import InputError, TransportError
+from pipeline.engines.batch_api import (
     batch_status,
     collect_results,
     fetch_results,
@@ -20,10 +22,8 @@ from pipeline.batch_api import (
     prepare_requests,
     submit_batch,
 )
-from pipeline.cli import app
-from pipeline.documents import LoadFailure
-from pipeline.errors import InputError, TransportError
-from pipeline.mock_server import MockState
+from pipeline.io.articles import LoadFailure
+from pipeline.testing.mock_server import MockState
 from schemas import ArticleMeta, ArticleResult, ErrorLine
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.chunk import DEFAULT_MAX_CHARS, Chunk, split_text
+from pipeline.text.chunk import DEFAULT_MAX_CHARS, Chunk, split_text
 
 
 def _article(paragraphs: int) -> str:

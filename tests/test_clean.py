@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.clean import find_boilerplate, mask
+from pipeline.text.clean import find_boilerplate, mask
 
 BODY = (
     "The city council approved a new budget for public transport on Tuesday after a long debate.\n"

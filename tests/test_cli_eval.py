@@ -12,6 +12,8 @@ from pipeline.cli import app
 from schemas import ArticleResult
 from tests.eval_samples import changed, gold_article, prediction, records
 
+HINT = "pass the JSONL written by 'newsfacts extract', not its errors file"
+
 runner = CliRunner()
 
 
@@ -96,8 +98,8 @@ def test_eval_of_a_missing_prediction_file_fails_with_one_line(
     result = runner.invoke(app, ["eval", "absent.jsonl", "--gold", str(gold)])
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: cannot read predictions absent.jsonl: No such file or directory; "
-        "pass the JSONL written by newsfacts extract\n"
+        "Error: cannot read absent.jsonl: No such file or directory; "
+        "pass the JSONL written by 'newsfacts extract', not its errors file\n"
     )
 
 
@@ -108,7 +110,7 @@ def test_eval_of_an_unreadable_line_names_it(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", str(pred), "--gold", str(gold)])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {pred}:1: not an output line (source: Field required); pass the JSONL written by newsfacts extract\n"
+        f"Error: {pred}:1: not an extraction line (source: Field required); {HINT}\n"
     )
 
 

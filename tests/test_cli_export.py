@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.export import count_rows
+from pipeline.outputs.export import count_rows
 from tests.test_export import db_url, make_result, make_story, pg_url, write_jsonl  # noqa: F401  (fixtures)
 
 runner = CliRunner()
@@ -63,7 +63,7 @@ def test_bad_line_exits_1_with_the_line_number(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", str(src), "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {src}:2: not an extraction line (")
-    assert result.stderr.rstrip().endswith("fix or remove the line and export again")
+    assert result.stderr.rstrip().endswith("not its errors file")
 
 
 def test_older_schema_exits_1_with_the_migration_hint(tmp_path: Path) -> None:

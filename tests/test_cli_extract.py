@@ -11,8 +11,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.mock_server import MockState
+from pipeline.testing.mock_server import MockState
 from schemas import ArticleResult
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 

@@ -87,8 +87,8 @@ def test_merge_names_a_bad_line(tmp_path: Path) -> None:
     bad.write_text('{"article_id": "x"}\n', encoding="utf-8")
     result = runner.invoke(app, ["merge", str(bad)])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: {bad}:1 is not an extraction line (")
-    assert result.stderr.endswith("pass the output of 'newsfacts extract', not its errors file\n")
+    assert result.stderr.startswith(f"Error: {bad}:1: not an extraction line (")
+    assert result.stderr.endswith("pass the JSONL written by 'newsfacts extract', not its errors file\n")
 
 
 def test_eval_merged_scores_the_seed_gold_story(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ def test_review_of_a_missing_file_fails_with_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: cannot read {tmp_path / 'absent.jsonl'}: No such file or directory; "
-        "pass the JSONL written by 'newsfacts extract'\n"
+        "pass the JSONL written by 'newsfacts extract', not its errors file\n"
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.dates import parse_publication_date, resolve_time
+from pipeline.text.dates import parse_publication_date, resolve_time
 from schemas import Granularity
 
 FRI = "2025-03-14"  # a Friday

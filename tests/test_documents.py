@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.documents import Article, LoadFailure, load_articles
-from pipeline.errors import InputError
+from pipeline.core.errors import InputError
+from pipeline.io.articles import Article, LoadFailure, load_articles
 
 STORY = (
     "Heavy rain caused the river to burst its banks on Tuesday, forcing hundreds of families from their "

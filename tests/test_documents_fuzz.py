@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.documents import Article, LoadFailure, load_articles, normalize_newlines
+from pipeline.io.articles import Article, LoadFailure, load_articles, normalize_newlines
 
 _FUZZ = settings(
     max_examples=60,

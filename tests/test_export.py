@@ -20,10 +20,10 @@ from samples import article_line, sourced, span
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
-from pipeline import export as export_module
-from pipeline.errors import DatabaseError, InputError, SchemaVersionError
-from pipeline.export import count_rows, database_url, ddl, export, open_engine
-from pipeline.tables import build_layout
+from pipeline.core.errors import DatabaseError, InputError, SchemaVersionError
+from pipeline.outputs import export as export_module
+from pipeline.outputs.export import count_rows, database_url, ddl, export, open_engine
+from pipeline.outputs.tables import build_layout
 from schemas import (
     Actor,
     Agreement,
@@ -411,11 +411,11 @@ def test_docs_queries_answer_on_exported_data(db_url: str, tmp_path: Path) -> No
 
 def test_seed_outlets_reach_the_readme_query_and_the_story_tab(tmp_path: Path) -> None:
     """The seed manifest names the outlet where the article credits one (a copyright or source line)."""
-    from pipeline.batch import extract_all
-    from pipeline.documents import load_articles
-    from pipeline.extract import ExtractConfig
-    from pipeline.merge import merge_articles
-    from pipeline.review import outlet_labels, story_payload
+    from pipeline.engines.local import extract_all
+    from pipeline.extract.settings import ExtractConfig
+    from pipeline.io.articles import load_articles
+    from pipeline.outputs.review import outlet_labels, story_payload
+    from pipeline.story.merge import merge_articles
 
     seeds = DOCS.parent / "seeds"
     results = [r for r in extract_all(load_articles([str(seeds)]), ExtractConfig(cache_path=None))

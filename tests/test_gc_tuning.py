@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from pipeline.gc_tuning import YOUNG_THRESHOLD, tune_for_batch
+from pipeline.engines.gc_tuning import YOUNG_THRESHOLD, tune_for_batch
 
 
 @pytest.fixture

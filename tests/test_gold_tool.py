@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from evals.gold_tool import build_gold, locate, to_form
-from pipeline.errors import InputError
+from pipeline.core.errors import InputError
 from schemas import GoldArticle, Granularity
 
 TEXT = (

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline.ground import Aligner, locate, normalize
+from pipeline.extract.ground import Aligner, locate, normalize
 from schemas import MatchKind, Span
 
 _FILLER_WORDS = [

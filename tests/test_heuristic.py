@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from pipeline.heuristic import extract_drafts
-from pipeline.heuristic_text import find_quotes, sentences
+from pipeline.backends.heuristic.extractor import extract_drafts
+from pipeline.text.sentences import find_quotes, sentences
 from schemas import ActorType, AgreementStatus, EventType, Extraction, ParticipantRole, QuoteKind
 
 ARTICLE = (

@@ -8,8 +8,8 @@ from instructor.v2.validation import async_validators
 from instructor.v2.validation.async_validators import async_field_validator
 from pydantic import BaseModel
 
-from pipeline import instructor_memo
-from pipeline.llm import _response_model
+from pipeline.backends.llm import instructor_memo as instructor_memo
+from pipeline.backends.llm.client import _response_model
 
 
 class Plain(BaseModel):

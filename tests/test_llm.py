@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from pipeline import Article, ExtractConfig, LLMSettings, extract_all
-from pipeline.mock_server import HALLUCINATED_QUOTE, MockState
+from pipeline.testing.mock_server import HALLUCINATED_QUOTE, MockState
 from schemas import ArticleMeta, ArticleResult, ErrorLine, WarningCode
 
 TEXT = (
@@ -208,7 +208,7 @@ def test_article_text_reaches_the_model_verbatim_even_with_template_syntax(mock_
 def test_client_keeps_httpx_when_a_proxy_is_configured(monkeypatch: pytest.MonkeyPatch) -> None:
     import openai
 
-    from pipeline.llm import http_client
+    from pipeline.backends.llm.client import http_client
 
     for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)

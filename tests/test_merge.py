@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from samples import article_line, sourced, span
 
-from pipeline.claims import claim_values
-from pipeline.errors import InputError
-from pipeline.merge import iter_entity_lines, merge_articles, parse_lines, resolve_actors
+from pipeline.core.errors import InputError
+from pipeline.story.claims import claim_values
+from pipeline.io.results import read_results
+from pipeline.story.merge import iter_entity_lines, merge_articles, resolve_actors
 from schemas import (
     Actor,
     Agreement,
@@ -298,7 +299,7 @@ def test_duplicate_article_ids_are_refused() -> None:
 
 def test_a_bad_line_is_named() -> None:
     with pytest.raises(InputError, match="in.jsonl:2"):
-        list(parse_lines([_article("x1", BASE).model_dump_json(), '{"article_id": 1}'], "in.jsonl"))
+        list(read_results([_article("x1", BASE).model_dump_json(), '{"article_id": 1}'], "in.jsonl"))
 
 
 def test_values_within_each_other_are_no_disagreement() -> None:

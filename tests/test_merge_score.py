@@ -18,8 +18,8 @@ from evals.merge_score import (
     score_claims,
     score_merge,
 )
-from pipeline.errors import InputError
-from pipeline.merge import merge_articles, read_results
+from pipeline.core.errors import InputError
+from pipeline.story.merge import merge_articles, read_inputs
 from schemas import Actor, ArticleMeta, ArticleResult, Event, ExtractorInfo, GoldArticle, Quote, Records, Span
 from schemas.story import Claim, MergedActor, MergeInput, MergeResult, SourcedValue, Story
 
@@ -234,7 +234,7 @@ def test_the_seeds_merge_gold_refers_to_existing_gold_records() -> None:
 
 
 def test_merging_the_seed_gold_reaches_the_merge_gold() -> None:
-    result = merge_articles(read_results(GOLD))
+    result = merge_articles(read_inputs(GOLD))
     (score,) = score_merge(result, GOLD)
     assert len(result.stories) == 1
     for kind in ("actors", "events", "quotes", "agreements"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.names import (
+from pipeline.text.names import (
     blocking_keys,
     fold,
     name_key,

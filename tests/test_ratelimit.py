@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from pipeline.errors import ConfigError
-from pipeline.ratelimit import RateLimiter
+from pipeline.backends.llm.ratelimit import RateLimiter
+from pipeline.core.errors import ConfigError
 
 
 class VirtualTime:

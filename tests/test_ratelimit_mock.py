@@ -20,9 +20,11 @@ import pytest
 from aiohttp import web
 
 from evals.synth import generate_articles
-from pipeline import mock_server
-from pipeline.llm import BackendResult, LLMBackend, LLMSettings
-from pipeline.mock_server import MockState, running_mock
+from pipeline.backends.llm.client import LLMBackend
+from pipeline.extract.backend import BackendResult
+from pipeline.extract.settings import LLMSettings
+from pipeline.testing import mock_server as mock_server
+from pipeline.testing.mock_server import MockState, running_mock
 
 
 @dataclass

@@ -11,13 +11,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch import extract_all
-from pipeline.documents import Article, LoadFailure, load_articles
-from pipeline.errors import InputError
-from pipeline.extract import ExtractConfig
-from pipeline.llm import LLMSettings
-from pipeline.mock_server import MockState
-from pipeline.ray_engine import MANIFEST, run_ray
+from pipeline.core.errors import InputError
+from pipeline.engines.local import extract_all
+from pipeline.engines.ray_cluster import MANIFEST, run_ray
+from pipeline.extract.settings import ExtractConfig, LLMSettings
+from pipeline.io.articles import Article, LoadFailure, load_articles
+from pipeline.testing.mock_server import MockState
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

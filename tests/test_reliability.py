@@ -24,9 +24,9 @@ from samples import write_articles_jsonl
 
 from evals.synth import generate_articles
 from pipeline import ExtractConfig, LLMSettings, run_batch
-from pipeline.batch import errors_path_for
-from pipeline.cache import ResponseCache
-from pipeline.mock_server import Faults, MockState, running_mock
+from pipeline.backends.llm.cache import ResponseCache
+from pipeline.engines.local import errors_path_for
+from pipeline.testing.mock_server import Faults, MockState, running_mock
 
 
 def _lines(path: Path) -> list[dict]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.resolve import Resolver, canonical_name
+from pipeline.extract.resolve import Resolver, canonical_name
 from schemas import ActorDraft, Extraction, QuoteDraft, WarningCode
 
 TEXT = (

@@ -21,8 +21,8 @@ from review_samples import (
     xss_article,
 )
 
-from pipeline.errors import InputError
-from pipeline.review import (
+from pipeline.core.errors import InputError
+from pipeline.outputs.review import (
     article_payload,
     embed_json,
     eval_index,
@@ -170,7 +170,7 @@ def test_render_review_reads_jsonl_and_counts_spans(tmp_path: Path) -> None:
 def test_a_torn_or_foreign_line_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "out.jsonl"
     path.write_text(overlapping_article().model_dump_json() + "\n" + '{"article_id": "x", "source": "a", "stage": "load"}\n')
-    with pytest.raises(InputError, match=r"out\.jsonl:2 is not an extraction line"):
+    with pytest.raises(InputError, match=r"out\.jsonl:2: not an extraction line"):
         render_review(path)
 
 
@@ -330,7 +330,7 @@ def test_approximate_evidence_is_called_out_on_its_record() -> None:
 def test_bad_bytes_name_their_line(tmp_path: Path) -> None:
     path = tmp_path / "out.jsonl"
     path.write_bytes(overlapping_article().model_dump_json().encode() + b"\n\n" + b'{"text": "\xff\xfe"}\n')
-    with pytest.raises(InputError, match=r"out\.jsonl:3 is not an extraction line \(Invalid JSON"):
+    with pytest.raises(InputError, match=r"out\.jsonl:3: not an extraction line \(Invalid JSON"):
         render_review(path)
 
 
@@ -351,5 +351,5 @@ def test_render_review_reads_a_stream_such_as_stdin() -> None:
     page = render_review(stream)
     assert page.articles == 2
     assert "<title>newsfacts review: stdin</title>" in page.html
-    with pytest.raises(InputError, match=r"<stream>:1 is not an extraction line"):
+    with pytest.raises(InputError, match=r"<stream>:1: not an extraction line"):
         render_review(io.BytesIO(b"{}\n"))

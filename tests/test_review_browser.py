@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from review_samples import long_article, overlapping_article, plain_article, write_jsonl, xss_article
 
-from pipeline.review import render_review
+from pipeline.outputs.review import render_review
 from schemas import ArticleResult
 
 pytestmark = pytest.mark.browser

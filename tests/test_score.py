@@ -23,7 +23,7 @@ from evals.similarity import (
     text_similarity,
     word_similarity,
 )
-from pipeline.errors import ConfigError, InputError
+from pipeline.core.errors import ConfigError, InputError
 from schemas import Actor, Records, Span
 from tests.eval_samples import MEETING, TEXT, changed, edit, gold_article, prediction, records, span
 
@@ -209,9 +209,9 @@ def test_load_predictions_keeps_hand_broken_spans_for_grounding(tmp_path: Path) 
 def test_load_predictions_names_the_bad_line(tmp_path: Path) -> None:
     path = tmp_path / "pred.jsonl"
     path.write_text(prediction().model_dump_json() + "\n{not json\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"pred\.jsonl:2: not an output line \(not JSON"):
+    with pytest.raises(InputError, match=r"pred\.jsonl:2: not an extraction line \(Invalid JSON"):
         load_predictions(path)
-    with pytest.raises(InputError, match="cannot read predictions .*nope.jsonl: No such file"):
+    with pytest.raises(InputError, match="cannot read .*nope.jsonl: No such file"):
         load_predictions(tmp_path / "nope.jsonl")
 
 

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch import extract_all
 from pipeline.cli import app
-from pipeline.documents import load_articles
-from pipeline.extract import ExtractConfig
-from pipeline.ray_engine import Block, _Run
-from pipeline.shards import MANIFEST
-from pipeline.summary import Summary
+from pipeline.engines.local import extract_all
+from pipeline.engines.ray_cluster import Block, _Run
+from pipeline.engines.summary import Summary
+from pipeline.extract.settings import ExtractConfig
+from pipeline.io.articles import load_articles
+from pipeline.io.shards import MANIFEST
 from schemas import ErrorLine
 
 ROOT = Path(__file__).resolve().parent.parent

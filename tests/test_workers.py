@@ -18,11 +18,11 @@ from typer.testing import CliRunner
 
 from evals.synth import generate_articles
 from pipeline import ExtractConfig, LLMSettings, run_batch
-from pipeline.batch import errors_path_for
 from pipeline.cli import app
-from pipeline.documents import Article, LoadFailure
-from pipeline.mock_server import MockState, running_mock
-from pipeline.workers import WorkerPool, worker_config
+from pipeline.engines.local import errors_path_for
+from pipeline.engines.workers import WorkerPool, worker_config
+from pipeline.io.articles import Article, LoadFailure
+from pipeline.testing.mock_server import MockState, running_mock
 
 
 def _config(url: str, workers: int, concurrency: int = 8, **llm: Any) -> ExtractConfig:

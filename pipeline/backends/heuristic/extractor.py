@@ -1,0 +1,92 @@
+"""The offline heuristic extractor: rules instead of a model, same output shape.
+
+newsfacts falls back to this backend when no model endpoint is configured,
+so the tool runs anywhere, and the mock model server uses it to answer with
+plausible records. It is pure, synchronous and deterministic. Every evidence
+string, quote text, actor name and alias it returns is sliced from the
+article, so grounding finds all of them; references between records use the
+actor names it returns, exactly.
+
+The rules are generic news-English conventions, split by record type:
+``heuristic_text`` (sentences, quotation marks, time expressions),
+``heuristic_actors``, ``heuristic_quotes``, ``heuristic_events`` and
+``heuristic_agreements``.
+"""
+
+from __future__ import annotations
+
+from pipeline.backends.heuristic.actors import ActorInfo, find_actors
+from pipeline.backends.heuristic.agreements import AgreementInfo, find_agreements
+from pipeline.backends.heuristic.events import EventInfo, find_events, summarize
+from pipeline.backends.heuristic.quotes import find_quote_drafts
+from pipeline.text.sentences import find_quotes, sentences
+from schemas import (
+    ActorDraft,
+    AgreementDraft,
+    AgreementStatus,
+    EventDraft,
+    Extraction,
+    ParticipantDraft,
+)
+
+
+def extract_drafts(text: str) -> Extraction:
+    """Extract actors, events, quotes and agreements from one article by rule.
+
+    Args:
+        text: The article; boilerplate lines may be masked to spaces (same
+            length), and blank lines are ignored.
+
+    Returns:
+        The drafts a model would return, with verbatim evidence and speaker,
+        participant and party references naming actors of ``actors``.
+    """
+    quotes = find_quotes(text)
+    sents = sentences(text, quotes)
+    index = find_actors(text)
+    names = [a.name for a in index.actors]
+    return Extraction(
+        actors=[_actor_draft(a) for a in index.actors],
+        events=[_event_draft(e, names, text) for e in find_events(text, sents, quotes, index)],
+        quotes=find_quote_drafts(text, sents, quotes, index),
+        agreements=[_agreement_draft(g, names) for g in find_agreements(text, sents, quotes, index)],
+    )
+
+
+def _actor_draft(actor: ActorInfo) -> ActorDraft:
+    return ActorDraft(
+        name=actor.name,
+        type=actor.type,
+        title=actor.title,
+        affiliation=actor.affiliation,
+        aliases=list(actor.aliases),
+        evidence=[actor.evidence],
+    )
+
+
+def _event_draft(ev: EventInfo, names: list[str], text: str) -> EventDraft:
+    return EventDraft(
+        type=ev.type,
+        summary=summarize(ev, names),
+        date_text=ev.date_text,
+        location=ev.location,
+        admin_region=ev.admin_region,
+        country=ev.country,
+        participants=[ParticipantDraft(actor=names[a], role=r) for a, r in ev.participants.items()],
+        fatalities=ev.fatalities,
+        evidence=[seg.text(text) for seg in ev.evidence],
+    )
+
+
+def _agreement_draft(g: AgreementInfo, names: list[str]) -> AgreementDraft:
+    return AgreementDraft(
+        parties=[names[p] for p in g.parties],
+        subject=g.subject,
+        status=AgreementStatus(g.status),
+        signed_text=g.signed_text,
+        deadline_text=g.deadline_text,
+        evidence=list(g.evidence),
+    )
+
+
+__all__ = ["extract_drafts"]

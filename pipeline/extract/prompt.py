@@ -1,0 +1,61 @@
+"""Versioned prompt templates, loaded from ``prompts/*.toml`` into a strict model.
+
+The article is placed between markers carrying a nonce derived from the
+article's own hash: an article cannot contain the marker that closes it
+(it would have to contain its own hash), so it cannot break out of its
+delimiters to speak as the user or the system.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict
+
+from pipeline.core.errors import ConfigError
+
+
+class PromptTemplate(BaseModel):
+    """A prompt file: its version, the system text and the user template."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: str
+    system: str
+    user: str
+    sha256: str = ""
+
+    @property
+    def short_hash(self) -> str:
+        """First 12 hex characters of the file's hash, recorded in every output line."""
+        return self.sha256[:12]
+
+    def render(self, article_id: str, text: str, published_at: str | None) -> list[dict[str, str]]:
+        """Build the chat messages for one article (or chunk)."""
+        nonce = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        user = self.user.strip().format(
+            article_id=article_id,
+            published_at=published_at or "unknown",
+            nonce=nonce,
+            text=text,
+        )
+        return [
+            {"role": "system", "content": self.system.strip()},
+            {"role": "user", "content": user},
+        ]
+
+
+@lru_cache(maxsize=8)
+def load_prompt(name: str = "extract") -> PromptTemplate:
+    """Load ``prompts/<name>.toml``; raise ConfigError when missing or malformed."""
+    try:
+        raw = resources.files("prompts").joinpath(f"{name}.toml").read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
+        return PromptTemplate(**data, sha256=hashlib.sha256(raw).hexdigest())
+    except FileNotFoundError as exc:
+        raise ConfigError(f"prompt file prompts/{name}.toml not found") from exc
+    except (tomllib.TOMLDecodeError, ValueError) as exc:
+        raise ConfigError(f"prompt file prompts/{name}.toml is invalid: {exc}".splitlines()[0]) from exc

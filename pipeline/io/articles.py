@@ -1,0 +1,535 @@
+"""Load articles from files, directories, JSONL and stdin, one at a time.
+
+Loading is where bad input is met, so nothing here raises on a bad file or
+line: each becomes a one-line ``LoadFailure`` naming the file (and line) and
+the batch goes on. Articles stream out of a generator so memory stays flat in
+the number of articles; only a set of 16-byte text hashes is kept, to extract
+a text seen twice only once. The text stored is the text every record's
+offsets refer to, so it is decoded faithfully (encoding detected, not assumed)
+and otherwise left alone except for newlines folded to ``\\n``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, cast
+
+from charset_normalizer import from_bytes
+from pydantic import BaseModel, ConfigDict
+
+from pipeline.core.errors import InputError
+from pipeline.text.dates import parse_publication_date
+from schemas import ArticleMeta
+
+#: File name of the per-directory metadata file (never itself articles when met in a directory).
+MANIFEST_NAME = "manifest.jsonl"
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+#: Share of control characters above which decoded bytes are taken for binary, not text.
+_MAX_CONTROL_SHARE = 0.01
+_META_FIELDS = ("url", "title", "outlet")
+_CP1252_LETTERS = frozenset(
+    "".join(chr(c) for c in range(0xC0, 0x100) if c not in (0xD7, 0xF7))
+    + "\u0152\u0153\u0160\u0161\u017d\u017e\u0178"
+)
+_CP1252_PUNCTUATION = frozenset(
+    "\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022\u20ac\u2122\u00ab\u00bb\u00b0\u00a3\u00a7"
+    "\u00a2\u00a5\u00a9\u00ae\u00b7\u00b4\u00a0\u00a1\u00bf\u00aa\u00ba\u00bd\u00bc\u00be\u00b1\u00d7"
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+#: In Western text accented letters are a minority; a Cyrillic or Greek file read as cp1252 is nearly all of them.
+_MAX_ACCENTED_SHARE = 0.5
+
+
+class Article(BaseModel):
+    """One article ready for cleaning and extraction."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    source: str
+    text: str
+    metadata: ArticleMeta
+
+
+class LoadFailure(BaseModel):
+    """An input (file or line) that yields no article, with a one-line reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    error: str
+    article_id: str | None = None
+
+
+def load_articles(
+    inputs: Sequence[str | Path], *, published_at: str | None = None, max_chars: int = 1_000_000
+) -> Iterator[Article | LoadFailure]:
+    """Stream articles (and failures) from files, directories, JSONL files and stdin.
+
+    Arguments are checked at once (so a bad flag fails before any work); the
+    inputs are read lazily as the returned iterator is consumed.
+
+    Args:
+        inputs: Paths in the order to read them; a directory is walked
+            recursively in sorted path order, ``-`` reads JSONL from stdin.
+        published_at: Publication date for articles that do not carry their
+            own (the ``--published-at`` flag); any common date format.
+        max_chars: Articles longer than this are refused (LoadFailure), to
+            keep one huge input from exhausting memory or a model budget.
+
+    Returns:
+        An iterator of an Article per loaded article and a LoadFailure per
+        input (file or line) that yields none, in input order.
+
+    Raises:
+        InputError: If ``inputs`` is a bare string, ``max_chars`` is not
+            positive, or ``published_at`` is not a date.
+    """
+    if isinstance(inputs, (str, Path)):
+        raise InputError("load_articles takes a list of inputs; wrap a single path in a list")
+    if max_chars <= 0:
+        raise InputError(
+            f"max_chars must be positive, got {max_chars}; pass the largest article size to accept"
+        )
+    flag_date = parse_publication_date(published_at)
+    if published_at is not None and flag_date is None:
+        raise InputError(f"cannot read {published_at!r} as a publication date; use YYYY-MM-DD")
+    return _Loader(flag_date, max_chars).load_all([str(item) for item in inputs])
+
+
+class _Loader:
+    """Per-call state: the flag date, the size limit, manifests read so far and texts seen."""
+
+    def __init__(self, flag_date: str | None, max_chars: int) -> None:
+        self.flag_date = flag_date
+        self.max_chars = max_chars
+        self.manifests: dict[Path, dict[Path, dict[str, Any]]] = {}
+        self.seen: dict[bytes, str | None] = {}
+
+    def load_all(self, inputs: list[str]) -> Iterator[Article | LoadFailure]:
+        """The stream itself: a generator, so nothing is read before the caller asks for it."""
+        for item in inputs:
+            yield from self.load_input(item)
+
+    def load_input(self, item: str) -> Iterator[Article | LoadFailure]:
+        """Dispatch one command-line input to stdin, a directory walk or a single file."""
+        if item == "-":
+            yield from self._jsonl_stream(getattr(sys.stdin, "buffer", sys.stdin), "-")
+            return
+        path = Path(item)
+        if path.is_dir():
+            for file in _walk(path):
+                yield from self._load_file(file, root=path, explicit=False)
+        elif path.exists():
+            yield from self._load_file(path, root=path.parent, explicit=True)
+        else:
+            yield LoadFailure(source=item, error="no such file or directory")
+
+    def _load_file(self, path: Path, *, root: Path, explicit: bool) -> Iterator[Article | LoadFailure]:
+        suffix = path.suffix.lower()
+        if path.name == MANIFEST_NAME:
+            if explicit:
+                yield from self._manifest_files(path)
+            return
+        if suffix in JSONL_SUFFIXES:
+            yield from self._jsonl_file(path)
+        elif suffix in HTML_SUFFIXES or suffix in TEXT_SUFFIXES or explicit:
+            yield self._single_file(path, root, is_html=suffix in HTML_SUFFIXES)
+
+    def _manifest_files(self, manifest: Path) -> Iterator[Article | LoadFailure]:
+        """A manifest named explicitly means: the articles it lists, in its order."""
+        entries = self._manifest_for(manifest.parent)
+        if not entries:
+            yield LoadFailure(source=str(manifest), error="manifest lists no files; give it lines {id, file}")
+        for file in entries:
+            yield from self._load_file(file, root=manifest.parent, explicit=True)
+
+    def _single_file(self, path: Path, root: Path, *, is_html: bool) -> Article | LoadFailure:
+        source = str(path)
+        entry = self._manifest_entry(path, root)
+        try:
+            data = _read_limited(path, self.max_chars)
+            text, encoding = decode_bytes(data, declared=_declared_charset(data) if is_html else None)
+            if is_html:
+                text, html_meta = html_to_text(text)
+            else:
+                html_meta = {}
+        except InputError as exc:
+            return LoadFailure(source=source, error=str(exc), article_id=_str_or_none(entry.get("id")))
+        fields = {**html_meta, **{k: v for k, v in entry.items() if v is not None}}
+        origin = "manifest" if entry.get("published_at") else "html"
+        return self._finish(text, fields, source, encoding, origin)
+
+    def _finish(
+        self, text: str, fields: dict[str, Any], source: str, encoding: str, date_origin: str
+    ) -> Article | LoadFailure:
+        """Apply the checks every article passes (empty, size, duplicate) and build it."""
+        text = normalize_newlines(text)
+        given_id = _str_or_none(fields.get("id"))
+        if not text.strip():
+            return LoadFailure(
+                source=source, error="empty file" if ":" not in source else "empty text", article_id=given_id
+            )
+        if len(text) > self.max_chars:
+            return LoadFailure(source=source, error=_too_long(len(text), self.max_chars), article_id=given_id)
+        digest = hashlib.sha256(text.encode("utf-8")).digest()
+        article_id = given_id or digest.hex()[:16]
+        key = digest[:16]
+        if key in self.seen:
+            first_id = self.seen[key] or key.hex()[:16]
+            return LoadFailure(
+                source=source,
+                error=f"duplicate of article {first_id} (same text); extracted once",
+                article_id=article_id,
+            )
+        self.seen[key] = given_id
+        return Article(
+            id=article_id, source=source, text=text, metadata=self._metadata(fields, encoding, date_origin)
+        )
+
+    def _metadata(self, fields: dict[str, Any], encoding: str, date_origin: str) -> ArticleMeta:
+        own = fields.get("published_at")
+        if own not in (None, ""):
+            published, origin = parse_publication_date(str(own)), date_origin
+        elif self.flag_date:
+            published, origin = self.flag_date, "flag"
+        else:
+            published, origin = None, None
+        meta = {name: _str_or_none(fields.get(name)) for name in _META_FIELDS}
+        return ArticleMeta(
+            **meta,
+            published_at=published,
+            published_at_source=origin if published else None,
+            encoding=encoding,
+        )
+
+    def _jsonl_file(self, path: Path) -> Iterator[Article | LoadFailure]:
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            yield LoadFailure(source=str(path), error=_os_error(exc))
+            return
+        with handle:
+            yield from self._jsonl_stream(handle, str(path))
+
+    def _jsonl_stream(self, handle: IO[bytes] | IO[str], name: str) -> Iterator[Article | LoadFailure]:
+        """One article per non-blank line; a bad line is a failure and the stream goes on."""
+        lines = _safe_lines(handle)
+        for number, line in lines:
+            source = f"{name}:{number}"
+            if line is None:
+                yield LoadFailure(
+                    source=source, error=f"line {number}: not UTF-8 text; re-save the file as UTF-8"
+                )
+                continue
+            if not line.strip():
+                continue
+            yield self._jsonl_line(line, number, source)
+
+    def _jsonl_line(self, line: str, number: int, source: str) -> Article | LoadFailure:
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            return LoadFailure(source=source, error=f"line {number}: not JSON ({exc.msg})")
+        except (ValueError, RecursionError) as exc:  # over-long integers, absurd nesting
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
+            return LoadFailure(source=source, error=f"line {number}: unusable JSON ({reason})")
+        if _has_lone_surrogate(obj):
+            return LoadFailure(source=source, error=f"line {number}: text holds an unpaired UTF-16 surrogate escape")
+        if not isinstance(obj, dict):
+            return LoadFailure(source=source, error=f"line {number}: not a JSON object")
+        given_id = _str_or_none(obj.get("id"))
+        text, html = obj.get("text"), obj.get("html")
+        if "text" in obj and not isinstance(text, str):
+            return LoadFailure(
+                source=source, error=f"line {number}: 'text' must be a string", article_id=given_id
+            )
+        if not isinstance(text, str) and not isinstance(html, str):
+            return LoadFailure(
+                source=source, error=f"line {number}: no 'text' or 'html' field", article_id=given_id
+            )
+        fields = dict(obj)
+        if not isinstance(text, str):
+            try:
+                text, html_meta = html_to_text(str(html))
+            except InputError as exc:
+                return LoadFailure(source=source, error=f"line {number}: {exc}", article_id=given_id)
+            fields = {**html_meta, **{k: v for k, v in obj.items() if v is not None}}
+        origin = "jsonl" if obj.get("published_at") else "html"
+        return self._finish(text, fields, source, "utf-8", origin)
+
+    def _manifest_entry(self, path: Path, root: Path) -> dict[str, Any]:
+        """Metadata for ``path`` from the nearest manifest between its directory and ``root``."""
+        resolved = path.resolve()
+        for directory in _dirs_up_to(path.parent, root):
+            entry = self._manifest_for(directory).get(resolved)
+            if entry is not None:
+                return entry
+        return {}
+
+    def _manifest_for(self, directory: Path) -> dict[Path, dict[str, Any]]:
+        key = directory.resolve()
+        if key not in self.manifests:
+            self.manifests[key] = read_manifest(key / MANIFEST_NAME)
+        return self.manifests[key]
+
+
+def read_manifest(manifest: Path) -> dict[Path, dict[str, Any]]:
+    """Read a manifest's ``{id, file, published_at?, url?, title?, outlet?}`` lines, keyed by resolved file path.
+
+    A missing manifest is simply no metadata; a malformed line is skipped
+    because the files themselves still load (with hash ids).
+
+    Args:
+        manifest: Path of the ``manifest.jsonl`` file.
+
+    Returns:
+        Metadata per file, the file paths resolved against the manifest's directory.
+    """
+    entries: dict[Path, dict[str, Any]] = {}
+    if not manifest.is_file():
+        return entries
+    with manifest.open("r", encoding="utf-8-sig", errors="replace") as handle:
+        for line in handle:
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(obj, dict) and isinstance(obj.get("file"), str):
+                fields = {k: obj.get(k) for k in ("id", "published_at", *_META_FIELDS)}
+                entries[(manifest.parent / obj["file"]).resolve()] = fields
+    return entries
+
+
+def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
+    """Decode file bytes, detecting the encoding: BOM, strict UTF-8, a declared charset, then a best guess.
+
+    Args:
+        data: The raw file content.
+        declared: The charset the file declares (an HTML ``<meta charset>``),
+            trusted only after the BOM and UTF-8 checks, because pages often lie.
+
+    Returns:
+        The decoded text (BOM removed) and the name of the encoding used.
+
+    Raises:
+        InputError: If the bytes are empty, binary, or no encoding fits.
+    """
+    if not data.strip():
+        raise InputError("empty file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _check_text(data[len(bom) :].decode(encoding.replace("-sig", ""))), encoding
+            except UnicodeDecodeError as exc:
+                raise InputError(f"not valid {encoding} despite its byte-order mark ({exc.reason})") from exc
+    if b"\x00" in data:
+        raise InputError("binary file (NUL bytes), not an article")
+    try:
+        return _check_text(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if declared is not None:
+        try:
+            return _check_text(data.decode(declared)), declared
+        except UnicodeDecodeError:
+            pass
+    western = _as_western(data)
+    if western is not None:
+        return _check_text(western), "cp1252"
+    guess = from_bytes(data).best()
+    if guess is None:
+        raise InputError("binary file (no text encoding fits), not an article")
+    return _check_text(str(guess)), guess.encoding
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its head, as a Python codec name (latin-1 read as cp1252, like browsers)."""
+    match = _META_CHARSET.search(data[:4096])
+    if match is None:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
+
+
+def _as_western(data: bytes) -> str | None:
+    """The bytes as cp1252 when that reads as Western text, else None.
+
+    Legacy Western files are by far the most common non-UTF-8 news input, and
+    charset-normalizer misjudges short ones (a cp1252 "café" comes back as
+    cp1250 or mac_latin2). cp1252 is accepted when every non-ASCII character
+    is an accented Latin letter or typographic punctuation and such letters
+    are a minority of the letters, which a Cyrillic or Greek legacy file read
+    as cp1252 never satisfies.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = sum(1 for ch in text if ch.isalpha())
+    accented = 0
+    for ch in text:
+        if ord(ch) < 128:
+            continue
+        if ch.isalpha() and ch in _CP1252_LETTERS:
+            accented += 1
+        elif ch not in _CP1252_PUNCTUATION:
+            return None
+    return text if letters and accented / letters <= _MAX_ACCENTED_SHARE else None
+
+
+def _check_text(text: str) -> str:
+    """Refuse decoded bytes that are mostly control characters: a binary file decoded by luck."""
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    if text and controls / len(text) > _MAX_CONTROL_SHARE:
+        raise InputError("binary file (control characters), not an article")
+    if not text.strip():
+        raise InputError("empty file")
+    return text
+
+
+def normalize_newlines(text: str) -> str:
+    """Fold CRLF and lone CR to LF: the stored text is what offsets refer to, so it must be stable."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
+    """Reduce an HTML page to its main text and metadata with trafilatura (offline).
+
+    Args:
+        html: The page's HTML.
+
+    Returns:
+        The main text and the metadata found (url, title, outlet, published_at).
+
+    Raises:
+        InputError: If no article text can be found in the page.
+    """
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        with_metadata=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    meta: dict[str, Any] = doc.as_dict() if doc is not None and not isinstance(doc, dict) else (doc or {})
+    text = meta.get("text") or ""
+    if not text.strip():
+        text = (
+            trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True) or ""
+        )
+    if not text.strip():
+        raise InputError("no article text found in the HTML")
+    fields = {
+        "url": meta.get("url"),
+        "title": meta.get("title"),
+        "outlet": meta.get("sitename"),
+        "published_at": meta.get("date"),
+    }
+    return text, {k: v for k, v in fields.items() if v}
+
+
+def _walk(directory: Path) -> list[Path]:
+    """All files under ``directory``, recursively, in sorted path order (hidden entries skipped).
+
+    Only the paths are held, never the contents, so memory stays small.
+    """
+    paths = [p for p in directory.rglob("*") if p.is_file() and not _hidden(p, directory)]
+    return sorted(paths)
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _dirs_up_to(start: Path, root: Path) -> Iterable[Path]:
+    """``start`` and its parents up to and including ``root`` (just ``start`` if root is not above it)."""
+    start_r, root_r = start.resolve(), root.resolve()
+    yield start_r
+    if root_r in start_r.parents:
+        for parent in start_r.parents:
+            yield parent
+            if parent == root_r:
+                return
+
+
+def _read_limited(path: Path, max_chars: int) -> bytes:
+    """Read a file's bytes, refusing before reading one that must exceed ``max_chars`` characters."""
+    try:
+        size = path.stat().st_size
+        if size > 4 * max_chars + 4:
+            raise InputError(f"file has {size:,} bytes, over the {max_chars:,}-character limit (--max-chars)")
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(_os_error(exc)) from exc
+
+
+def _safe_lines(handle: IO[bytes] | IO[str]) -> Iterator[tuple[int, str | None]]:
+    """Number the lines of a stream, decoding bytes per line so one bad line spoils only itself."""
+    raw: bytes | str
+    for number, raw in enumerate(cast("Iterable[bytes | str]", handle), start=1):
+        if isinstance(raw, str):
+            yield number, raw
+            continue
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            yield number, raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield number, None
+
+
+def _too_long(length: int, max_chars: int) -> str:
+    return f"article has {length:,} characters, over the {max_chars:,} limit (--max-chars)"
+
+
+def _os_error(exc: OSError) -> str:
+    reason = exc.strerror or exc.__class__.__name__
+    return reason[0].lower() + reason[1:] if reason else "cannot be read"
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """True when a JSON value holds a string that cannot be written back as UTF-8 ("\\ud800")."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _str_or_none(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
