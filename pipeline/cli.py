@@ -48,9 +48,21 @@ app = typer.Typer(
 _state: dict[str, bool] = {"traceback": False}
 
 
+def _print_version(value: bool) -> None:
+    """``--version``: the installed distribution's version, so it always matches what pip installed."""
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"newsfacts {version('newsfacts')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     traceback: bool = typer.Option(False, "--traceback", help="Show the full traceback on errors."),
+    _version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     """Grounded Event, Actor, Quote and Agreement records from news articles."""
     _state["traceback"] = traceback
@@ -111,6 +123,7 @@ def extract(
     published_at: str | None = typer.Option(None, "--published-at", help="Publication date for articles that carry none (YYYY-MM-DD)."),
     max_chars: int = typer.Option(24_000, "--max-chars", min=500, help="Chunk budget in characters; longer articles are split."),
     max_article_chars: int = typer.Option(1_000_000, "--max-article-chars", min=1, help="Larger articles go to the errors file."),
+    dedupe: str = typer.Option("error", "--dedupe", help="When two articles give one id: error (refuse the run), first, last, or suffix (later ones become <id>~2, <id>~3)."),
     max_records: int = typer.Option(200, "--max-records", min=1, help="Cap on records of one type per article."),
     max_tokens: int = typer.Option(4096, "--max-tokens", min=1, help="Output token limit per request."),
     max_reasks: int = typer.Option(2, "--max-reasks", min=0, help="Validation re-asks per request."),
@@ -175,7 +188,11 @@ def extract(
         concurrency=concurrency,
         workers=workers,
     )
-    items = load_articles(inputs, published_at=published_at, max_chars=max_article_chars)
+    if dedupe not in ("error", "first", "last", "suffix"):
+        raise typer.BadParameter("use error, first, last or suffix", param_hint="--dedupe")
+    items = load_articles(
+        inputs, published_at=published_at, max_chars=max_article_chars, dedupe=dedupe  # type: ignore[arg-type]
+    )
     if engine not in ("local", "ray"):
         raise typer.BadParameter("use local or ray", param_hint="--engine")
     if engine == "ray":
@@ -205,9 +222,22 @@ def extract(
             typer.echo(summary.interrupted(resumable=output is not None), err=True)
             raise typer.Exit(130) from None
     typer.echo(summary.text(), err=True)
+    where = _errors_where(output, errors, engine)
     if summary.articles == 0 and summary.failed > 0:
-        where = errors or (output and output.with_name(output.stem + ".errors.jsonl")) or "stderr"
         raise NewsfactsError(f"no article could be extracted ({summary.failed} failed); reasons in {where}")
+    if summary.failed:
+        typer.echo(f"failed articles: {summary.failed}, reasons in {where}", err=True)
+
+
+def _errors_where(output: Path | None, errors: Path | None, engine: str) -> str:
+    """Where a run's error lines went, named as the writer named it (one function computes the path)."""
+    from pipeline.engines.local import errors_path_for
+
+    if output is None:
+        return "the error lines on stderr above"
+    if engine == "ray":
+        return str(output / "shard-*.errors.jsonl")
+    return str(errors or errors_path_for(output))
 
 
 def _log_http(secret: str) -> None:

@@ -216,12 +216,12 @@ def test_max_chars_refuses_long_articles(tmp_path: Path) -> None:
     path.write_text("word " * 300, encoding="utf-8")
     (failure,) = _load(path, max_chars=1_000)
     assert failure == LoadFailure(
-        source=str(path), error="article has 1,500 characters, over the 1,000 limit (--max-chars)"
+        source=str(path), error="article has 1,500 characters, over the 1,000 limit (--max-article-chars)"
     )
     huge = tmp_path / "huge.txt"
     huge.write_text("x" * 50_000, encoding="utf-8")
     (failure,) = _load(huge, max_chars=1_000)
-    assert isinstance(failure, LoadFailure) and "(--max-chars)" in failure.error
+    assert isinstance(failure, LoadFailure) and "(--max-article-chars)" in failure.error
 
 
 def test_unparseable_own_date_keeps_article_without_date(tmp_path: Path) -> None:
@@ -294,4 +294,5 @@ def test_explicit_file_with_unknown_extension_is_text(tmp_path: Path) -> None:
     path.write_text(STORY, encoding="utf-8")
     (article,) = _load(path)
     assert isinstance(article, Article) and article.text == STORY
-    assert _load(tmp_path) == [], "inside a directory, unknown extensions are skipped"
+    with pytest.raises(InputError, match="skipped 1 file: story.article$"):  # inside a folder, unknown extensions are skipped
+        _load(tmp_path)

@@ -12,6 +12,7 @@ explicitly below.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.core.errors import InputError
 from pipeline.io.articles import Article, LoadFailure, load_articles, normalize_newlines
 
 _FUZZ = settings(
@@ -183,6 +185,10 @@ def test_a_directory_of_random_files_accounts_for_every_file_and_line(files: lis
                 expected += [f"{path}:{n}" for n in _expected_line_numbers(data)]
             elif suffix != ".bin":  # unknown extensions met inside a directory are not articles
                 expected.append(str(path))
+        if all(suffix == ".bin" for suffix, _ in files):  # nothing to read: refused at once, naming the folder
+            with pytest.raises(InputError, match=f"^{re.escape(str(root))} holds no article files"):
+                load_articles([root])
+            return
         results = list(load_articles([root]))
     assert [item.source for item in results] == expected
     for item in results:

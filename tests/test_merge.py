@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from samples import article_line, sourced, span
 
 from pipeline.core.errors import InputError
-from pipeline.story.claims import claim_values
 from pipeline.io.results import read_results
+from pipeline.story.claims import claim_values
 from pipeline.story.merge import iter_entity_lines, merge_articles, resolve_actors
 from schemas import (
     Actor,

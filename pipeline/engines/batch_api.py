@@ -28,14 +28,14 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import openai
 from pydantic import ValidationError
 
 from pipeline.backends.llm.client import LLMBackend
 from pipeline.core.errors import ConfigError, ExtractionError, InputError, TransportError
-from pipeline.engines.local import OutputLock, errors_path_for, ordered_results
+from pipeline.engines.local import ErrorsFile, OutputLock, Sink, errors_path_for, ordered_results, writable
 from pipeline.engines.summary import Summary
 from pipeline.extract.article import error_line, extract_article, extractor_info
 from pipeline.extract.backend import BackendResult
@@ -159,10 +159,11 @@ async def prepare_requests(
     """
     recorder = _BodyRecorder(config.llm)
     summary = PrepareSummary()
-    output.parent.mkdir(parents=True, exist_ok=True)
     errors = errors or errors_path_for(output)
+    writable(output, "-o")
+    writable(errors, "--errors", "out.errors.jsonl")
     try:
-        with _quiet_instructor(), open(output, "w", encoding="utf-8") as out, open(errors, "w", encoding="utf-8") as err:
+        with _quiet_instructor(), open(output, "w", encoding="utf-8") as out, ErrorsFile(errors, "w") as err:
             for item in items:
                 got = (
                     error_line(item, "load", item.error)
@@ -338,15 +339,17 @@ async def collect_results(
             summary.add(line)
         return summary
     errors = errors or errors_path_for(output)
+    writable(output, "-o")
+    writable(errors, "--errors", "out.errors.jsonl")
     output.parent.mkdir(parents=True, exist_ok=True)
-    with OutputLock(output), open(output, "w", encoding="utf-8") as out, open(errors, "w", encoding="utf-8") as err:
+    with OutputLock(output), open(output, "w", encoding="utf-8") as out, ErrorsFile(errors, "w") as err:
         async for line in lines:
             _write(err if isinstance(line, ErrorLine) else out, line.model_dump_json())
             summary.add(line)
     return summary
 
 
-def _write(fh: IO[str], text: str) -> None:
+def _write(fh: Sink, text: str) -> None:
     fh.write(text + "\n")
     fh.flush()
 

@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, Protocol, TypeVar
 
 from pipeline.backends import make_backend
 from pipeline.core.errors import InputError, OutputLockedError
@@ -106,9 +106,85 @@ def extract_all(
 
 
 def errors_path_for(output: Path) -> Path:
-    """``out.jsonl`` → ``out.errors.jsonl``."""
+    """``out.jsonl`` → ``out.errors.jsonl``, ``out.txt`` → ``out.txt.errors.jsonl``.
+
+    The one place the default errors file is named: the writers and the
+    CLI's messages both call it, so what is printed is what was written.
+    """
     name = output.name[: -len(".jsonl")] if output.name.endswith(".jsonl") else output.name
     return output.with_name(name + ".errors.jsonl")
+
+
+class Sink(Protocol):
+    """Where finished lines are written: an open text file, stdout or an :class:`ErrorsFile`."""
+
+    def write(self, text: str, /) -> int:
+        """Write ``text``; return the characters written."""
+        ...
+
+    def flush(self) -> None:
+        """Push what was written to the operating system."""
+        ...
+
+
+class ErrorsFile:
+    """An errors file created at its first line, so a clean run leaves no empty file behind.
+
+    In ``"a"`` mode (resume) an existing file is kept as it is until a new
+    error is appended; in ``"w"`` mode an existing file is emptied at once,
+    since it belongs to the output being started again.
+    """
+
+    def __init__(self, path: Path, mode: str) -> None:
+        """Name the file; empty an existing one now in ``"w"`` mode (check it with :func:`writable` first)."""
+        self.path = path
+        self.mode = mode
+        self._fh: IO[str] | None = None
+        if mode == "w" and path.exists():
+            self._open()
+
+    def _open(self) -> IO[str]:
+        if self._fh is None:
+            self._fh = open(self.path, self.mode, encoding="utf-8")  # noqa: SIM115  (closed by __exit__)
+        return self._fh
+
+    def write(self, text: str, /) -> int:
+        """Write one line, creating the file first if needed."""
+        return self._open().write(text)
+
+    def flush(self) -> None:
+        """Flush the file if it was created."""
+        if self._fh is not None:
+            self._fh.flush()
+
+    def __enter__(self) -> ErrorsFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+
+def writable(path: Path, flag: str, example: str = "out.jsonl") -> None:
+    """Refuse, before any work, a path that names a folder or whose folder cannot be written.
+
+    Args:
+        path: The file about to be written.
+        flag: The flag it came from, named in the message.
+        example: A file name to suggest inside the folder when ``path`` is one.
+
+    Raises:
+        InputError: naming the path, the flag it came from and what to give instead.
+    """
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; {flag} takes a file, such as {path / example}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the folder of {path} ({exc.strerror}); choose another {flag}") from exc
+    target = path if path.exists() else path.parent
+    if not os.access(target, os.W_OK):
+        raise InputError(f"cannot write {path} (permission denied); choose another {flag}")
 
 
 class OutputLock:
@@ -289,16 +365,17 @@ async def run_batch(
         summary.seconds = time.perf_counter() - started
         return summary
     errors = errors or errors_path_for(output)
+    writable(output, "-o")
+    writable(errors, "--errors", "out.errors.jsonl")
     if output.exists() and output.stat().st_size and not (resume or overwrite):
         raise InputError(f"{output} already exists; use --resume to continue it or --overwrite to start again")
-    output.parent.mkdir(parents=True, exist_ok=True)
     with OutputLock(output):
         if resume:
             repair_torn_tail(output)
             repair_torn_tail(errors)
             items = _skip_done(items, _Previous(output, errors), summary)
         mode = "a" if resume else "w"
-        with open(output, mode, encoding="utf-8") as out, open(errors, mode, encoding="utf-8") as err:
+        with open(output, mode, encoding="utf-8") as out, ErrorsFile(errors, mode) as err:
             show = sys.stderr.isatty() if progress is None else progress
             await _run(items, out, err, config, summary, progress=show, total=total)
     summary.seconds = time.perf_counter() - started
@@ -307,8 +384,8 @@ async def run_batch(
 
 async def _run(
     items: Iterable[Article | LoadFailure],
-    out: IO[str],
-    err: IO[str],
+    out: Sink,
+    err: Sink,
     config: ExtractConfig,
     summary: Summary,
     *,

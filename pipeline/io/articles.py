@@ -2,9 +2,13 @@
 
 Loading is where bad input is met, so nothing here raises on a bad file or
 line: each becomes a one-line ``LoadFailure`` naming the file (and line) and
-the batch goes on. Articles stream out of a generator so memory stays flat in
-the number of articles; only a set of 16-byte text hashes is kept, to extract
-a text seen twice only once. The text stored is the text every record's
+the batch goes on. Two things are refused before any article is read,
+because no run can be right with them: a folder with nothing to read, and
+one id given to two articles (one would replace the other downstream), unless
+a ``dedupe`` rule says which to keep. Articles stream out of a generator so
+memory stays flat in the number of articles; only 16-byte text hashes and the
+given ids are kept, to extract a text seen twice only once and to keep ids
+unique. The text stored is the text every record's
 offsets refer to, so it is decoded faithfully (encoding detected, not assumed)
 and otherwise left alone except for newlines folded to ``\\n``.
 """
@@ -19,7 +23,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, Literal, cast
 
 from charset_normalizer import from_bytes
 from pydantic import BaseModel, ConfigDict
@@ -54,6 +58,10 @@ _CP1252_PUNCTUATION = frozenset(
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 #: In Western text accented letters are a minority; a Cyrillic or Greek file read as cp1252 is nearly all of them.
 _MAX_ACCENTED_SHARE = 0.5
+#: What to do with an article whose given id an earlier one already has (``--dedupe``).
+Dedupe = Literal["error", "first", "last", "suffix"]
+DEDUPE_RULES: tuple[str, ...] = ("error", "first", "last", "suffix")
+_READ_SUFFIXES = ".txt, .md, .html, .htm, .jsonl"
 
 
 class Article(BaseModel):
@@ -78,12 +86,19 @@ class LoadFailure(BaseModel):
 
 
 def load_articles(
-    inputs: Sequence[str | Path], *, published_at: str | None = None, max_chars: int = 1_000_000
+    inputs: Sequence[str | Path],
+    *,
+    published_at: str | None = None,
+    max_chars: int = 1_000_000,
+    dedupe: Dedupe = "error",
 ) -> Iterator[Article | LoadFailure]:
     """Stream articles (and failures) from files, directories, JSONL files and stdin.
 
-    Arguments are checked at once (so a bad flag fails before any work); the
-    inputs are read lazily as the returned iterator is consumed.
+    Arguments are checked at once (so a bad flag fails before any work), and
+    so are the inputs' given ids and folders: one quick pass reads the ids of
+    the JSONL lines and manifests, because two articles under one id would
+    have one replace the other downstream. The articles themselves are read
+    lazily as the returned iterator is consumed.
 
     Args:
         inputs: Paths in the order to read them; a directory is walked
@@ -92,6 +107,12 @@ def load_articles(
             own (the ``--published-at`` flag); any common date format.
         max_chars: Articles longer than this are refused (LoadFailure), to
             keep one huge input from exhausting memory or a model budget.
+        dedupe: What to do when a given id (JSONL ``id``, manifest ``id``)
+            comes again with another text: ``error`` refuses the inputs,
+            ``first`` or ``last`` keeps that one and turns the others into
+            LoadFailures, ``suffix`` renames the later ones ``<id>~2``,
+            ``<id>~3`` and so on. On stdin, which is read once, a duplicate
+            under ``error`` becomes a LoadFailure naming the first.
 
     Returns:
         An iterator of an Article per loaded article and a LoadFailure per
@@ -99,7 +120,8 @@ def load_articles(
 
     Raises:
         InputError: If ``inputs`` is a bare string, ``max_chars`` is not
-            positive, or ``published_at`` is not a date.
+            positive, ``published_at`` is not a date, a folder holds no
+            article files, or (``dedupe="error"``) two inputs give one id.
     """
     if isinstance(inputs, (str, Path)):
         raise InputError("load_articles takes a list of inputs; wrap a single path in a list")
@@ -107,20 +129,81 @@ def load_articles(
         raise InputError(
             f"max_chars must be positive, got {max_chars}; pass the largest article size to accept"
         )
+    if dedupe not in DEDUPE_RULES:
+        raise InputError(f"unknown dedupe rule {dedupe!r}; use one of {', '.join(DEDUPE_RULES)}")
     flag_date = parse_publication_date(published_at)
     if published_at is not None and flag_date is None:
         raise InputError(f"cannot read {published_at!r} as a publication date; use YYYY-MM-DD")
-    return _Loader(flag_date, max_chars).load_all([str(item) for item in inputs])
+    names = [str(item) for item in inputs]
+    if dedupe == "last" and "-" in names:
+        raise InputError("--dedupe last must read the input twice, which stdin (-) cannot be; "
+                         "save it to a file, or use --dedupe first or suffix")
+    loader = _Loader(flag_date, max_chars, dedupe)
+    loader.survey(names)
+    return loader.load_all(names)
 
 
 class _Loader:
-    """Per-call state: the flag date, the size limit, manifests read so far and texts seen."""
+    """Per-call state: the flag date, the size limit, manifests read so far, texts and ids seen."""
 
-    def __init__(self, flag_date: str | None, max_chars: int) -> None:
+    def __init__(self, flag_date: str | None, max_chars: int, dedupe: Dedupe = "error") -> None:
         self.flag_date = flag_date
         self.max_chars = max_chars
+        self.dedupe = dedupe
         self.manifests: dict[Path, dict[Path, dict[str, Any]]] = {}
         self.seen: dict[bytes, str | None] = {}
+        #: Given id -> source of the article that has it, as articles are made.
+        self.given: dict[str, str] = {}
+        #: Every id the inputs give (kept for ``suffix``, so a new name never takes an existing one).
+        self.taken: set[str] = set()
+        #: Duplicated id -> the source that keeps it (for ``last``).
+        self.keep_at: dict[str, str] = {}
+        self.walked: dict[str, list[Path]] = {}
+
+    def survey(self, inputs: list[str]) -> None:
+        """Before any article is read: refuse folders with nothing to read, and find duplicated ids.
+
+        Raises:
+            InputError: A folder holds no article files, or (``error`` rule)
+                an id is given more than once.
+        """
+        ids = _IdSurvey()
+        for item in inputs:
+            path = Path(item)
+            if item == "-" or not path.exists():
+                continue
+            if not path.is_dir():
+                self._survey_file(path, path.parent, ids, explicit=True)
+                continue
+            files = self.walked[item] = _walk(path)
+            readable = [f for f in files if _kind(f, explicit=False) in ("jsonl", "single")]
+            if not readable:
+                raise InputError(_no_articles(path, files))
+            for file in readable:
+                self._survey_file(file, path, ids, explicit=False)
+        if ids.dups and self.dedupe == "error":
+            raise InputError(ids.message())
+        if ids.dups and self.dedupe == "suffix":
+            self.taken = set(ids.where)
+        if self.dedupe == "last":
+            self.keep_at = {given: ids.source(codes[-1]) for given, codes in ids.dups.items()}
+
+    def _survey_file(self, path: Path, root: Path, ids: _IdSurvey, *, explicit: bool) -> None:
+        """Record the ids ``path`` gives, reading only what :meth:`_load_file` would read."""
+        kind = _kind(path, explicit=explicit)
+        if kind == "manifest":
+            for file in self._manifest_for(path.parent):
+                self._survey_file(file, path.parent, ids, explicit=True)
+        elif kind == "jsonl":
+            try:
+                with path.open("rb") as handle:
+                    for number, raw in enumerate(handle, start=1):
+                        if b'"id"' in raw:  # lines giving no id need no parsing
+                            ids.add(_jsonl_id(raw), path, number)
+            except OSError:
+                return  # the load itself reports the file
+        elif kind == "single" and path.is_file():
+            ids.add(_str_or_none(self._manifest_entry(path, root).get("id")), path, 0)
 
     def load_all(self, inputs: list[str]) -> Iterator[Article | LoadFailure]:
         """The stream itself: a generator, so nothing is read before the caller asks for it."""
@@ -134,7 +217,7 @@ class _Loader:
             return
         path = Path(item)
         if path.is_dir():
-            for file in _walk(path):
+            for file in self.walked.pop(item, None) or _walk(path):
                 yield from self._load_file(file, root=path, explicit=False)
         elif path.exists():
             yield from self._load_file(path, root=path.parent, explicit=True)
@@ -142,15 +225,13 @@ class _Loader:
             yield LoadFailure(source=item, error="no such file or directory")
 
     def _load_file(self, path: Path, *, root: Path, explicit: bool) -> Iterator[Article | LoadFailure]:
-        suffix = path.suffix.lower()
-        if path.name == MANIFEST_NAME:
-            if explicit:
-                yield from self._manifest_files(path)
-            return
-        if suffix in JSONL_SUFFIXES:
+        kind = _kind(path, explicit=explicit)
+        if kind == "manifest":
+            yield from self._manifest_files(path)
+        elif kind == "jsonl":
             yield from self._jsonl_file(path)
-        elif suffix in HTML_SUFFIXES or suffix in TEXT_SUFFIXES or explicit:
-            yield self._single_file(path, root, is_html=suffix in HTML_SUFFIXES)
+        elif kind == "single":
+            yield self._single_file(path, root, is_html=path.suffix.lower() in HTML_SUFFIXES)
 
     def _manifest_files(self, manifest: Path) -> Iterator[Article | LoadFailure]:
         """A manifest named explicitly means: the articles it lists, in its order."""
@@ -198,10 +279,41 @@ class _Loader:
                 error=f"duplicate of article {first_id} (same text); extracted once",
                 article_id=article_id,
             )
+        if given_id is not None:
+            claimed = self._claim(given_id, source)
+            if isinstance(claimed, LoadFailure):
+                return claimed
+            given_id = article_id = claimed
         self.seen[key] = given_id
         return Article(
             id=article_id, source=source, text=text, metadata=self._metadata(fields, encoding, date_origin)
         )
+
+    def _claim(self, given: str, source: str) -> str | LoadFailure:
+        """The id this article gets under the dedupe rule, or why it is not extracted.
+
+        A refused duplicate carries no article id, so a resumed run keys it
+        by its source and never mistakes the kept article for done.
+        """
+        keeper = self.keep_at.get(given)
+        if keeper is not None and keeper != source:
+            return LoadFailure(
+                source=source, error=f"article id {given!r} is given again at {keeper}; skipped (--dedupe last)"
+            )
+        first = self.given.get(given)
+        if first is None:
+            self.given[given] = source
+            return given
+        if self.dedupe == "suffix":
+            n = 2
+            while f"{given}~{n}" in self.given or f"{given}~{n}" in self.taken:
+                n += 1
+            self.given[f"{given}~{n}"] = source
+            return f"{given}~{n}"
+        rule = "skipped (--dedupe first)" if self.dedupe == "first" else (
+            "not extracted; give each article its own id, or use --dedupe first, last or suffix"
+        )
+        return LoadFailure(source=source, error=f"duplicate article id {given!r} (first at {first}); {rule}")
 
     def _metadata(self, fields: dict[str, Any], encoding: str, date_origin: str) -> ArticleMeta:
         own = fields.get("published_at")
@@ -288,6 +400,98 @@ class _Loader:
         if key not in self.manifests:
             self.manifests[key] = read_manifest(key / MANIFEST_NAME)
         return self.manifests[key]
+
+
+class _IdSurvey:
+    """The ids the inputs give, where each was last seen, and every place of the duplicated ones.
+
+    A place is one int (file number << 32 | line, line 0 for a whole file)
+    so the survey of a million-line input stays small.
+    """
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+        self._numbers: dict[Path, int] = {}
+        self.where: dict[str, int] = {}
+        self.dups: dict[str, list[int]] = {}
+
+    def add(self, given: str | None, path: Path, line: int) -> None:
+        """Note that ``path`` (at ``line``; 0 for a whole file) gives the id ``given``."""
+        if given is None:
+            return
+        number = self._numbers.setdefault(path.resolve(), len(self.files))
+        if number == len(self.files):
+            self.files.append(str(path))
+        code = number << 32 | line
+        before = self.where.get(given)
+        self.where[given] = code
+        if before is None or before == code or code in self.dups.get(given, ()):
+            return  # new, or the same place reached twice (one file given twice)
+        self.dups.setdefault(given, [before]).append(code)
+
+    def source(self, code: int) -> str:
+        """The ``source`` the loader gives the article at this place."""
+        name, line = self.files[code >> 32], code & 0xFFFFFFFF
+        return f"{name}:{line}" if line else name
+
+    def message(self) -> str:
+        """One line naming the first duplicated id, its files and lines, and how many more there are."""
+        given, codes = next(iter(self.dups.items()))
+        parts: dict[str, list[str]] = {}
+        for code in codes:
+            parts.setdefault(self.files[code >> 32], []).append(str(code & 0xFFFFFFFF))
+        places = " and ".join(
+            f"{name} line{'s' if len(lines) > 1 else ''} {_and(lines)}" if lines != ["0"] else name
+            for name, lines in parts.items()
+        )
+        more = len(self.dups) - 1
+        return (
+            f"duplicate article id {given!r}: {places}"
+            + (f" (and {more} more id{'s' if more > 1 else ''} given twice)" if more else "")
+            + "; give each article its own id, or choose which to keep with --dedupe first, last or suffix"
+        )
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _kind(path: Path, *, explicit: bool) -> Literal["manifest", "jsonl", "single"] | None:
+    """How a file is read: a manifest named on the command line, JSONL, one article, or not at all.
+
+    Files met in a folder walk are read only by their suffix; a file named
+    on the command line is always tried as one article.
+    """
+    suffix = path.suffix.lower()
+    if path.name == MANIFEST_NAME:
+        return "manifest" if explicit else None
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in HTML_SUFFIXES or suffix in TEXT_SUFFIXES or explicit:
+        return "single"
+    return None
+
+
+def _jsonl_id(raw: bytes) -> str | None:
+    """The id a JSONL line gives, read as :meth:`_Loader._jsonl_line` reads it; None for an unusable line."""
+    try:
+        obj = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    return _str_or_none(obj.get("id")) if isinstance(obj, dict) else None
+
+
+def _no_articles(folder: Path, files: list[Path]) -> str:
+    """Why a folder gives no article: it is empty, or what it holds is not read."""
+    if not files:
+        return f"{folder} holds no files; give a folder of articles ({_READ_SUFFIXES})"
+    names = [str(f.relative_to(folder)) for f in files]
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    noun = "file" if len(names) == 1 else "files"
+    return (
+        f"{folder} holds no article files newsfacts reads ({_READ_SUFFIXES}); "
+        f"skipped {len(names)} {noun}: {shown}"
+    )
 
 
 def read_manifest(manifest: Path) -> dict[Path, dict[str, Any]]:
@@ -480,7 +684,7 @@ def _read_limited(path: Path, max_chars: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > 4 * max_chars + 4:
-            raise InputError(f"file has {size:,} bytes, over the {max_chars:,}-character limit (--max-chars)")
+            raise InputError(f"file has {size:,} bytes, over the {max_chars:,}-character limit (--max-article-chars)")
         return path.read_bytes()
     except OSError as exc:
         raise InputError(_os_error(exc)) from exc
@@ -502,7 +706,7 @@ def _safe_lines(handle: IO[bytes] | IO[str]) -> Iterator[tuple[int, str | None]]
 
 
 def _too_long(length: int, max_chars: int) -> str:
-    return f"article has {length:,} characters, over the {max_chars:,} limit (--max-chars)"
+    return f"article has {length:,} characters, over the {max_chars:,} limit (--max-article-chars)"
 
 
 def _os_error(exc: OSError) -> str:

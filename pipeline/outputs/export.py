@@ -43,7 +43,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from pipeline.core.errors import DatabaseError, InputError, SchemaVersionError
-from pipeline.io.results import read_results
+from pipeline.io.results import parse_result, result_lines
 from pipeline.outputs.tables import ChildPlan, Layout, RecordPlan, build_layout
 from schemas import SCHEMA_VERSION, ArticleResult
 from schemas.story import STORY_SCHEMA_VERSION, MergeResult, Story
@@ -327,9 +327,17 @@ def _delete_articles(conn: Connection, layout: Layout, ids: list[str]) -> None:
 
 def _export_articles(conn: Connection, layout: Layout, path: Path, batch_size: int,
                      summary: ExportSummary) -> None:
-    """Stream the JSONL in batches; within a batch the last line for an article wins."""
+    """Stream the JSONL in batches, refusing a file that gives one article id to two lines.
+
+    Rows are keyed by article id, so a second line with the same id would
+    silently replace the first one's records; the whole export is refused
+    instead (the transaction rolls back) and the message names both lines.
+
+    Raises:
+        InputError: two lines share an article id.
+    """
     batch: dict[str, ArticleResult] = {}
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
 
     def flush() -> None:
         rows: Rows = {}
@@ -339,9 +347,15 @@ def _export_articles(conn: Connection, layout: Layout, path: Path, batch_size: i
         _insert_batch(conn, layout.metadata, rows, summary)
         batch.clear()
 
-    for result in read_results(path):
+    for where, line in result_lines(path):
+        result = parse_result(line, where)
+        first = seen.setdefault(result.article_id, where)
+        if first != where:
+            raise InputError(
+                f"{where}: article id {result.article_id!r} is also at {first}; nothing was "
+                "exported, since one would replace the other — extract again with --dedupe, or remove one line"
+            )
         batch[result.article_id] = result
-        seen.add(result.article_id)
         if len(batch) >= batch_size:
             flush()
     if batch:
