@@ -77,6 +77,7 @@ class WarningCode(StrEnum):
     too_many_records = "too_many_records"
     invalid_record = "invalid_record"
     date_unresolved = "date_unresolved"
+    published_at_unreadable = "published_at_unreadable"
 
 
 class LineWarning(_Line):

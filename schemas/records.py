@@ -147,7 +147,11 @@ class Records(_Record):
         return problems
 
     def spans(self) -> list[tuple[str, str, Span]]:
-        """Every evidence span as (record type, record id, span), in record order."""
+        """Every evidence span as (record type, record id, span), in record order.
+
+        A quote's attribution span follows its evidence: it is the passage that
+        ties the quote to its speaker, checked like any other.
+        """
         out: list[tuple[str, str, Span]] = []
         for kind, items in (
             ("actor", self.actors),
@@ -157,7 +161,8 @@ class Records(_Record):
         ):
             for rec in items:
                 out += [(kind, rec.id, s) for s in rec.evidence]
-        out += [("quote", q.id, q.attribution) for q in self.quotes if q.attribution is not None]
+                if isinstance(rec, Quote) and rec.attribution is not None:
+                    out.append((kind, rec.id, rec.attribution))
         return out
 
     def count(self) -> dict[str, int]:

@@ -277,3 +277,36 @@ def test_seed_articles_render_every_span_and_screenshot(tmp_path: Path, open_pag
         if quote.count():
             quote.first.click()
             w.page.screenshot(path=str(Path(target) / "review-seeds-quote-selected.png"))
+
+
+# For every span marker: how far its bar is from the first character of its span, and the column widths.
+_MARKER_GEOMETRY = """() => {
+  const out = [];
+  for (const marker of document.querySelectorAll('#article-body .span-start')) {
+    const seg = marker.closest('.seg');
+    const walker = document.createTreeWalker(seg, NodeFilter.SHOW_TEXT);
+    const first = walker.nextNode();
+    const range = document.createRange();
+    range.setStart(first, 0);
+    range.setEnd(first, 1);
+    const ch = range.getClientRects()[0], bar = marker.getBoundingClientRect();
+    out.push({ dy: Math.abs(bar.top - ch.top), dx: Math.abs(bar.left - ch.left), lineHeight: ch.height });
+  }
+  return out;
+}"""
+
+
+def test_at_1000px_the_article_gets_half_the_width_and_no_bar_wraps_away_from_its_word(
+    tmp_path: Path, open_page: Any
+) -> None:
+    results = [long_article(), overlapping_article()]
+    w = open_page(_page_for(tmp_path, results), width=1000, height=800)
+    for i in range(len(results)):
+        _show(w, i)
+        body = w.page.locator("#article-body").evaluate("(el) => el.parentElement.getBoundingClientRect().width")
+        assert body >= 500
+        geometry = w.page.evaluate(_MARKER_GEOMETRY)
+        assert geometry, "the article must have span markers for this test to mean anything"
+        for g in geometry:
+            assert g["dy"] < g["lineHeight"] / 2 and g["dx"] <= 12, g
+    assert w.errors == []

@@ -127,6 +127,7 @@ async def extract_article(
         parts += got
         model_s += secs
     records, warnings = resolver.build(_merge(parts))
+    warnings[:0] = article.warnings
     if len(chunks) > 1:
         warnings.insert(0, LineWarning(code=WarningCode.chunked, message=f"article split into {len(chunks)} chunks"))
     return ArticleResult(

@@ -30,11 +30,13 @@ from pydantic import BaseModel, ConfigDict
 
 from pipeline.core.errors import InputError
 from pipeline.text.dates import parse_publication_date
-from schemas import ArticleMeta
+from pipeline.text.markdown import strip_markup
+from schemas import ArticleMeta, LineWarning, WarningCode
 
 #: File name of the per-directory metadata file (never itself articles when met in a directory).
 MANIFEST_NAME = "manifest.jsonl"
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 _BOMS = (
@@ -73,6 +75,8 @@ class Article(BaseModel):
     source: str
     text: str
     metadata: ArticleMeta
+    warnings: list[LineWarning] = []
+    """What the loader noticed (an unreadable date) that the output line must carry."""
 
 
 class LoadFailure(BaseModel):
@@ -247,10 +251,11 @@ class _Loader:
         try:
             data = _read_limited(path, self.max_chars)
             text, encoding = decode_bytes(data, declared=_declared_charset(data) if is_html else None)
+            html_meta: dict[str, Any] = {}
             if is_html:
                 text, html_meta = html_to_text(text)
-            else:
-                html_meta = {}
+            elif path.suffix.lower() in MARKDOWN_SUFFIXES:
+                text = strip_markup(text)
         except InputError as exc:
             return LoadFailure(source=source, error=str(exc), article_id=_str_or_none(entry.get("id")))
         fields = {**html_meta, **{k: v for k, v in entry.items() if v is not None}}
@@ -285,9 +290,19 @@ class _Loader:
                 return claimed
             given_id = article_id = claimed
         self.seen[key] = given_id
-        return Article(
-            id=article_id, source=source, text=text, metadata=self._metadata(fields, encoding, date_origin)
-        )
+        metadata = self._metadata(fields, encoding, date_origin)
+        own = fields.get("published_at")
+        warnings: list[LineWarning] = []
+        if own not in (None, "") and metadata.published_at is None:
+            # The article's own date wins over --published-at even when unreadable (the batch
+            # default may be wrong for it), so its relative dates stay unresolved; say so.
+            warnings.append(
+                LineWarning(
+                    code=WarningCode.published_at_unreadable,
+                    message=f"published_at {str(own)[:40]!r} is not a date; relative dates left unresolved",
+                )
+            )
+        return Article(id=article_id, source=source, text=text, metadata=metadata, warnings=warnings)
 
     def _claim(self, given: str, source: str) -> str | LoadFailure:
         """The id this article gets under the dedupe rule, or why it is not extracted.

@@ -238,7 +238,10 @@ def article_payload(result: ArticleResult, evaluation: dict[str, Any] | None = N
     for kind, rec in _record_list(result):
         label, details = _VIEWS[kind](rec, names)
         first = len(spans)
-        for s in rec.evidence:
+        # A quote's attribution span (the words that tie it to its speaker) is shown like evidence,
+        # so a reviewer sees why the speaker was believed.
+        attribution = [rec.attribution] if isinstance(rec, Quote) and rec.attribution is not None else []
+        for s in [*rec.evidence, *attribution]:
             spans.append({"kind": kind, "rec": len(records), "start": s.start, "end": s.end, "match": s.match.value})
         if any(s.match is not MatchKind.exact for s in rec.evidence):
             # A reviewer should double-check evidence the aligner only found approximately.
