@@ -122,6 +122,8 @@ def render_markdown(evaluation: Evaluation, max_items: int | None = None) -> str
             *_type_table(report),
             "",
             f"Grounding: {g.grounded} of {g.spans} predicted spans match their text ({_num(g.rate)}).",
+            "",
+            f"Extraction's checks, {report.attribution.text()}.",
         ],
         _compare_table(evaluation),
         _field_table(report),

@@ -34,12 +34,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ValidationError, computed_field
+from pydantic import BaseModel, Field, ValidationError, computed_field
 
 from evals.similarity import KINDS, RecordKind, Resolver, assign
 from pipeline.core.errors import ConfigError, InputError
 from pipeline.io.results import parse_result, result_lines
-from schemas import Actor, Agreement, ArticleResult, Event, GoldArticle, Quote, Records, Span
+from schemas import Actor, Agreement, ArticleResult, Event, GoldArticle, GroundingCounts, Quote, Records, Span
 
 #: Record types in report order, named like the fields of ``Records``.
 TYPES: tuple[str, ...] = tuple(k.name for k in KINDS)
@@ -153,6 +153,9 @@ class EvalReport(BaseModel):
     overall: Counts
     fields: dict[str, dict[str, FieldScore]]
     grounding: Grounding
+    attribution: GroundingCounts = Field(
+        default_factory=GroundingCounts, description="The run's own attribution checks, summed over the scored file."
+    )
     articles: list[ArticleScore]
     unmatched: list[Unmatched]
     missing_articles: list[str]
@@ -401,12 +404,21 @@ def score(
         overall=_total(types.values()),
         fields=_field_table(field_results),
         grounding=grounding(preds.values()),
+        attribution=_attribution(preds.values()),
         articles=articles,
         unmatched=unmatched,
         missing_articles=[a.article_id for a in articles if a.status == "missing"],
         unscored_articles=sorted(set(preds) - set(gold)),
         warnings=warnings,
     )
+
+
+def _attribution(lines: Iterable[ArticleResult]) -> GroundingCounts:
+    """What the extraction run's attribution checks did, over every predicted line."""
+    total = GroundingCounts()
+    for line in lines:
+        total.add(line.grounding)
+    return total
 
 
 def compare_reports(primary: EvalReport, other: EvalReport) -> dict[str, F1Delta]:

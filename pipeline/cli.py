@@ -125,6 +125,7 @@ def extract(
     max_article_chars: int = typer.Option(1_000_000, "--max-article-chars", min=1, help="Larger articles go to the errors file."),
     dedupe: str = typer.Option("error", "--dedupe", help="When two articles give one id: error (refuse the run), first, last, or suffix (later ones become <id>~2, <id>~3)."),
     max_records: int = typer.Option(200, "--max-records", min=1, help="Cap on records of one type per article."),
+    grounding: str = typer.Option("strict", "--grounding", help="strict: a speaker the article does not tie to its quote becomes null, an unnamed participant or party is dropped (after one re-ask); lenient: both are kept with a warning."),
     max_tokens: int = typer.Option(4096, "--max-tokens", min=1, help="Output token limit per request."),
     max_reasks: int = typer.Option(2, "--max-reasks", min=0, help="Validation re-asks per request."),
     max_retries: int = typer.Option(6, "--max-retries", min=0, help="Transport retries per request (429, 5xx, timeouts)."),
@@ -155,6 +156,8 @@ def extract(
         raise ConfigError("--resume continues the output and --overwrite starts it again; give one of them")
     if mode not in ("tools", "json_schema", "json", "md_json"):
         raise typer.BadParameter("use tools, json_schema, json or md_json", param_hint="--mode")
+    if grounding not in ("strict", "lenient"):
+        raise typer.BadParameter("use strict or lenient", param_hint="--grounding")
     configured, settings = _llm_settings(
         base_url, api_key, model, mode,
         max_tokens=max_tokens, max_reasks=max_reasks, max_transport_retries=max_retries,
@@ -184,6 +187,7 @@ def extract(
         llm=settings,
         max_chars=max_chars,
         max_records=max_records,
+        grounding=grounding,  # type: ignore[arg-type]
         cache_path=None if no_cache else cache,
         concurrency=concurrency,
         workers=workers,
@@ -500,6 +504,8 @@ def _batch_config(model: str | None, mode: str, max_chars: int, max_tokens: int,
 
     if mode not in ("tools", "json_schema", "json", "md_json"):
         raise typer.BadParameter("use tools, json_schema, json or md_json", param_hint="--mode")
+    if grounding not in ("strict", "lenient"):
+        raise typer.BadParameter("use strict or lenient", param_hint="--grounding")
     _, settings = _llm_settings(None, None, model, mode, max_tokens=max_tokens)
     return ExtractConfig(backend="llm", llm=settings, max_chars=max_chars, max_records=max_records, cache_path=None)
 

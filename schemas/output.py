@@ -50,6 +50,7 @@ class ExtractorInfo(_Line):
     prompt_version: str
     prompt_hash: str
     schema_version: str = SCHEMA_VERSION
+    grounding: str | None = Field(default=None, description="strict or lenient: what untied references became.")
 
 
 class Usage(_Line):
@@ -104,6 +105,15 @@ class GroundingCounts(_Line):
         """Add another article's (or chunk's) counts to these."""
         for name in type(self).model_fields:
             setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def text(self) -> str:
+        """One line for the run summary and the eval report (the same words in both)."""
+        return (
+            f"attribution: {self.speakers_tied} of {self.speakers_checked} speakers tied to their quote"
+            f" ({self.speakers_nulled} nulled, {self.speakers_kept} kept untied);"
+            f" {self.references_dropped} of {self.references_checked} participants/parties dropped"
+            f" ({self.references_kept} kept untied); {self.reasked} re-asked"
+        )
 
 
 class Timings(_Line):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-from schemas import ArticleResult, ErrorLine
+from schemas import ArticleResult, ErrorLine, GroundingCounts
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Summary:
     completion_tokens: int = 0
     cost_usd: float = 0.0
     cached: int = 0
+    grounding: GroundingCounts = field(default_factory=GroundingCounts)
     seconds: float = 0.0
 
     def add(self, line: ArticleResult | ErrorLine) -> None:
@@ -48,6 +49,7 @@ class Summary:
         self.completion_tokens += u.completion_tokens
         self.cost_usd += u.cost_usd or 0.0
         self.cached += u.cached
+        self.grounding.add(line.grounding)
 
     def absorb(self, part: Summary) -> None:
         """Add another summary's counts (seconds excepted: parts of one run overlap in time)."""
@@ -58,6 +60,8 @@ class Summary:
             if isinstance(mine, dict):
                 for key, value in theirs.items():
                     mine[key] = mine.get(key, 0) + value
+            elif isinstance(mine, GroundingCounts):
+                mine.add(theirs)
             else:
                 setattr(self, f.name, mine + theirs)
 
@@ -87,6 +91,7 @@ class Summary:
             f"model: {self.requests} requests ({self.reasks} re-asks, {self.cached} cached),"
             f" {self.prompt_tokens} prompt + {self.completion_tokens} completion tokens"
             + (f", ${self.cost_usd:.4f}" if self.cost_usd else ""),
+            self.grounding.text(),
             f"time: {self.seconds:.2f}s ({rate:.1f} articles/s)",
         ]
         return "\n".join(parts)

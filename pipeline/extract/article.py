@@ -41,6 +41,7 @@ def extractor_info(config: ExtractConfig) -> ExtractorInfo:
         mode=config.llm.mode if is_llm else None,
         prompt_version=prompt.version if is_llm else "heuristic-v1",
         prompt_hash=prompt.short_hash if is_llm else "",
+        grounding=config.grounding,
     )
 
 
