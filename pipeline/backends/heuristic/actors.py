@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.backends.heuristic.people import given_name_people
 from pipeline.backends.heuristic.vocab import (
     ARMED_ADJECTIVES,
     COUNTRY_ABBREVIATIONS,
@@ -363,6 +364,19 @@ def _speaker_candidates(text: str, runs: list[tuple[int, int]]) -> list[_Candida
     return out
 
 
+_NAME_ENDERS = frozenset(ORG_CUES) | frozenset(COUNTRY_FORMS) | frozenset(DEMONYMS)
+
+
+def _bare_people(text: str) -> list[_Candidate]:
+    """People named without any cue, by a given name and a surname (the weakest evidence)."""
+    out: list[_Candidate] = []
+    for start, end in given_name_people(text, _NAME_ENDERS):
+        name = text[start:end]
+        if _is_plain_name(name):
+            out.append(_Candidate(start, end, name, ActorType.person, 1, name))
+    return out
+
+
 def _country_candidates(text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
     for m in COUNTRY_RE.finditer(text):
@@ -607,7 +621,7 @@ def find_actors(text: str) -> ActorIndex:
     org_runs = [m.span() for m in _ORG_RUN_RE.finditer(text)]
     candidates = _titled_people(text) + _org_candidates(text, org_runs)
     candidates += _context_candidates(text, runs) + _speaker_candidates(text, runs)
-    candidates += _alias_candidates(text, candidates) + _country_candidates(text)
+    candidates += _alias_candidates(text, candidates) + _country_candidates(text) + _bare_people(text)
     actors = _merge(candidates)
     index = ActorIndex(actors, _scan_mentions(text, actors))
     _mark_armed(text, index)

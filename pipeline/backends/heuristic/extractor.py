@@ -21,6 +21,7 @@ from pipeline.backends.heuristic.events import EventInfo, find_events, summarize
 from pipeline.backends.heuristic.quotes import find_quote_drafts
 from pipeline.text.sentences import find_quotes, sentences
 from schemas import (
+    ActorType,
     ActorDraft,
     AgreementDraft,
     AgreementStatus,
@@ -45,11 +46,18 @@ def extract_drafts(text: str) -> Extraction:
     sents = sentences(text, quotes)
     index = find_actors(text)
     names = [a.name for a in index.actors]
+    events = [_event_draft(e, names, text) for e in find_events(text, sents, quotes, index)]
+    quote_drafts = find_quote_drafts(text, sents, quotes, index)
+    agreements = [_agreement_draft(g, names) for g in find_agreements(text, sents, quotes, index)]
+    # A country is an actor when it acts, speaks or is a party; one that only locates or
+    # qualifies something ("in Kestria", "a Kestrian firm") is not (see evals/GUIDELINES.md).
+    used = {p.actor for e in events for p in e.participants} | {q.speaker for q in quote_drafts}
+    used |= {p for g in agreements for p in g.parties}
     return Extraction(
-        actors=[_actor_draft(a) for a in index.actors],
-        events=[_event_draft(e, names, text) for e in find_events(text, sents, quotes, index)],
-        quotes=find_quote_drafts(text, sents, quotes, index),
-        agreements=[_agreement_draft(g, names) for g in find_agreements(text, sents, quotes, index)],
+        actors=[_actor_draft(a) for a in index.actors if a.type is not ActorType.country or a.name in used],
+        events=events,
+        quotes=quote_drafts,
+        agreements=agreements,
     )
 
 

@@ -1,0 +1,100 @@
+"""People named without a title or a speech verb, found by their given name.
+
+News names most people bare ("Peter Greste was deported", "judge Hassan
+Farid"), so cue words alone miss them. A capitalised run that starts with a
+given name found in ``gender-guesser``'s name dictionary (about 40,000 first
+names from many countries) and goes on with a surname is taken as a person.
+The lexicon is generic; months, weekdays and runs ending in a place or body
+word ("Victoria Station", "Georgia Tech") are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from gender_guesser.detector import Detector
+
+_TOKEN = re.compile(
+    r"(?:(?:al|el|ad|as|ash|an|ar|at|az)-)?[A-Z\u00C0-\u00DE][\w'\u2019-]*\.?"
+    r"|(?:bin|ibn|bint|de|da|del|der|van|von|den|di|du|dos|das|la|le)\b"
+)
+_GAP = re.compile(r"[ \t]+")
+_INITIAL = re.compile(r"[A-Z]\.$")
+_PARTICLES = frozenset(["bin", "ibn", "bint", "de", "da", "del", "der", "van", "von", "den", "di", "du", "dos", "das", "la", "le"])
+_NOT_GIVEN = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday God Christ Lord Saint Al El".split()
+)
+#: Last words that make a run a place or a body, not a person.
+_PLACE_OR_BODY = frozenset(
+    "Street Road Avenue Square Park Station River Lake Mountain Mountains Island Islands Bay Valley Beach "
+    "University College School Hospital Club Stadium Airport Bridge Hall Center Centre Institute Foundation "
+    "Tech FC City County State Province District Region Church Cathedral Mosque Hotel Prize Award Cup "
+    "Act Law Day Times Post News".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _detector() -> Detector:
+    return Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=4096)
+def is_given_name(word: str) -> bool:
+    """Whether ``word`` is a first name in the lexicon (any gender, any country)."""
+    if word in _NOT_GIVEN or not word[:1].isupper() or len(word) < 2 or word.isupper():
+        return False
+    return _detector().get_gender(word) != "unknown"
+
+
+def given_name_people(text: str, refused: frozenset[str] | set[str]) -> list[tuple[int, int]]:
+    """Spans of ``Given [Initial.] [particle] Surname...`` names in ``text``.
+
+    Args:
+        text: The article.
+        refused: Words that end a name (organisation cues, countries, demonyms).
+
+    Returns:
+        (start, end) of each name: a given name and one to three more
+        capitalised words (initials and particles between them allowed).
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        if m.start() < pos or m.group() in _PARTICLES:
+            continue
+        word = m.group()
+        if word.endswith(".") or word in refused or not is_given_name(word) or _continues_name(text, m.start()):
+            continue
+        end, surnames, cursor = m.end(), 0, m.end()
+        while surnames < 3:
+            gap = _GAP.match(text, cursor)
+            nxt = _TOKEN.match(text, gap.end()) if gap else None
+            if nxt is None or nxt.group().rstrip(".") in refused:
+                break
+            cursor = nxt.end()
+            if nxt.group() in _PARTICLES or _INITIAL.match(nxt.group()):
+                continue
+            token = nxt.group()
+            if token.endswith(("'s", "\u2019s")):  # "Tomas Varga's death": the name stops before the 's
+                end = nxt.end() - 2
+                surnames += 1
+                break
+            if token.endswith(".") and not _INITIAL.match(token):
+                end = nxt.end() - 1  # a surname ending the sentence
+                surnames += 1
+                break
+            end = nxt.end()
+            surnames += 1
+        if surnames and text[m.start() : end].split()[-1] not in _PLACE_OR_BODY:
+            out.append((m.start(), end))
+            pos = end
+    return out
+
+
+def _continues_name(text: str, start: int) -> bool:
+    """True when the word before is capitalised too: 'Baher Mohamed' starts at Baher, not Mohamed."""
+    before = text[max(0, start - 30) : start]
+    prev = re.search(r"([\w'\u2019.-]+)[ \t]+$", before)
+    return bool(prev and prev.group(1)[:1].isupper() and is_given_name(prev.group(1).rstrip(".")))
