@@ -229,6 +229,9 @@ def named_in(
     )
 
 
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s)|\n")
+
+
 def resolve_pronouns(text: str, mentions: Sequence[Mention], kinds: dict[str, str]) -> list[Mention]:
     """Mentions plus pronoun mentions: "he"/"she" is the nearest person before, "it" the nearest body.
 
@@ -244,7 +247,15 @@ def resolve_pronouns(text: str, mentions: Sequence[Mention], kinds: dict[str, st
     out = list(ordered)
     for m in _PRONOUN_RE.finditer(text):
         want = _PRONOUNS[m.group().lower()]
-        before = [x for x in ordered if x.end <= m.start() and not x.alts and kinds.get(x.actor) == want]
+        stop = _SENTENCE_STOP.search(text, m.end())
+        # "he took issue with Lee's brother": he is not Lee. An actor named later in the
+        # pronoun's own sentence is not what it refers to.
+        later = {x.actor for x in ordered if m.end() <= x.start < (stop.start() if stop else len(text))}
+        before = [
+            x
+            for x in ordered
+            if x.end <= m.start() and not x.alts and kinds.get(x.actor) == want and x.actor not in later
+        ]
         if before and m.start() - before[-1].end < 600:
             out.append(Mention(m.start(), m.end(), before[-1].actor, "pronoun"))
     return sorted(out, key=lambda x: x.start)

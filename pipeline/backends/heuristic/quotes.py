@@ -98,6 +98,8 @@ def find_quote_drafts(
                 att = _Attribution(last_speaker, None, True)
             if word_count(words) <= 2 and not att.explicit:
                 continue
+            if word_count(words) <= 3 and att.speaker is None:
+                continue  # a term or scare quote nobody is said to have spoken ("so-called 'reforms'")
             out.append(_draft(text, seg, q, words, att, index))
             if att.speaker is not None:
                 last_speaker, last_end = att.speaker, q.close
@@ -176,14 +178,20 @@ def _attribute(
     return _according(text, q.close + 1, seg.end, index, last_speaker)
 
 
-def _resolve_pronoun(pro: str, pos: int, index: ActorIndex) -> int | None:
-    """'he'/'she' is the nearest person before; 'it' the nearest organisation; 'they' stays unresolved."""
+def _resolve_pronoun(pro: str, pos: int, index: ActorIndex, sentence_end: int) -> int | None:
+    """'he'/'she' is the nearest person before; 'it' the nearest organisation; 'they' stays unresolved.
+
+    An actor named later in the same sentence is not what the pronoun means
+    ("he took issue with Christie's brother": he is not Christie), so the
+    nearest actor not named after the pronoun is taken.
+    """
     if pro.lower() == "they":
         return None
-    if pro.lower() == "it":
-        m = next((x for x in reversed(index.mentions) if x.end <= pos and _is_body(index, x)), None)
-    else:
-        m = index.last_person_before(pos)
+    later = {m.actor for m in index.within(pos, sentence_end)}
+    wanted = (lambda x: _is_body(index, x)) if pro.lower() == "it" else (
+        lambda x: index.actors[x.actor].type is ActorType.person
+    )
+    m = next((x for x in reversed(index.mentions) if x.end <= pos and wanted(x) and x.actor not in later), None)
     return m.actor if m else None
 
 
@@ -200,7 +208,7 @@ def _after(text: str, start: int, end: int, index: ActorIndex, last_speaker: int
     channel = _channel(evidence)
     m = _PRONOUN_VERB.match(text, p0, end)
     if m:
-        return _Attribution(_resolve_pronoun(m.group("pro"), p0, index), evidence, True, channel)
+        return _Attribution(_resolve_pronoun(m.group("pro"), p0, index, end), evidence, True, channel)
     mention = _subject_after(text, p0, end, index)
     if mention and _VERB_AFTER_NAME.match(text, mention.end, end):
         return _Attribution(mention.actor, evidence, True, channel)
@@ -250,7 +258,7 @@ def _before(
     pro = _PRONOUN_BEFORE.search(head)
     if pro:
         return _Attribution(
-            _resolve_pronoun(pro.group("pro"), start + pro.start(), index), evidence, True, channel
+            _resolve_pronoun(pro.group("pro"), start + pro.start(), index, seg.end), evidence, True, channel
         )
     if _STATEMENT_BEFORE.search(head):
         return _Attribution(last_speaker, evidence, True, channel)
