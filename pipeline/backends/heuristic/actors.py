@@ -85,9 +85,10 @@ _HARMED_TAIL = re.compile(
     r"|['\u2019]s\s+(?:death|killing|assassination|funeral|arrest|release|resignation)\b"
 )
 _ROLE_BEFORE = re.compile(
-    rf"\b(?=\w+,)(?:leader|head|chief|commander|founder|spokesperson|spokesman|spokeswoman|militant|official|envoy|"
+    rf"\b(?:leader|head|chief|commander|founder|spokesperson|spokesman|spokeswoman|militant|official|envoy|"
     rf"deputy|member|son|daughter|wife|husband|brother|sister|president|chairman|chairwoman|director|minister|"
-    rf"secretary|lawyer|attorney),\s+({NAME_RUN})(?=,)"
+    rf"secretary|lawyer|attorney|mayor|governor|executive|ceo|professor|judge|coach|manager|owner|analyst)"
+    rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?{NAME_RUN})?,\s+({NAME_RUN})(?=,)"
 )
 _ROLE_TAIL = re.compile(
     r",\s+(?:the\s+|an?\s+)?((?:[\w'\u2019-]+\s+){0,3}?"
@@ -632,7 +633,13 @@ def find_actors(text: str) -> ActorIndex:
     candidates = _titled_people(text) + _org_candidates(text, org_runs)
     candidates += _context_candidates(text, runs) + _speaker_candidates(text, runs)
     candidates += _alias_candidates(text, candidates) + _country_candidates(text) + _bare_people(text)
-    candidates += _described_bodies(text)
+    people = [c for c in candidates if c.type is ActorType.person]
+    candidates += [
+        c
+        for c in _described_bodies(text)
+        # A one-word name found by repetition alone is a surname when a person carries it ("Day" of "Doris Day").
+        if c.strength > 1 or not any(c.name in p.name.split() for p in people)
+    ]
     actors = _merge(candidates)
     index = ActorIndex(actors, _scan_mentions(text, actors))
     _mark_armed(text, index)

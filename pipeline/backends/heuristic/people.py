@@ -26,12 +26,14 @@ _NOT_GIVEN = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday God Christ Lord Saint Al El".split()
 )
+#: Capitalised function words (titles of works: "Love Me or Leave Me") are never surnames.
+_FUNCTION_WORDS = frozenset("Me You Him Her It Us Them My Your Our The Of And To In On At Or Is Was Be A An".split())
 #: Last words that make a run a place or a body, not a person.
 _PLACE_OR_BODY = frozenset(
     "Street Road Avenue Square Park Station River Lake Mountain Mountains Island Islands Bay Valley Beach "
     "University College School Hospital Club Stadium Airport Bridge Hall Center Centre Institute Foundation "
     "Tech FC City County State Province District Region Church Cathedral Mosque Hotel Prize Award Cup "
-    "Act Law Day Times Post News".split()
+    "Act Law Times Post News".split()
 )
 
 
@@ -71,7 +73,7 @@ def given_name_people(text: str, refused: frozenset[str] | set[str]) -> list[tup
         while surnames < 3:
             gap = _GAP.match(text, cursor)
             nxt = _TOKEN.match(text, gap.end()) if gap else None
-            if nxt is None or nxt.group().rstrip(".") in refused:
+            if nxt is None or nxt.group().rstrip(".") in refused or nxt.group() in _FUNCTION_WORDS:
                 break
             cursor = nxt.end()
             if nxt.group() in _PARTICLES or _INITIAL.match(nxt.group()):

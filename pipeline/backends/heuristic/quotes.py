@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.backends.heuristic.actors import ActorIndex, Mention
+from pipeline.backends.heuristic.actors import ActorIndex, ActorInfo, Mention
+from pipeline.extract.attribution import ActorForms, QuoteFrames, attribute, find_mentions
+from pipeline.extract.attribution import Mention as AttrMention
 from pipeline.backends.heuristic.vocab import SPEECH_PARTICIPLES, SPEECH_VERBS
 from pipeline.text.sentences import MONTHS, WEEKDAYS, QuoteSpan, Segment, word_count
 from schemas import ActorType, QuoteDraft, QuoteKind
@@ -72,6 +74,8 @@ def find_quote_drafts(
     out: list[QuoteDraft] = []
     last_speaker: int | None = None
     last_end = 0
+    frames = QuoteFrames(text)
+    mentions = find_mentions(text, [_forms(i, a) for i, a in enumerate(index.actors)])
     for seg in sents:
         inside = [q for q in quotes if seg.start <= q.open < seg.end and not _is_alias(text, seg, q)]
         for k, q in enumerate(inside):
@@ -96,6 +100,7 @@ def find_quote_drafts(
                 and not _described(text, seg, q)
             ):
                 att = _Attribution(last_speaker, None, True)
+            att = _shared_frame(text, frames, q, mentions, att)
             if word_count(words) <= 2 and not att.explicit:
                 continue
             if word_count(words) <= 3 and att.speaker is None:
@@ -104,6 +109,29 @@ def find_quote_drafts(
             if att.speaker is not None:
                 last_speaker, last_end = att.speaker, q.close
     return out
+
+
+def _forms(i: int, actor: ActorInfo) -> ActorForms:
+    kind = "person" if actor.type is ActorType.person else "country" if actor.type is ActorType.country else "body"
+    return ActorForms(str(i), (actor.name, *actor.aliases), kind, actor.title, actor.type.value)  # type: ignore[arg-type]
+
+
+def _shared_frame(
+    text: str, frames: QuoteFrames, q: QuoteSpan, mentions: list[AttrMention], att: _Attribution
+) -> _Attribution:
+    """The speaker the shared attribution rules bind to the quote, when they bind one.
+
+    Grounding checks every speaker with these rules, so the heuristic answers
+    with them first and falls back on its own conventions only where they
+    find no frame: one reading of the article, never two that disagree.
+    """
+    found = attribute(frames, q, mentions)
+    if not found.bound:
+        return att
+    if found.speaker is None:
+        return _Attribution(None, att.evidence, True, att.channel)
+    evidence = text[found.start : found.end].strip() or att.evidence
+    return _Attribution(int(found.speaker), evidence, True, att.channel or _channel(evidence or ""))
 
 
 def _channel_nearby(
