@@ -130,6 +130,8 @@ def _shared_frame(
         return att
     if found.speaker is None:
         return _Attribution(None, att.evidence, True, att.channel)
+    if att.speaker == int(found.speaker):
+        return att  # the same reading; the heuristic's passage also covers the channel
     evidence = text[found.start : found.end].strip() or att.evidence
     return _Attribution(int(found.speaker), evidence, True, att.channel or _channel(evidence or ""))
 
