@@ -49,7 +49,8 @@ _TRIGGERS: tuple[tuple[EventType, str], ...] = (
     (
         _E.natural_disaster,
         r"earthquakes?|quakes?|tsunamis?|floods?|flooding|hurricanes?|typhoons?|cyclones?|tornado(?:es)?"
-        r"|landslides?|mudslides?|avalanches?|droughts?|heat ?waves?|eruptions?|erupted",
+        r"|(?<!a )landslides?(?! (?:victory|win|majority|defeat))|mudslides?|avalanches?|droughts?|heat ?waves?"
+        r"|eruptions?|erupted",
     ),
     (_E.charge, r"charged|indicted|indictments?|prosecuted"),
     (_E.trial, r"(?:on|stand|stands|stood|go on|went on) trial|trial (?:of|began|opened|started)"),
@@ -96,6 +97,11 @@ _KILLING_RE = re.compile(rf"\b(?:{dict(_TRIGGERS)[_E.killing]})\b", re.IGNORECAS
 _VIOLENT = (_E.airstrike, _E.bombing, _E.armed_clash, _E.killing, _E.attack, _E.military_operation)
 _DIPLOMATIC = (_E.visit, _E.meeting)
 #: Types reported as background: an event only with a time expression of its own.
+_ACCIDENTS = (_E.crash, _E.fire, _E.natural_disaster)
+_SECURITY_CONTEXT = re.compile(
+    r"\b(?:troops?|forces|military|army|security|police|soldiers|militants?|fighters?|terror\w*|insurgen\w*"
+    r"|rebels?|strikes?|killed|raids?|intelligence|jihad\w*|armed|militar\w*|combat|rescue)\b"
+)
 _NEEDS_DATE = (_E.troop_withdrawal, _E.election, _E.other, _E.protest)
 _HARMED = (_E.killing, _E.arrest)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$")
@@ -215,15 +221,26 @@ def _hits(lowered: str, seg: Segment) -> list[tuple[EventType, re.Match[str]]]:
     the talks') name the source, not an event.
     """
     source = _SOURCE.search(lowered, seg.start, seg.end)
+    secure = _SECURITY_CONTEXT.search(lowered, seg.start, seg.end) is not None
     return [
         (EventType(m.lastgroup), m)
         for m in _TRIGGER_RE.finditer(lowered, seg.start, seg.end)
-        if m.lastgroup and not (source and source.start() <= m.start() < source.end())
+        if m.lastgroup
+        and not (source and source.start() <= m.start() < source.end())
+        # "Tesco's Polish operation" is a business: an operation is military only among soldiers.
+        and (secure or not m.group().startswith("operation"))
     ]
 
 
 def _main(hits: list[tuple[EventType, re.Match[str]]]) -> tuple[EventType, re.Match[str]] | None:
-    """The sentence's main trigger: the most specific violent one, else the earliest other."""
+    """The sentence's main trigger: the most specific violent one, else the earliest other.
+
+    Deaths in a crash, fire or disaster are its toll, not a killing: the
+    accident is the event ("an inferno that killed 19").
+    """
+    accident = [h for h in hits if h[0] in _ACCIDENTS]
+    if accident and all(h[0] is _E.killing for h in hits if h[0] in _VIOLENT):
+        return min(accident, key=lambda h: h[1].start())
     violent = [h for h in hits if h[0] in _VIOLENT]
     if violent:
         return min(violent, key=lambda h: (_VIOLENT.index(h[0]), h[1].start()))
