@@ -83,4 +83,10 @@ def write_fixtures(gold_dir: Path = GOLD_DIR, out_dir: Path = FIXTURE_DIR) -> in
 
 
 if __name__ == "__main__":
-    print(f"wrote {write_fixtures()} synthetic fixtures to {FIXTURE_DIR}", file=sys.stderr)
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m evals.fixtures", description="Perfect answers made from gold.")
+    parser.add_argument("--gold", type=Path, default=GOLD_DIR, help="Folder of gold files.")
+    parser.add_argument("--out", type=Path, default=FIXTURE_DIR, help="Folder to write <article_id>.json into.")
+    args = parser.parse_args()
+    print(f"wrote {write_fixtures(args.gold, args.out)} synthetic fixtures to {args.out}", file=sys.stderr)

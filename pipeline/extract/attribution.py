@@ -53,23 +53,29 @@ _AFTER_CUE = re.compile(
     rf"\s*(?:to\s+)?(?:(?!(?:{_CLAUSE_WORDS})\s)[^\s,.;:!?\"\u201c\u201d]+\s+){{0,4}}?",
     re.IGNORECASE,
 )
-_PRONOUNS = {"he": "person", "she": "person", "it": "body"}
-_PRONOUN_RE = re.compile(r"\b(?:he|she|it)\b", re.IGNORECASE)
+_PRONOUNS = {"he": "person", "she": "person", "it": "body", "him": "person", "his": "person", "her": "person", "its": "body"}
+_PRONOUN_RE = re.compile(r"\b(?:he|she|it|him|his|her|its)\b", re.IGNORECASE)
+#: Object and possessive pronouns refer to an actor but never speak: they tie participants only.
+_OBJECT_PRONOUNS = frozenset(["him", "his", "her", "its"])
 
 #: Role nouns that refer back to an organisation named earlier ("the company said").
 _BODY_NOUNS = re.compile(
-    r"\bthe\s+(company|firm|group|ministry|agency|police|military|army|court|government|department|council|"
+    r"\b(?:the|its|their|[A-Z][\w-]*['\u2019]s)\s+(?:[a-z-]+\s+)?"
+    r"(company|firm|group|ministry|agency|police|military|army|court|government|department|council|"
     r"commission|party|club|team|airline|bank|university|hospital|union|board|office|authority|service|"
-    r"committee|federation|association|organi[sz]ation|prosecutors?|carrier|manufacturer|regulator|insurer)\b",
-    re.IGNORECASE,
+    r"committee|federation|association|organi[sz]ation|prosecutors?|carrier|manufacturer|regulator|insurer|"
+    r"foundation|charity|institute|chain|retailer|broadcaster|newspaper|network|operator|developer|publisher)\b",
 )
 _PARTICLE = re.compile(r"^(?:al|el|ad|as|an|ar|at|az|ash)-", re.IGNORECASE)
 _TITLE_QUALIFIERS = re.compile(
     r"^(?:(?:former|acting|interim|deputy|then|current|new|outgoing)\s+)+", re.IGNORECASE
 )
-_GENERIC_BODIES = {"company": "organization", "firm": "organization", "group": "organization"}
+_GENERIC_BODIES = {
+    "company": "organization", "firm": "organization", "group": "organization",
+    "chain": "organization", "retailer": "organization",
+}
 
-MentionKind = Literal["name", "pronoun", "role"]
+MentionKind = Literal["name", "pronoun", "object", "role"]
 ActorKind = Literal["person", "body", "country"]
 
 
@@ -221,8 +227,13 @@ def check_speaker(
 def named_in(
     frames: QuoteFrames, spans: Sequence[tuple[int, int]], actor: str, mentions: Sequence[Mention]
 ) -> bool:
-    """Whether ``actor`` is mentioned in the sentences holding ``spans`` (a record's evidence window)."""
-    window = [s for s in frames.sentences if any(s.start < end and start < s.end for start, end in spans)]
+    """Whether ``actor`` is mentioned in the sentences holding ``spans`` or the one before (the evidence window).
+
+    News introduces who took part, then reports the act ("The attacker, Stefan W,
+    was arrested. He had ..."), so the sentence before belongs to the window.
+    """
+    held = [k for k, s in enumerate(frames.sentences) if any(s.start < end and start < s.end for start, end in spans)]
+    window = [frames.sentences[j] for k in held for j in (k - 1, k) if j >= 0]
     window += [Segment(start, end) for start, end in spans]
     return any(
         m.refers_to(actor) and any(w.start <= m.start and m.end <= w.end for w in window) for m in mentions
@@ -245,19 +256,25 @@ def resolve_pronouns(text: str, mentions: Sequence[Mention], kinds: dict[str, st
     """
     ordered = sorted(mentions, key=lambda x: x.start)
     out = list(ordered)
+    quoted = [(q.open, q.close) for q in find_quotes(text)]
+    # Names inside quotation marks are the speaker's words ("...Vice President-elect Harris". He added):
+    # a pronoun outside them refers back to the reporter's own mentions.
+    reported = [x for x in ordered if not any(a < x.start < b for a, b in quoted)]
     for m in _PRONOUN_RE.finditer(text):
         want = _PRONOUNS[m.group().lower()]
         stop = _SENTENCE_STOP.search(text, m.end())
         # "he took issue with Lee's brother": he is not Lee. An actor named later in the
         # pronoun's own sentence is not what it refers to.
         later = {x.actor for x in ordered if m.end() <= x.start < (stop.start() if stop else len(text))}
+        inside_quote = any(a < m.start() < b for a, b in quoted)
         before = [
             x
-            for x in ordered
+            for x in (ordered if inside_quote else reported)
             if x.end <= m.start() and not x.alts and kinds.get(x.actor) == want and x.actor not in later
         ]
         if before and m.start() - before[-1].end < 600:
-            out.append(Mention(m.start(), m.end(), before[-1].actor, "pronoun"))
+            kind: MentionKind = "object" if m.group().lower() in _OBJECT_PRONOUNS else "pronoun"
+            out.append(Mention(m.start(), m.end(), before[-1].actor, kind))
     return sorted(out, key=lambda x: x.start)
 
 
@@ -324,7 +341,8 @@ def _role_mentions(text: str, actors: Sequence[ActorForms], named: list[Mention]
             a = by_key[prior.actor]
             fits = noun.rstrip("s") in " ".join(a.names).lower() or _GENERIC_BODIES.get(noun) == a.org_type
             if a.kind == "body" and fits:
-                out.append(Mention(m.start(), m.end(), a.key, "role"))
+                # The noun alone is the mention: "Day's foundation said" binds the foundation, not Day.
+                out.append(Mention(m.start(1), m.end(1), a.key, "role"))
                 break
     return [r for r in out if not any(n.start < r.end and r.start < n.end for n in named)]
 
@@ -339,7 +357,7 @@ def _bound_in(
     text = frames.text
     found: list[tuple[int, Attribution]] = []
     for part in frames.outside_quotes(sent):
-        inside = [m for m in mentions if part.start <= m.start and m.end <= part.end]
+        inside = [m for m in mentions if part.start <= m.start and m.end <= part.end and m.kind != "object"]
         for cue in _CUE.finditer(text, part.start, part.end):
             hit = _subject_before(text, part, cue, inside) or _speaker_after(text, part, cue, inside)
             if hit is not None:
@@ -390,7 +408,8 @@ def _inside_apposition(text: str, m: Mention) -> bool:
 
 def _speaker_after(text: str, part: Segment, cue: re.Match[str], inside: list[Mention]) -> Attribution | None:
     """The speaker written after the cue (", said Li", "according to the ministry")."""
-    after = [m for m in inside if m.start >= cue.end()]
+    # A pronoun after a cue is its object ("calling it ...", "told her"), never the speaker.
+    after = [m for m in inside if m.start >= cue.end() and m.kind != "pronoun"]
     chosen: Mention | None = None
     for m in after[:3]:
         if not _AFTER_CUE.fullmatch(text[cue.end() : m.start]):
@@ -441,6 +460,6 @@ def _named_near(
     for sent in window:
         for part in frames.outside_quotes(sent):
             for m in mentions:
-                if m.refers_to(actor) and part.start <= m.start and m.end <= part.end:
+                if m.refers_to(actor) and m.kind != "object" and part.start <= m.start and m.end <= part.end:
                     return m
     return None
