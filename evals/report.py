@@ -46,6 +46,23 @@ def _field_table(report: EvalReport) -> list[str]:
     return lines
 
 
+def _group_tables(evaluation: Evaluation) -> list[str]:
+    lines: list[str] = []
+    for key, rows in evaluation.groups.items():
+        lines += [
+            f"## Per {key} (F1)",
+            "",
+            f"| {key} | articles | " + " | ".join(TYPES) + " | overall |",
+            "|---|---:|" + "---:|" * (len(TYPES) + 1),
+        ]
+        lines += [
+            f"| {g.group} | {g.articles} | " + " | ".join(_num(g.types[k].f1) for k in TYPES) + f" | {_num(g.overall.f1)} |"
+            for g in rows
+        ]
+        lines.append("")
+    return lines[:-1]
+
+
 def _article_table(report: EvalReport) -> list[str]:
     lines = [
         "## Per article (F1; TP/FP/FN overall)",
@@ -127,6 +144,7 @@ def render_markdown(evaluation: Evaluation, max_items: int | None = None) -> str
         ],
         _compare_table(evaluation),
         _field_table(report),
+        _group_tables(evaluation),
         _article_table(report),
         _listing("Missed (in gold, not predicted)", _missed_in_scored(report), max_items),
         _listing(

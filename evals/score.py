@@ -179,6 +179,20 @@ class Comparison(BaseModel):
     f1: dict[str, F1Delta]
 
 
+class GroupScore(BaseModel):
+    """The scored articles of one domain or story together."""
+
+    group: str
+    articles: int
+    types: dict[str, Counts]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def overall(self) -> Counts:
+        """Counts summed over the record types."""
+        return _total(self.types.values())
+
+
 class Evaluation(BaseModel):
     """What ``newsfacts eval`` reports: the score of a file and, optionally, a comparison."""
 
@@ -186,6 +200,21 @@ class Evaluation(BaseModel):
     gold: str
     report: EvalReport
     compare: Comparison | None = None
+    groups: dict[str, list[GroupScore]] = Field(
+        default_factory=dict, description="Per 'domain' and per 'story' of the manifest (with --articles)."
+    )
+
+
+def group_scores(report: EvalReport, manifest: Mapping[str, Mapping[str, Any]], key: str) -> list[GroupScore]:
+    """Sum the scored articles by a manifest field (``domain``, ``story``); unlisted ones under ``-``."""
+    by: dict[str, list[ArticleScore]] = {}
+    for a in report.articles:
+        if a.status == "scored":
+            by.setdefault(str(manifest.get(a.article_id, {}).get(key) or "-"), []).append(a)
+    return [
+        GroupScore(group=g, articles=len(items), types={k: _total(a.types[k] for a in items) for k in TYPES})
+        for g, items in sorted(by.items())
+    ]
 
 
 @dataclass
@@ -494,30 +523,52 @@ def load_gold(gold_dir: Path) -> dict[str, GoldArticle]:
 
 def evaluate(
     predictions: Path,
-    gold_dir: Path,
+    gold_dir: Path | Sequence[Path],
     *,
     threshold: float = DEFAULT_THRESHOLD,
     compare: Path | None = None,
+    articles_dir: Path | None = None,
 ) -> Evaluation:
     """Load a prediction file and the gold, score it, and optionally a second file.
 
     Args:
         predictions: Extraction JSONL to score.
-        gold_dir: Directory of ``<article_id>.json`` gold files.
+        gold_dir: Directory of ``<article_id>.json`` gold files, or several
+            scored together (an article id may appear in only one).
         threshold: Minimum pair similarity for a match.
         compare: Another extraction JSONL scored against the same gold.
+        articles_dir: Folder whose ``manifest.jsonl`` gives each article's
+            domain and story, for the per-group tables.
 
     Raises:
         InputError: A file cannot be read or parsed.
         ConfigError: The threshold is outside (0, 1].
     """
-    gold = load_gold(gold_dir)
+    dirs = [gold_dir] if isinstance(gold_dir, Path) else list(gold_dir)
+    gold: dict[str, GoldArticle] = {}
+    for directory in dirs:
+        for aid, article in load_gold(directory).items():
+            if aid in gold:
+                raise InputError(f"article {aid} has gold in two folders ({directory} and another); keep one")
+            gold[aid] = article
     report = score(load_predictions(predictions), gold, threshold)
     comparison = None
     if compare is not None:
         other = score(load_predictions(compare), gold, threshold)
         comparison = Comparison(predictions=str(compare), report=other, f1=compare_reports(report, other))
-    return Evaluation(predictions=str(predictions), gold=str(gold_dir), report=report, compare=comparison)
+    groups: dict[str, list[GroupScore]] = {}
+    if articles_dir is not None:
+        manifest = _read_manifest(articles_dir)
+        if isinstance(manifest, str):
+            raise InputError(manifest)
+        groups = {key: group_scores(report, manifest, key) for key in ("domain", "story")}
+    return Evaluation(
+        predictions=str(predictions),
+        gold=" + ".join(str(d) for d in dirs),
+        report=report,
+        compare=comparison,
+        groups=groups,
+    )
 
 
 def _read_manifest(articles_dir: Path) -> dict[str, dict[str, Any]] | str:

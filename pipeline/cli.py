@@ -424,14 +424,14 @@ def merge(
 @app.command("eval")
 def eval_cmd(
     predictions: Path | None = typer.Argument(None, help="Extraction JSONL (or --engine ray folder) to score."),
-    gold: Path = typer.Option(Path("evals/gold"), "--gold", help="Folder of <article_id>.json gold files."),
+    golds: list[Path] = typer.Option([Path("evals/gold")], "--gold", help="Folder of <article_id>.json gold files; repeat to score several sets together."),
     json_out: Path | None = typer.Option(None, "--json", help="Write the full report as JSON here.", dir_okay=False),
     markdown: Path | None = typer.Option(None, "--markdown", help="Write the full Markdown report here.", dir_okay=False),
     fail_under: float | None = typer.Option(None, "--fail-under", min=0, max=1, help="Exit 1 when overall F1 is below this."),
     compare: Path | None = typer.Option(None, "--compare", help="Another extraction JSONL (or folder) to score side by side."),
     threshold: float = typer.Option(0.5, "--threshold", help="Minimum pair similarity (0-1] for a match."),
     check_gold: bool = typer.Option(False, "--check-gold", help="Only check the gold files: spans, references, ids, texts."),
-    articles: Path | None = typer.Option(None, "--articles", help="Folder with manifest.jsonl for --check-gold (default: seeds/ when present)."),
+    articles: Path | None = typer.Option(None, "--articles", help="Folder with manifest.jsonl: scores per domain and per story; for --check-gold, the texts to check against (default: seeds/)."),
     merged: Path | None = typer.Option(None, "--merged", help="Score this story JSON from 'newsfacts merge' against <gold>/merge/; PREDICTIONS = the JSONL it was merged from (not needed when merged from gold).", dir_okay=False),
 ) -> None:
     """Score extraction JSONL against hand-labelled gold (or check the gold with --check-gold)."""
@@ -441,6 +441,9 @@ def eval_cmd(
 
     if not 0 < threshold <= 1:
         raise typer.BadParameter("use a value above 0 and at most 1, such as 0.5", param_hint="--threshold")
+    gold = golds[0]
+    if len(golds) > 1 and (check_gold or merged is not None):
+        raise typer.BadParameter("--check-gold and --merged take one gold folder", param_hint="--gold")
     if predictions is None and not check_gold and merged is None:
         raise typer.BadParameter("give the extraction JSONL to score, or --check-gold", param_hint="PREDICTIONS")
     if merged is not None:
@@ -470,7 +473,7 @@ def eval_cmd(
         typer.echo(f"gold OK: {len(loaded)} articles, {records} records, {spans} spans")
         return
     assert predictions is not None
-    result = evaluate(predictions, gold, threshold=threshold, compare=compare)
+    result = evaluate(predictions, golds, threshold=threshold, compare=compare, articles_dir=articles)
     _write(json_out, render_json(result))
     _write(markdown, render_markdown(result))
     typer.echo(render_markdown(result, max_items=20), nl=False)

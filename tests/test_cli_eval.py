@@ -69,9 +69,9 @@ def test_eval_writes_json_and_markdown_reports(tmp_path: Path) -> None:
     result = runner.invoke(app, [*args, "--compare", str(other)])
     assert result.exit_code == 0, result.output
     data = json.loads(report_json.read_text(encoding="utf-8"))
-    assert set(data) == {"predictions", "gold", "report", "compare"}
+    assert set(data) == {"predictions", "gold", "report", "compare", "groups"}
     assert set(data["report"]) == {
-        "threshold", "types", "overall", "fields", "grounding", "articles",
+        "threshold", "types", "overall", "fields", "grounding", "attribution", "articles",
         "unmatched", "missing_articles", "unscored_articles", "warnings",
     }  # fmt: skip
     assert data["report"]["overall"] == {
@@ -200,3 +200,25 @@ def test_eval_reports_go_into_folders_it_makes(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(report_json.read_text(encoding="utf-8"))["report"]["overall"]["f1"] == 1.0
     assert report_md.read_text(encoding="utf-8") == result.stdout
+
+
+def test_eval_with_the_manifest_scores_per_domain_and_per_story(tmp_path: Path) -> None:
+    gold = _write_gold(tmp_path / "gold")
+    data = json.loads(gold_article().model_dump_json())
+    data["article_id"] = "art2"
+    _write_gold(gold, data)
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "manifest.jsonl").write_text(
+        json.dumps({"id": gold_article().article_id, "domain": "sport", "story": "cup final"}) + "\n"
+        + json.dumps({"id": "art2", "domain": "business", "story": "takeover"}) + "\n",
+        encoding="utf-8",
+    )
+    pred = _write_jsonl(tmp_path / "pred.jsonl", prediction(), changed(prediction("art2"), quotes=[]))
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["eval", str(pred), "--gold", str(gold), "--articles", str(articles), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "## Per domain (F1)" in result.stdout and "## Per story (F1)" in result.stdout
+    domains = {g["group"]: g for g in json.loads(out.read_text())["groups"]["domain"]}
+    assert domains["sport"]["overall"]["f1"] == 1.0
+    assert domains["business"]["types"]["quotes"]["fn"] > 0 and domains["business"]["overall"]["f1"] < 1.0
