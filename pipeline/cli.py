@@ -126,11 +126,12 @@ def extract(
     dedupe: str = typer.Option("error", "--dedupe", help="When two articles give one id: error (refuse the run), first, last, or suffix (later ones become <id>~2, <id>~3)."),
     max_records: int = typer.Option(200, "--max-records", min=1, help="Cap on records of one type per article."),
     grounding: str = typer.Option("strict", "--grounding", help="strict: a speaker the article does not tie to its quote becomes null, an unnamed participant or party is dropped (after one re-ask); lenient: both are kept with a warning."),
-    max_tokens: int = typer.Option(4096, "--max-tokens", min=1, help="Output token limit per request."),
+    max_tokens: int | None = typer.Option(None, "--max-tokens", min=1, help="Output token limit per request (default: sized to each chunk, 512-4096)."),
+    frequency_penalty: float | None = typer.Option(None, "--frequency-penalty", min=-2, max=2, help="Loop guard for small local models that repeat themselves (e.g. 0.3)."),
     max_reasks: int = typer.Option(2, "--max-reasks", min=0, help="Validation re-asks per request."),
     max_retries: int = typer.Option(6, "--max-retries", min=0, help="Transport retries per request (429, 5xx, timeouts)."),
     timeout: float = typer.Option(60.0, "--timeout", min=0.1, help="Seconds per HTTP request."),
-    article_budget: float = typer.Option(300.0, "--article-budget", min=0.1, help="Seconds per article across all attempts."),
+    article_budget: float = typer.Option(300.0, "--article-timeout", "--article-budget", min=0.1, help="Deadline in seconds per article across all its requests and re-asks."),
     rpm: float | None = typer.Option(None, "--rpm", min=0.1, help="Requests per minute limit."),
     tpm: float | None = typer.Option(None, "--tpm", min=1, help="Tokens per minute limit."),
     price_in: float | None = typer.Option(None, "--price-in", help="USD per million prompt tokens, for the cost report."),
@@ -160,7 +161,7 @@ def extract(
         raise typer.BadParameter("use strict or lenient", param_hint="--grounding")
     configured, settings = _llm_settings(
         base_url, api_key, model, mode,
-        max_tokens=max_tokens, max_reasks=max_reasks, max_transport_retries=max_retries,
+        max_tokens=max_tokens, frequency_penalty=frequency_penalty, max_reasks=max_reasks, max_transport_retries=max_retries,
         request_timeout_s=timeout, article_budget_s=article_budget, rpm=rpm, tpm=tpm,
         price_in_per_mtok=price_in, price_out_per_mtok=price_out,
     )
@@ -507,8 +508,6 @@ def _batch_config(model: str | None, mode: str, max_chars: int, max_tokens: int,
 
     if mode not in ("tools", "json_schema", "json", "md_json"):
         raise typer.BadParameter("use tools, json_schema, json or md_json", param_hint="--mode")
-    if grounding not in ("strict", "lenient"):
-        raise typer.BadParameter("use strict or lenient", param_hint="--grounding")
     _, settings = _llm_settings(None, None, model, mode, max_tokens=max_tokens)
     return ExtractConfig(backend="llm", llm=settings, max_chars=max_chars, max_records=max_records, cache_path=None)
 

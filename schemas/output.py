@@ -158,7 +158,8 @@ class ErrorLine(_Line):
     source: str
     stage: str = Field(description="load, extract, ground, worker (its process died) or internal (a bug).")
     error: str = Field(description="One-line reason.")
-    attempts: int = 0
+    attempts: int = Field(default=0, description="HTTP requests actually sent for the article.")
+    usage: Usage | None = Field(default=None, description="Tokens and cost spent before it was given up.")
 
 
 class GoldArticle(_Line):

@@ -92,7 +92,9 @@ def test_prepared_body_is_what_the_live_path_sends(
     assert request["body"] == sent[0]
     assert request["body"]["temperature"] == 0
     if mode == "tools":
-        assert request["body"]["tool_choice"]["function"]["name"] == "Extraction"
+        # The one tool is forced with the string form every server takes (llama.cpp refuses the object).
+        assert request["body"]["tool_choice"] == "required"
+        assert [t["function"]["name"] for t in request["body"]["tools"]] == ["Extraction"]
     if mode == "json_schema":
         assert request["body"]["response_format"]["type"] == "json_schema"
 

@@ -133,7 +133,12 @@ def test_retries_exhausted_goes_to_errors_and_batch_goes_on(mock_llm: tuple[str,
     state.script.extend([{"status": 500}] * 3 + [{"content": GOOD}])
     lines = extract_all([_article("bad"), _article("good")], _config(url, max_transport_retries=2))
     assert isinstance(lines[0], ErrorLine) and lines[0].article_id == "bad"
-    assert lines[0].error == "HTTP 500 from the model endpoint after 3 attempt(s)"
+    # The server's own words are in the line, so a user can tell a wrong mode from a busy server.
+    assert lines[0].error == (
+        'HTTP 500 from the model endpoint ({"error": {"message": "mock failure", "type": "mock_error", "code": 500}})'
+        " after 3 attempt(s)"
+    )
+    assert lines[0].attempts == 3 and lines[0].usage is not None and lines[0].usage.requests == 3
     assert isinstance(lines[1], ArticleResult) and lines[1].article_id == "good"
 
 

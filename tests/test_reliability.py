@@ -193,7 +193,9 @@ def test_resume_retries_failed_articles_and_keeps_the_errors_history(tmp_path: P
         assert failed.returncode == 1
         history = _lines(errors_path_for(out))
         assert [e["article_id"] for e in history] == ids
-        assert all(e["error"] == "HTTP 500 from the model endpoint after 1 attempt(s)" for e in history)
+        assert all(e["error"].startswith("HTTP 500 from the model endpoint (") for e in history)
+        assert all(e["error"].endswith(" after 1 attempt(s)") and "<" not in e["error"] for e in history)
+        assert all(e["usage"]["requests"] == 1 for e in history)
         assert all(e["attempts"] == 1 for e in history)  # a request was tried: the line says so
 
         state.faults = Faults()  # the endpoint is back

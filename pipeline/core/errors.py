@@ -6,6 +6,11 @@ one-line ``Error: ...`` and exit code 1. Messages say what to do next.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from schemas import Usage
+
 
 class NewsfactsError(Exception):
     """Root of all newsfacts errors."""
@@ -24,6 +29,8 @@ class ExtractionError(NewsfactsError):
 
     #: HTTP requests sent for the article before it was given up: its errors line's ``attempts``.
     attempts: int = 0
+    #: Requests, tokens and cost spent on the article before it was given up (None: nothing sent).
+    usage: Usage | None = None
 
 
 class TransportError(ExtractionError):

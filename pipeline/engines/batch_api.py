@@ -33,7 +33,7 @@ from typing import Any
 import openai
 from pydantic import ValidationError
 
-from pipeline.backends.llm.client import LLMBackend
+from pipeline.backends.llm.client import LLMBackend, wire_body
 from pipeline.core.errors import ConfigError, ExtractionError, InputError, TransportError
 from pipeline.engines.local import ErrorsFile, OutputLock, Sink, errors_path_for, ordered_results, writable
 from pipeline.engines.summary import Summary
@@ -70,7 +70,7 @@ class _BodyRecorder(LLMBackend):
         try:
             await self._ask(article_id, text, published_at, _no_problems)
         except _Captured as captured:
-            return captured.body
+            return wire_body(captured.body)
         raise ConfigError("instructor returned without calling the transport; report this as a bug")
 
 

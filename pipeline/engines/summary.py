@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-from schemas import ArticleResult, ErrorLine, GroundingCounts
+from schemas import ArticleResult, ErrorLine, GroundingCounts, Usage
 
 
 @dataclass
@@ -37,19 +37,23 @@ class Summary:
         if isinstance(line, ErrorLine):
             self.failed += 1
             self.load_errors += line.stage == "load"
+            if line.usage is not None:  # a failed article's requests and tokens were spent all the same
+                self._count_usage(line.usage)
             return
         self.articles += 1
         for k, v in line.records.count().items():
             self.records[k] += v
         self.warnings += len(line.warnings)
-        u = line.usage
+        self._count_usage(line.usage)
+        self.grounding.add(line.grounding)
+
+    def _count_usage(self, u: Usage) -> None:
         self.requests += u.requests
         self.reasks += u.reasks
         self.prompt_tokens += u.prompt_tokens
         self.completion_tokens += u.completion_tokens
         self.cost_usd += u.cost_usd or 0.0
         self.cached += u.cached
-        self.grounding.add(line.grounding)
 
     def absorb(self, part: Summary) -> None:
         """Add another summary's counts (seconds excepted: parts of one run overlap in time)."""

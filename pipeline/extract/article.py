@@ -123,7 +123,11 @@ async def extract_article(
         try:
             got, secs = await _extract_chunk(backend, article, chunk, resolver, usage)
         except ExtractionError as exc:
-            exc.attempts += usage.requests  # the requests of the chunks before this one
+            # The chunks before this one were paid for too: the errors line counts every request.
+            if exc.usage is not None:
+                _add_usage(usage, exc.usage)
+            exc.usage = usage
+            exc.attempts = usage.requests
             raise
         parts += got
         model_s += secs
@@ -146,11 +150,15 @@ async def extract_article(
     )
 
 
-def error_line(item: Article | LoadFailure, stage: str, error: str, attempts: int = 0) -> ErrorLine:
+def error_line(
+    item: Article | LoadFailure, stage: str, error: str, attempts: int = 0, usage: Usage | None = None
+) -> ErrorLine:
     """The errors-file line for an article or input that produced no output line."""
     if isinstance(item, LoadFailure):
         return ErrorLine(article_id=item.article_id, source=item.source, stage=stage, error=error)
-    return ErrorLine(article_id=item.id, source=item.source, stage=stage, error=error, attempts=attempts)
+    return ErrorLine(
+        article_id=item.id, source=item.source, stage=stage, error=error, attempts=attempts, usage=usage
+    )
 
 
 async def run_one(
@@ -168,7 +176,7 @@ async def run_one(
         raise
     except ExtractionError as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return error_line(article, "extract", reason, attempts=exc.attempts)
+        return error_line(article, "extract", reason, attempts=exc.attempts, usage=exc.usage)
     except ValueError as exc:  # a record that breaks an output-line invariant
         return error_line(article, "ground", str(exc).splitlines()[0][:300])
     except Exception as exc:  # noqa: BLE001 - a bug must cost one article, not the batch; it is named in the errors file

@@ -29,6 +29,7 @@ import os
 import random
 import re
 import socket
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -58,7 +59,7 @@ from pipeline.core.errors import (
 )
 from pipeline.extract.backend import BackendResult
 from pipeline.extract.prompt import PromptTemplate, load_prompt
-from pipeline.extract.settings import LLMSettings
+from pipeline.extract.settings import LLMSettings, output_cap
 from schemas import SCHEMA_VERSION, Extraction, Usage
 
 _MODES: dict[str, instructor.Mode] = {
@@ -143,15 +144,72 @@ class _StopWhenRefused(stop_base):
         return retry_state.attempt_number >= CONNECT_ATTEMPTS and _refused(exc) is not None
 
 
-def _describe(exc: BaseException) -> str:
-    """One line naming the failure, without request details (which could carry secrets)."""
+def _describe(exc: BaseException, secret: str = "") -> str:
+    """One line naming the failure and the server's own words, without request details or secrets."""
     if isinstance(exc, openai.APIStatusError):
-        return f"HTTP {exc.status_code} from the model endpoint"
+        return f"HTTP {exc.status_code} from the model endpoint" + (
+            f" ({said})" if (said := server_says(exc, secret)) else ""
+        )
     if isinstance(exc, openai.APITimeoutError):
         return "request to the model endpoint timed out"
     if isinstance(exc, openai.APIConnectionError):
         return "could not connect to the model endpoint"
     return type(exc).__name__
+
+
+def _last_failure(exc: InstructorRetryException) -> str:
+    """The last attempt's own error, one line: instructor's message is a template with placeholders."""
+    failed = getattr(exc, "failed_attempts", None) or []
+    cause = failed[-1].exception if failed else exc.__cause__
+    text = str(cause).strip() if cause is not None else ""
+    text = text or "invalid answer"
+    return " ".join(text.split())
+
+
+def wire_body(body: dict[str, Any]) -> dict[str, Any]:
+    """The request as sent: ``tool_choice`` as the string every server takes.
+
+    instructor names the one tool (``{"type": "function", ...}``); llama.cpp's
+    server refuses that form and answers without a tool call. With a single
+    tool, ``"required"`` means the same to OpenAI, vLLM and llama.cpp alike.
+    """
+    if isinstance(body.get("tool_choice"), dict) and len(body.get("tools") or []) == 1:
+        return {**body, "tool_choice": "required"}
+    return body
+
+
+def _refuses_json_schema(err: openai.APIStatusError, body: dict[str, Any]) -> bool:
+    """A 4xx/5xx answer to a json_schema request that names the response format as the problem."""
+    fmt = body.get("response_format") or {}
+    if fmt.get("type") != "json_schema" or err.status_code < 400:
+        return False
+    said = server_says(err).lower()
+    return "json_schema" in said or "response_format" in said or "response format" in said
+
+
+def _as_json_object(body: dict[str, Any]) -> dict[str, Any]:
+    """The same request asking for ``json_object`` constrained by the schema (llama-cpp-python's form)."""
+    fmt = body.get("response_format") or {}
+    if fmt.get("type") != "json_schema":
+        return body
+    schema = (fmt.get("json_schema") or {}).get("schema")
+    return {**body, "response_format": {"type": "json_object", "schema": schema}}
+
+
+def server_says(exc: openai.APIStatusError, secret: str = "") -> str:
+    """The first 300 characters of the error body, on one line, with the API key masked.
+
+    A server's own message ("response_format type json_schema not supported")
+    is what tells a user which flag to change; the request is never echoed.
+    """
+    try:
+        body = exc.response.text
+    except Exception:  # noqa: BLE001 - a streamed or closed body; fall back to the parsed message
+        body = ""
+    text = " ".join((body or str(exc.message or "")).split())
+    if secret and len(secret) >= 8:
+        text = text.replace(secret, "***")
+    return text[:300]
 
 
 _FENCE = re.compile(r"```(?:json)?\s*(\{.*\})\s*```", re.DOTALL)
@@ -258,6 +316,8 @@ class LLMBackend:
         self._create: Callable[..., Awaitable[Any]] = instructor.patch(create=self.send, mode=_MODES[settings.mode])
         #: Set once a request could not connect after its tries: the breaker is open for the run.
         self._down: str | None = None
+        #: Set once the server refused response_format json_schema: json_object + schema from then on.
+        self._json_object = False
 
     async def aclose(self) -> None:
         """Close the HTTP connection pool."""
@@ -304,17 +364,16 @@ class LLMBackend:
         except TimeoutError as exc:
             budget = BudgetExceeded(
                 f"time budget of {self.settings.article_budget_s:g}s ran out after "
-                f"{attempts.usage.requests} requests; raise --article-budget"
+                f"{attempts.usage.requests} requests; raise --article-timeout"
             )
-            budget.attempts = attempts.usage.requests
+            budget.attempts, budget.usage = attempts.usage.requests, self._spent(attempts)
             raise budget from exc
         except ExtractionError as exc:
-            exc.attempts = attempts.usage.requests
+            exc.attempts, exc.usage = attempts.usage.requests, self._spent(attempts)
             raise
         finally:
             _current.reset(token)
-            attempts.usage.reasks = max(0, attempts.instructor_calls - 1)
-        usage = self._priced(attempts.usage)
+        usage = self._spent(attempts)
         if self.cache is not None:
             self.cache.put(
                 key,
@@ -336,8 +395,9 @@ class LLMBackend:
             "messages": self.prompt.render(article_id, text, published_at),
             "temperature": s.temperature,
         }
-        if s.max_tokens:
-            kwargs["max_tokens"] = s.max_tokens
+        kwargs["max_tokens"] = output_cap(text, s.max_tokens)
+        if s.frequency_penalty is not None:
+            kwargs["frequency_penalty"] = s.frequency_penalty
         try:
             result: Extraction = await self._create(
                 response_model=_response_model(),
@@ -367,9 +427,8 @@ class LLMBackend:
                 return Extraction.model_validate_json(text)
             except ValidationError:
                 pass
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid answer"
         raise ExtractionError(
-            f"model answer did not fit the schema after {exc.n_attempts} attempts: {first[:200]}"
+            f"model answer did not fit the schema after {exc.n_attempts} attempts: {_last_failure(exc)[:200]}"
         )
 
     async def send(self, **kwargs: Any) -> Any:
@@ -391,8 +450,8 @@ class LLMBackend:
         state.instructor_calls += 1
         usage = state.usage
         s = self.settings
-        estimate = sum(len(str(m.get("content", ""))) for m in kwargs.get("messages", [])) // 4 + (
-            s.max_tokens or 1024
+        estimate = sum(len(str(m.get("content", ""))) for m in kwargs.get("messages", [])) // 4 + int(
+            kwargs.get("max_tokens") or 1024
         )
         retrying = AsyncRetrying(
             stop=stop_any(stop_after_attempt(s.max_transport_retries + 1), _StopWhenRefused()),
@@ -411,7 +470,7 @@ class LLMBackend:
                     if tries > 1:
                         usage.transport_retries += 1
                     try:
-                        response = await self.client.post("/chat/completions", body=kwargs, cast_to=ChatCompletion)
+                        response = await self._post(kwargs, usage)
                     except openai.RateLimitError as err:
                         self.limiter.on_rate_limited(_retry_after(err))
                         raise
@@ -425,8 +484,36 @@ class LLMBackend:
             if (reason := _refused(exc)) is not None:
                 self._down = f"could not connect to {self.endpoint} ({reason} after {tries} attempt(s))"
                 raise self._unreachable() from None
-            raise TransportError(f"{_describe(exc)} after {tries} attempt(s)") from None
+            raise TransportError(
+                f"{_describe(exc, s.api_key.get_secret_value())} after {tries} attempt(s)"
+            ) from None
         raise TransportError("no attempt was made")  # pragma: no cover - tenacity always attempts once
+
+    async def _post(self, body: dict[str, Any], usage: Usage) -> ChatCompletion:
+        """POST one chat completion in the dialect the server takes.
+
+        Local servers differ from OpenAI in two places: llama.cpp's server
+        takes ``tool_choice`` only as a string (with one tool, ``"required"``
+        means the same as naming it, for OpenAI too), and some servers
+        (llama-cpp-python) refuse ``response_format`` ``json_schema`` but take
+        ``json_object`` with the schema. The first is always sent as a string;
+        the second falls back once, says so once, and stays for the run.
+        """
+        body = wire_body(body)
+        if self._json_object:
+            body = _as_json_object(body)
+        try:
+            return await self.client.post("/chat/completions", body=body, cast_to=ChatCompletion)
+        except openai.APIStatusError as err:
+            if self._json_object or not _refuses_json_schema(err, body):
+                raise
+            self._json_object = True
+            sys.stderr.write(
+                f"newsfacts: {self.endpoint} refuses response_format json_schema"
+                f" ({server_says(err)[:120]}); sending json_object with the schema for the rest of the run\n"
+            )
+            usage.requests += 1
+            return await self.client.post("/chat/completions", body=_as_json_object(body), cast_to=ChatCompletion)
 
     @property
     def endpoint(self) -> str:
@@ -456,6 +543,11 @@ class LLMBackend:
             return min(server, self.settings.backoff_max_s)
         base = self.settings.backoff_initial_s * 2 ** (state.attempt_number - 1)
         return min(self.settings.backoff_max_s, base) + random.uniform(0, self.settings.backoff_initial_s)
+
+    def _spent(self, attempts: _Attempts) -> Usage:
+        """What the article cost so far: requests, re-asks, tokens and their price."""
+        attempts.usage.reasks = max(0, attempts.instructor_calls - 1)
+        return self._priced(attempts.usage)
 
     def _priced(self, usage: Usage) -> Usage:
         s = self.settings
