@@ -117,7 +117,7 @@ def extract(
     base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL]."),
     api_key: str | None = typer.Option(None, "--api-key", help="API key [env OPENAI_API_KEY]; local servers need none."),
     model: str | None = typer.Option(None, "--model", help="Model name [env NEWSFACTS_MODEL]."),
-    mode: str = typer.Option("tools", "--mode", help="tools, json_schema, json or md_json (local servers differ)."),
+    mode: str = typer.Option("tools", "--mode", help="tools, json_schema, json, md_json, or auto (probe the endpoint once, see 'newsfacts doctor')."),
     concurrency: int = typer.Option(8, "--concurrency", min=1, help="Articles in flight at once (all workers together)."),
     workers: int = typer.Option(1, "--workers", min=1, help="Processes sharing the client's CPU; use 2+ when --concurrency is high."),
     published_at: str | None = typer.Option(None, "--published-at", help="Publication date for articles that carry none (YYYY-MM-DD)."),
@@ -155,12 +155,12 @@ def extract(
         raise typer.BadParameter("use auto, heuristic or llm", param_hint="--backend")
     if resume and overwrite:
         raise ConfigError("--resume continues the output and --overwrite starts it again; give one of them")
-    if mode not in ("tools", "json_schema", "json", "md_json"):
-        raise typer.BadParameter("use tools, json_schema, json or md_json", param_hint="--mode")
+    if mode not in ("tools", "json_schema", "json", "md_json", "auto"):
+        raise typer.BadParameter("use tools, json_schema, json, md_json or auto", param_hint="--mode")
     if grounding not in ("strict", "lenient"):
         raise typer.BadParameter("use strict or lenient", param_hint="--grounding")
     configured, settings = _llm_settings(
-        base_url, api_key, model, mode,
+        base_url, api_key, model, "tools" if mode == "auto" else mode,
         max_tokens=max_tokens, frequency_penalty=frequency_penalty, max_reasks=max_reasks, max_transport_retries=max_retries,
         request_timeout_s=timeout, article_budget_s=article_budget, rpm=rpm, tpm=tpm,
         price_in_per_mtok=price_in, price_out_per_mtok=price_out,
@@ -177,12 +177,12 @@ def extract(
             "(point at a model with --base-url/OPENAI_BASE_URL and --model, or set OPENAI_API_KEY).",
             err=True,
         )
+    if mode == "auto" and chosen == "llm":
+        settings = settings.model_copy(update={"mode": _auto_mode(settings, cache)})
     if verbose:
         _log_http(settings.api_key.get_secret_value())
-    else:  # instructor logs each failed call on stderr; the errors file already records the reason
-        import logging
-
-        logging.getLogger("instructor").addHandler(logging.NullHandler())
+    else:
+        _quiet_instructor()
     config = ExtractConfig(
         backend=chosen,  # type: ignore[arg-type]
         llm=settings,
@@ -232,6 +232,48 @@ def extract(
         raise NewsfactsError(f"no article could be extracted ({summary.failed} failed); reasons in {where}")
     if summary.failed:
         typer.echo(f"failed articles: {summary.failed}, reasons in {where}", err=True)
+
+
+def _quiet_instructor() -> None:
+    """instructor logs each failed call on stderr; the errors file and the summary already say it."""
+    import logging
+
+    logging.getLogger("instructor").addHandler(logging.NullHandler())
+
+
+def _auto_mode(settings: Any, cache: Path) -> str:
+    """The mode the endpoint supports: probed once per endpoint and model, remembered beside the cache."""
+    from pipeline.engines.doctor import mode_for
+
+    chosen, probed = mode_for(settings, cache.parent / "modes.json")
+    how = "probed the endpoint" if probed else f"remembered in {cache.parent / 'modes.json'}"
+    typer.echo(f"newsfacts: --mode auto uses {chosen} ({how}; see 'newsfacts doctor')", err=True)
+    return chosen
+
+
+@app.command()
+def doctor(
+    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL]."),
+    api_key: str | None = typer.Option(None, "--api-key", help="API key [env OPENAI_API_KEY]; local servers need none."),
+    model: str | None = typer.Option(None, "--model", help="Model name [env NEWSFACTS_MODEL]."),
+    timeout: float = typer.Option(120.0, "--timeout", min=0.1, help="Seconds per HTTP request."),
+    article_timeout: float = typer.Option(200.0, "--article-timeout", min=0.1, help="Seconds per mode."),
+) -> None:
+    """Try every --mode on a tiny article against the endpoint and recommend the one that works."""
+    from pipeline.engines.doctor import probe, recommend, table
+
+    configured, settings = _llm_settings(
+        base_url, api_key, model, "tools", request_timeout_s=timeout, article_budget_s=article_timeout
+    )
+    if not configured:
+        raise ConfigError("doctor needs an endpoint: --base-url or OPENAI_BASE_URL, or --api-key or OPENAI_API_KEY")
+    _quiet_instructor()
+    results = probe(settings)
+    typer.echo(table(results))
+    best = recommend(results)
+    if best is None:
+        raise NewsfactsError("no mode produced a grounded record; see the problems above")
+    typer.echo(f"recommended mode: {best}  (newsfacts extract ... --mode {best}, or --mode auto)")
 
 
 def _errors_where(output: Path | None, errors: Path | None, engine: str) -> str:

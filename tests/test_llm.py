@@ -151,6 +151,17 @@ def test_truncation_is_reported_not_reasked(mock_llm: tuple[str, MockState]) -> 
     assert state.requests == 1
 
 
+def test_a_long_article_cut_at_the_limit_is_split_and_every_request_is_counted(mock_llm: tuple[str, MockState]) -> None:
+    url, state = mock_llm
+    filler = "".join(f"Paragraph {i} says nothing of note about the weather in the valley.\n" for i in range(20))
+    state.script.extend([{"fault": "length"}, {"content": GOOD}, {"content": GOOD}])
+    [line] = extract_all([_article(text=TEXT + filler)], _config(url))
+    assert isinstance(line, ArticleResult), line
+    # The cut answer, both halves and any re-ask: every request sent is in the line, the cut one too.
+    assert state.requests >= 3 and line.usage.requests == state.requests
+    assert line.records.quotes and line.usage.completion_tokens > 0
+
+
 def test_cache_makes_a_rerun_free(mock_llm: tuple[str, MockState], tmp_path: Any) -> None:
     url, state = mock_llm
     state.script.append({"content": GOOD})

@@ -81,9 +81,11 @@ async def _extract_chunk(
     """Extract one chunk; on truncation split it once in two rather than re-ask blindly."""
     try:
         res = await backend.extract(article.id, chunk.text, article.metadata.published_at, resolver.problems)
-    except TruncationError:
+    except TruncationError as exc:
         if depth > 0 or len(chunk.text) < 1000:
             raise
+        if exc.usage is not None:  # the cut answer was paid for
+            _add_usage(usage, exc.usage)
         out: list[Extraction] = []
         spent = 0.0
         for half in split_text(chunk.text, max_chars=len(chunk.text) // 2 + 1, overlap_chars=200):

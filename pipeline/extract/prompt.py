@@ -16,6 +16,7 @@ from importlib import resources
 from pydantic import BaseModel, ConfigDict
 
 from pipeline.core.errors import ConfigError
+from pipeline.extract.wire_schema import event_type_guide, field_guide
 
 
 class PromptTemplate(BaseModel):
@@ -43,9 +44,24 @@ class PromptTemplate(BaseModel):
             text=text,
         )
         return [
-            {"role": "system", "content": self.system.strip()},
+            {"role": "system", "content": self.system_text},
             {"role": "user", "content": user},
         ]
+
+    @property
+    def system_text(self) -> str:
+        """The system message: the rules, then the field guide and event types from the models.
+
+        It depends on nothing of the article, so it is byte-identical across a
+        run and the servers' prompt caches (OpenAI, vLLM prefix caching,
+        llama.cpp slots) reuse it.
+        """
+        return _system_text(self.system)
+
+
+@lru_cache(maxsize=8)
+def _system_text(template: str) -> str:
+    return template.strip().format(fields=field_guide(), event_types=event_type_guide())
 
 
 @lru_cache(maxsize=8)

@@ -60,6 +60,7 @@ from pipeline.core.errors import (
 from pipeline.extract.backend import BackendResult
 from pipeline.extract.prompt import PromptTemplate, load_prompt
 from pipeline.extract.settings import LLMSettings, output_cap
+from pipeline.extract.wire_schema import wire_schema
 from schemas import SCHEMA_VERSION, Extraction, Usage
 
 _MODES: dict[str, instructor.Mode] = {
@@ -266,6 +267,11 @@ def _response_model() -> type[Extraction]:
     wrapped: Any = instructor.response_schema(Extraction)
 
     class Answer(wrapped):  # type: ignore[misc]
+        @classmethod
+        def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+            """The compact wire schema (shapes only; the prompt carries the descriptions)."""
+            return wire_schema()
+
         @model_validator(mode="after")
         def _check_against_article(self, info: ValidationInfo) -> Self:
             state = _current.get(None)

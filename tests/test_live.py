@@ -1,0 +1,133 @@
+"""The live tier: a real llama.cpp server (xllamacpp) with SmolLM2-135M, every mode, bounded and counted.
+
+Deselected by default (``-m 'not live'``); ``.ci/run`` installs the ``[live]``
+extra and runs ``pytest -m live``. A 135M model answers badly: these tests
+check the protocol, not its wisdom. Each mode must end within its bound,
+count the requests and tokens the server reports, explain every failure
+without placeholders, and emit only records grounded in the article.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pipeline.testing.llama_server import LiveServerUnavailable, free_port, smollm2_path
+from tests.cli_subprocess import run_newsfacts
+
+pytestmark = pytest.mark.live
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The shortest seed article, so four modes fit in a few minutes on two cores.
+ARTICLE = ROOT / "seeds" / "004_9460cee746a1b6c2.txt"
+#: Seconds one mode may take end to end (the issue's bound is 240 s).
+BOUND_S = 240
+MODES = ("json_schema", "tools", "json", "md_json")
+
+
+@pytest.fixture(scope="module")
+def llama_url() -> Iterator[str]:
+    """llama.cpp's server on a free loopback port, in its own process; skips (fails in CI) without [live]."""
+    try:
+        smollm2_path()
+        import xllamacpp  # noqa: F401
+    except (LiveServerUnavailable, ImportError) as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"the live tier needs the [live] extra: {exc}")
+        pytest.skip(f"the live tier needs the [live] extra (pip install -e '.[live]'): {exc}")
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.testing.llama_server", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if "listening on http" in line and "/v1" in line:
+                break
+            if time.monotonic() > deadline:
+                pytest.fail("llama.cpp server did not start within 60 s")
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def runs(llama_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
+    """Every mode once against the server: wall time, stderr, output lines and error lines."""
+    out: dict[str, dict[str, object]] = {}
+    for mode in MODES:
+        work = tmp_path_factory.mktemp(mode)
+        started = time.monotonic()
+        done = run_newsfacts(
+            "extract", str(ARTICLE), "--base-url", llama_url, "--model", "smollm2", "--mode", mode,
+            "--no-cache", "-o", "out.jsonl", "--article-timeout", "200", "--max-reasks", "1",
+            cwd=work, timeout=BOUND_S + 30,
+        )
+        errors = work / "out.errors.jsonl"
+        out[mode] = {
+            "seconds": time.monotonic() - started,
+            "code": done.returncode,
+            "stderr": done.stderr,
+            "lines": [json.loads(x) for x in (work / "out.jsonl").read_text().splitlines() if x.strip()],
+            "errors": [json.loads(x) for x in errors.read_text().splitlines()] if errors.exists() else [],
+        }
+    return out
+
+
+def _model_line(stderr: str) -> tuple[int, int]:
+    found = re.search(r"model: (\d+) requests .*?, (\d+) prompt \+ \d+ completion tokens", stderr)
+    assert found, stderr
+    return int(found.group(1)), int(found.group(2))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_each_mode_ends_in_bounded_time_with_the_servers_counts(runs: dict[str, dict[str, object]], mode: str) -> None:
+    run = runs[mode]
+    assert run["seconds"] < BOUND_S, f"{mode} took {run['seconds']:.0f}s"
+    assert run["code"] in (0, 1), run["stderr"]
+    assert "Traceback" not in str(run["stderr"])
+    requests, prompt_tokens = _model_line(str(run["stderr"]))
+    assert requests >= 1 and prompt_tokens > 0, run["stderr"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_failures_are_explained_and_counted(runs: dict[str, dict[str, object]], mode: str) -> None:
+    for line in runs[mode]["errors"]:  # type: ignore[attr-defined]
+        assert line["attempts"] >= 1, line
+        assert line["usage"]["requests"] == line["attempts"]
+        assert not re.search(r"<[a-z_]+>", line["error"]), line["error"]  # no template placeholder
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_whatever_the_model_says_only_grounded_records_are_emitted(runs: dict[str, dict[str, object]], mode: str) -> None:
+    for line in runs[mode]["lines"]:  # type: ignore[attr-defined]
+        text = line["text"]
+        for kind in ("actors", "events", "quotes", "agreements"):
+            for record in line["records"][kind]:
+                for span in record["evidence"]:
+                    assert text[span["start"] : span["end"]] == span["text"]
+
+
+def test_at_least_one_mode_yields_a_grounded_record(runs: dict[str, dict[str, object]]) -> None:
+    counts = {
+        mode: sum(len(line["records"][k]) for line in run["lines"] for k in ("actors", "events", "quotes", "agreements"))  # type: ignore[attr-defined]
+        for mode, run in runs.items()
+    }
+    assert max(counts.values()) >= 1, counts
+
+
+def test_doctor_names_a_working_mode(llama_url: str, tmp_path: Path) -> None:
+    done = run_newsfacts("doctor", "--base-url", llama_url, "--model", "smollm2", cwd=tmp_path, timeout=BOUND_S)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"recommended mode: (tools|json_schema|json|md_json)", done.stdout), done.stdout
