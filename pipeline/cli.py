@@ -130,12 +130,13 @@ def extract(
     frequency_penalty: float | None = typer.Option(None, "--frequency-penalty", min=-2, max=2, help="Loop guard for small local models that repeat themselves (e.g. 0.3)."),
     max_reasks: int = typer.Option(2, "--max-reasks", min=0, help="Validation re-asks per request."),
     max_retries: int = typer.Option(6, "--max-retries", min=0, help="Transport retries per request (429, 5xx, timeouts)."),
-    timeout: float = typer.Option(60.0, "--timeout", min=0.1, help="Seconds per HTTP request."),
+    timeout: float | None = typer.Option(None, "--timeout", min=0.1, help="Seconds per HTTP request (default 60; for a server on this machine, the --article-timeout: a CPU model may need minutes per answer)."),
     article_budget: float = typer.Option(300.0, "--article-timeout", "--article-budget", min=0.1, help="Deadline in seconds per article across all its requests and re-asks."),
     rpm: float | None = typer.Option(None, "--rpm", min=0.1, help="Requests per minute limit."),
     tpm: float | None = typer.Option(None, "--tpm", min=1, help="Tokens per minute limit."),
     price_in: float | None = typer.Option(None, "--price-in", help="USD per million prompt tokens, for the cost report."),
     price_out: float | None = typer.Option(None, "--price-out", help="USD per million completion tokens."),
+    price_cached: float | None = typer.Option(None, "--price-cached", help="USD per million prompt tokens the provider served from its prompt cache (default: --price-in)."),
     cache: Path = typer.Option(Path(".newsfacts/cache.sqlite"), "--cache", help="Response cache file."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
     progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
@@ -162,8 +163,9 @@ def extract(
     configured, settings = _llm_settings(
         base_url, api_key, model, "tools" if mode == "auto" else mode,
         max_tokens=max_tokens, frequency_penalty=frequency_penalty, max_reasks=max_reasks, max_transport_retries=max_retries,
-        request_timeout_s=timeout, article_budget_s=article_budget, rpm=rpm, tpm=tpm,
-        price_in_per_mtok=price_in, price_out_per_mtok=price_out,
+        request_timeout_s=timeout or _default_timeout(base_url or _env("OPENAI_BASE_URL"), article_budget),
+        article_budget_s=article_budget, rpm=rpm, tpm=tpm,
+        price_in_per_mtok=price_in, price_out_per_mtok=price_out, price_cached_per_mtok=price_cached,
     )
     if backend == "llm" and not configured:
         raise ConfigError(
@@ -232,6 +234,19 @@ def extract(
         raise NewsfactsError(f"no article could be extracted ({summary.failed} failed); reasons in {where}")
     if summary.failed:
         typer.echo(f"failed articles: {summary.failed}, reasons in {where}", err=True)
+
+
+def _default_timeout(base_url: str | None, article_budget: float) -> float:
+    """60 s per request for a remote endpoint; the whole article deadline for one on this machine.
+
+    A local CPU server prefills and generates for minutes without being stuck,
+    and a request cut at 60 s is sent again from scratch: the article deadline
+    is what bounds it.
+    """
+    import urllib.parse
+
+    host = urllib.parse.urlsplit(base_url or "").hostname or ""
+    return article_budget if host in ("127.0.0.1", "localhost", "::1", "0.0.0.0") else 60.0
 
 
 def _quiet_instructor() -> None:

@@ -60,9 +60,12 @@ class Usage(_Line):
     reasks: int = 0
     transport_retries: int = 0
     prompt_tokens: int = 0
+    cached_prompt_tokens: int = Field(
+        default=0, description="Prompt tokens the server served from its prompt cache (usage.prompt_tokens_details)."
+    )
     completion_tokens: int = 0
     cost_usd: float | None = None
-    cached: bool = False
+    cached: bool = Field(default=False, description="Answered from newsfacts' own response cache: nothing sent.")
 
 
 class WarningCode(StrEnum):

@@ -86,7 +86,7 @@ def runs(llama_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
 
 
 def _model_line(stderr: str) -> tuple[int, int]:
-    found = re.search(r"model: (\d+) requests .*?, (\d+) prompt \+ \d+ completion tokens", stderr)
+    found = re.search(r"model: (\d+) requests .*?, (\d+) prompt \(", stderr)
     assert found, stderr
     return int(found.group(1)), int(found.group(2))
 

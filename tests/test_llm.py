@@ -232,3 +232,16 @@ def test_client_keeps_httpx_when_a_proxy_is_configured(monkeypatch: pytest.Monke
     assert isinstance(fast, openai.DefaultAioHttpClient), "aiohttp transport when nothing needs a proxy"
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
     assert http_client(5.0) is None, "httpx (the client's default) honours the proxy settings"
+
+
+def test_the_fixed_prompt_is_byte_identical_so_the_servers_prompt_cache_hits(mock_llm: tuple[str, MockState]) -> None:
+    url, state = mock_llm
+    texts = [TEXT, TEXT.replace("Tuesday", "Wednesday")]
+    lines = extract_all([_article(f"a{i}", t) for i, t in enumerate(texts)], _config(url, price_in_per_mtok=1.0, price_cached_per_mtok=0.5))
+    first, second = lines
+    assert isinstance(first, ArticleResult) and isinstance(second, ArticleResult)
+    assert first.usage.cached_prompt_tokens == 0  # nothing seen yet
+    assert 0 < second.usage.cached_prompt_tokens < second.usage.prompt_tokens  # the system prompt and schema hit
+    fresh = second.usage.prompt_tokens - second.usage.cached_prompt_tokens
+    expected = fresh * 1.0 / 1e6 + second.usage.cached_prompt_tokens * 0.5 / 1e6 + second.usage.completion_tokens * 0 / 1e6
+    assert second.usage.cost_usd == round(expected, 8)

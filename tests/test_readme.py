@@ -47,7 +47,9 @@ def test_readme_commands_run_in_order_in_a_fresh_folder(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     shutil.copytree(ROOT / "evals", tmp_path / "evals", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     commands = readme_commands((ROOT / "README.md").read_text(encoding="utf-8"))
-    assert [c[1] for c in commands] == ["extract", "eval", "merge", "export", "review", "mock-llm", "extract"]
+    assert [c[1] for c in commands] == [
+        "extract", "eval", "merge", "export", "review", "mock-llm", "extract", "extract", "eval",
+    ]
     servers: list[subprocess.Popen[bytes]] = []
     swaps: dict[str, str] = {}
     try:

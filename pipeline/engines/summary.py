@@ -26,6 +26,7 @@ class Summary:
     requests: int = 0
     reasks: int = 0
     prompt_tokens: int = 0
+    cached_prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float = 0.0
     cached: int = 0
@@ -51,6 +52,7 @@ class Summary:
         self.requests += u.requests
         self.reasks += u.reasks
         self.prompt_tokens += u.prompt_tokens
+        self.cached_prompt_tokens += u.cached_prompt_tokens
         self.completion_tokens += u.completion_tokens
         self.cost_usd += u.cost_usd or 0.0
         self.cached += u.cached
@@ -93,7 +95,9 @@ class Summary:
                 f" {r['agreements']} agreements; {self.warnings} warnings"
             ),
             f"model: {self.requests} requests ({self.reasks} re-asks, {self.cached} cached),"
-            f" {self.prompt_tokens} prompt + {self.completion_tokens} completion tokens"
+            f" {self.prompt_tokens} prompt ({self.cached_prompt_tokens} from the server's prompt cache)"
+            f" + {self.completion_tokens} completion tokens"
+            + (f", {self.prompt_tokens // done} prompt tokens per article" if (done := self.articles + self.failed) else "")
             + (f", ${self.cost_usd:.4f}" if self.cost_usd else ""),
             self.grounding.text(),
             f"time: {self.seconds:.2f}s ({rate:.1f} articles/s)",

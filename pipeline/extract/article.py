@@ -68,7 +68,7 @@ def _merge(parts: list[Extraction]) -> Extraction:
 
 
 def _add_usage(total: Usage, part: Usage) -> None:
-    for name in ("requests", "reasks", "transport_retries", "prompt_tokens", "completion_tokens"):
+    for name in ("requests", "reasks", "transport_retries", "prompt_tokens", "cached_prompt_tokens", "completion_tokens"):
         setattr(total, name, getattr(total, name) + getattr(part, name))
     if part.cost_usd is not None:
         total.cost_usd = (total.cost_usd or 0.0) + part.cost_usd

@@ -48,6 +48,9 @@ class LLMSettings(BaseModel):
     tpm: float | None = None
     price_in_per_mtok: float | None = Field(default=None, description="USD per million prompt tokens")
     price_out_per_mtok: float | None = Field(default=None, description="USD per million completion tokens")
+    price_cached_per_mtok: float | None = Field(
+        default=None, description="USD per million prompt tokens served from the provider's prompt cache (default: price_in)"
+    )
 
 
 #: Where the response cache lives unless told otherwise.

@@ -62,6 +62,7 @@ class MockState:
     requests: int = 0
     by_outcome: dict[str, int] = field(default_factory=dict)
     log: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=200))
+    prefixes: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -82,7 +83,21 @@ class MockState:
         return self._answers[key]
 
 
-def _completion(body: dict[str, Any], payload: str, finish: str = "stop") -> dict[str, Any]:
+def _prefix_chars(body: dict[str, Any], seen: set[str]) -> int:
+    """Characters of this request's leading part (tools, response format, system message) seen before.
+
+    Stands in for a server's prompt cache (OpenAI's automatic caching, vLLM's
+    prefix caching, llama.cpp's slots): a request whose fixed part repeats an
+    earlier request's is served that part from cache.
+    """
+    messages = body.get("messages") or [{}]
+    head = json.dumps([body.get("tools"), body.get("response_format"), messages[0].get("content")])
+    cached = len(str(messages[0].get("content") or "")) if head in seen else 0
+    seen.add(head)
+    return cached
+
+
+def _completion(body: dict[str, Any], payload: str, finish: str = "stop", cached_chars: int = 0) -> dict[str, Any]:
     """Wrap a JSON payload the way the request's mode expects it back."""
     prompt_chars = sum(len(str(m.get("content") or "")) for m in body.get("messages", []))
     message: dict[str, Any] = {"role": "assistant", "content": None}
@@ -107,6 +122,7 @@ def _completion(body: dict[str, Any], payload: str, finish: str = "stop") -> dic
             "prompt_tokens": prompt_chars // 4,
             "completion_tokens": len(payload) // 4,
             "total_tokens": prompt_chars // 4 + len(payload) // 4,
+            "prompt_tokens_details": {"cached_tokens": cached_chars // 4},
         },
     }
 
@@ -152,7 +168,7 @@ async def reply(state: MockState, body: dict[str, Any], step: dict[str, Any]) ->
         content = step["content"]
         payload = content if isinstance(content, str) else json.dumps(content)
         state.count("scripted")
-        return web.json_response(_completion(body, payload))
+        return web.json_response(_completion(body, payload, cached_chars=_prefix_chars(body, state.prefixes)))
     payload = state.answer_for(aid, text)
     if kind == "hallucinate":
         data = json.loads(payload)
@@ -163,7 +179,7 @@ async def reply(state: MockState, body: dict[str, Any], step: dict[str, Any]) ->
         state.count("hallucinate")
     else:
         state.count("ok")
-    return web.json_response(_completion(body, payload))
+    return web.json_response(_completion(body, payload, cached_chars=_prefix_chars(body, state.prefixes)))
 
 
 def draw(state: MockState) -> dict[str, Any]:

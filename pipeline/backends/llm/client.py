@@ -484,6 +484,8 @@ class LLMBackend:
                     if response.usage is not None:
                         usage.prompt_tokens += response.usage.prompt_tokens or 0
                         usage.completion_tokens += response.usage.completion_tokens or 0
+                        details = response.usage.prompt_tokens_details
+                        usage.cached_prompt_tokens += (details.cached_tokens or 0) if details else 0
                         self.limiter.settle(estimate, response.usage.total_tokens or estimate)
                     return response
         except (openai.APIError, openai.OpenAIError) as exc:
@@ -558,8 +560,11 @@ class LLMBackend:
     def _priced(self, usage: Usage) -> Usage:
         s = self.settings
         if s.price_in_per_mtok is not None or s.price_out_per_mtok is not None:
+            fresh = usage.prompt_tokens - usage.cached_prompt_tokens
+            cached_price = s.price_cached_per_mtok if s.price_cached_per_mtok is not None else s.price_in_per_mtok
             usage.cost_usd = round(
-                usage.prompt_tokens * (s.price_in_per_mtok or 0) / 1e6
+                fresh * (s.price_in_per_mtok or 0) / 1e6
+                + usage.cached_prompt_tokens * (cached_price or 0) / 1e6
                 + usage.completion_tokens * (s.price_out_per_mtok or 0) / 1e6,
                 8,
             )
