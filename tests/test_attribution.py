@@ -147,3 +147,37 @@ def test_a_tied_speaker_records_the_attribution_span() -> None:
     records, _ = Resolver(TEXT).build(ex)
     span = records.quotes[0].attribution
     assert span is not None and TEXT[span.start : span.end] == span.text == "Okoro said"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a participle cue hangs on its main clause: the clause subject speaks, not a possessor before it
+        ('After Li\'s visit, Tunde Okoro issued a statement, saying "the depot will reopen".', ["ok"]),
+        # ... and a name that is only an object leaves the speaker unknown
+        ('A witness described for Acme Freight how the fire spread, stating "it was over in minutes".', [None]),
+        # "are calling" is a finite verb, not a participle cue
+        ('Tunde Okoro won what commentators are calling a "landslide" victory.', [None]),
+        # a colon after a sentence that introduces no words binds nobody
+        ('Acme Freight has a new depot: "the biggest in the region".', [None]),
+        # a possessive role noun: the foundation speaks, not its founder
+        ('Mei Li\'s freight foundation said she was "in good health".', [None]),
+    ],
+)
+def test_frames_that_must_not_bind_the_nearest_name(text: str, expected: list[str | None]) -> None:
+    assert _speakers(text, PEOPLE) == expected
+
+
+def test_a_pronoun_never_means_someone_named_later_in_its_own_sentence() -> None:
+    text = 'Tunde Okoro spoke first. Mei Li arrived. He then criticised Mei Li\'s plan, saying it was "a mistake".'
+    assert _speakers(text, PEOPLE) == ["ok"]
+
+
+def test_names_inside_quotation_marks_are_no_antecedents_for_the_reporters_pronoun() -> None:
+    text = 'Tunde Okoro said: "I thank Mayor Mei Li." He added, "We start on Monday."'
+    assert _speakers(text, PEOPLE) == ["ok", "ok"]
+
+
+def test_a_pronoun_after_the_cue_is_its_object_not_its_speaker() -> None:
+    text = 'Tunde Okoro commented on the deal, calling it "a bad bargain".'
+    assert _speakers(text, PEOPLE) == ["ok"]

@@ -359,12 +359,17 @@ def _bound_in(
     for part in frames.outside_quotes(sent):
         inside = [m for m in mentions if part.start <= m.start and m.end <= part.end and m.kind != "object"]
         for cue in _CUE.finditer(text, part.start, part.end):
-            hit = _subject_before(text, part, cue, inside) or _speaker_after(text, part, cue, inside)
+            hit = (
+                _subject_before(text, part, cue, inside)
+                or _speaker_after(text, part, cue, inside)
+                or _participle_subject(text, part, cue, inside)
+            )
             if hit is not None:
                 anchor = quote.open if quote is not None else sent.end
                 found.append((abs(cue.start() - anchor), hit))
         colon = text[part.start : part.end].rstrip().endswith(":")
-        if colon and not found and inside:
+        # "He wrote in a post:" introduces words; "Namibia has a new chess king:" does not.
+        if colon and not found and inside and _INTRODUCES_WORDS.search(text, part.start, part.end):
             first = inside[0]
             found.append((0, _bound(first, first.start, part.end, "named before the colon")))
     return min(found, key=lambda f: f[0])[1] if found else None
@@ -397,6 +402,43 @@ def _subject_before(
             return _bound(m, m.start, cue.end(), "speaker before the reporting cue")
         if gap.strip() == "," and text[: m.start].rstrip().endswith(","):
             return _bound(m, m.start, cue.end(), "speaker in apposition before the cue")
+    return None
+
+
+_INTRODUCES_WORDS = re.compile(
+    rf"\b(?:{REPORTING_VERBS}|statement|post|tweet|message|remarks|interview|speech|address|letter|"
+    rf"release|told|says|said|put it|in (?:his|her|their|its) words)\b",
+    re.IGNORECASE,
+)
+#: Participle cues hang off a main clause ("Li issued a statement, saying ..."): its subject speaks.
+_PARTICIPLE = re.compile(
+    r"(?:saying|adding|noting|stating|writing|declaring|warning|telling|describing|insisting|arguing"
+    r"|explaining|recalling|asking|calling)$",
+    re.IGNORECASE,
+)
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being|am)\s+$", re.IGNORECASE)
+#: A finite verb right after a name makes the name a clause subject ("Li issued", "Li has said").
+FINITE_VERB_AFTER = re.compile(
+    r"\s+(?:(?:also|later|then|\w+ly)\s+)?(?:has|had|is|was|were|will|would|did|does|[a-z]{2,}ed|[a-z]{2,}[^s\W]s)\b"
+)
+
+
+def _participle_subject(
+    text: str, part: Segment, cue: re.Match[str], inside: list[Mention]
+) -> Attribution | None:
+    """For a participle cue, the subject of its main clause: a name followed by a finite verb.
+
+    "Following Biden's win, Trump issued a statement, saying" binds Trump, not
+    Biden (possessive); "An eyewitness described for PA Media how ..., stating"
+    binds nobody, since the only name is an object.
+    """
+    if not _PARTICIPLE.match(cue.group()) or _PROGRESSIVE.search(text, max(part.start, cue.start() - 12), cue.start()):
+        return None  # "what bloggers are calling": a finite verb, not a participle
+    for m in inside:
+        if m.end > cue.start():
+            break
+        if m.kind in ("name", "role", "pronoun") and FINITE_VERB_AFTER.match(text, m.end, cue.start()):
+            return _bound(m, m.start, cue.end(), "subject of the clause the participle cue hangs on")
     return None
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.backends.heuristic.actors import ActorIndex, ActorInfo, Mention
-from pipeline.extract.attribution import ActorForms, QuoteFrames, attribute, find_mentions
+from pipeline.extract.attribution import FINITE_VERB_AFTER, ActorForms, QuoteFrames, attribute, find_mentions
 from pipeline.extract.attribution import Mention as AttrMention
 from pipeline.backends.heuristic.vocab import SPEECH_PARTICIPLES, SPEECH_VERBS
 from pipeline.text.sentences import MONTHS, WEEKDAYS, QuoteSpan, Segment, word_count
@@ -101,9 +101,13 @@ def find_quote_drafts(
             ):
                 att = _Attribution(last_speaker, None, True)
             att = _shared_frame(text, frames, q, mentions, att)
+            described = _described(text, seg, q)
+            if described:
+                # 'was described as "..." by the police': whoever "by" names, or nobody named.
+                att = _Attribution(_described_by(text, q, seg, index), att.evidence, True, att.channel)
             if word_count(words) <= 2 and not att.explicit:
                 continue
-            if word_count(words) <= 3 and att.speaker is None:
+            if word_count(words) <= 3 and att.speaker is None and not described:
                 continue  # a term or scare quote nobody is said to have spoken ("so-called 'reforms'")
             out.append(_draft(text, seg, q, words, att, index))
             if att.speaker is not None:
@@ -152,6 +156,15 @@ def _channel_nearby(
 def _described(text: str, seg: Segment, q: QuoteSpan) -> bool:
     """'was described as "..."': the article attributes the words to nobody."""
     return _DESCRIBED.search(text, seg.start, q.open) is not None
+
+
+def _described_by(text: str, q: QuoteSpan, seg: Segment, index: ActorIndex) -> int | None:
+    """The named actor right after 'by' following a described-as quote, if any."""
+    by = re.match(r"[\s,\"'\u201d\u2019]*by\s+(?:the\s+)?", text[q.close + 1 : seg.end])
+    if not by:
+        return None
+    named = index.starting_at(q.close + 1 + by.end())
+    return named.actor if named is not None and _speaker_type(index, named) else None
 
 
 def _is_alias(text: str, seg: Segment, q: QuoteSpan) -> bool:
@@ -283,7 +296,15 @@ def _before(
     channel = _channel(text[verb.start() : end])
     head = text[start : verb.start()]
     if verb.group() in SPEECH_PARTICIPLES:
-        subject = next((x for x in index.within(seg.start, verb.start()) if _speaker_type(index, x)), None)
+        # The participle's speaker is its main clause's subject: a name followed by a finite verb.
+        subject = next(
+            (
+                x
+                for x in index.within(seg.start, verb.start())
+                if _speaker_type(index, x) and FINITE_VERB_AFTER.match(text, x.end, verb.start())
+            ),
+            None,
+        )
         return _Attribution(subject.actor if subject else None, evidence, True, channel or _channel(evidence))
     pro = _PRONOUN_BEFORE.search(head)
     if pro:
