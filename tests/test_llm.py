@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import re
 from typing import Any
 
@@ -160,6 +162,21 @@ def test_a_long_article_cut_at_the_limit_is_split_and_every_request_is_counted(m
     # The cut answer, both halves and any re-ask: every request sent is in the line, the cut one too.
     assert state.requests >= 3 and line.usage.requests == state.requests
     assert line.records.quotes and line.usage.completion_tokens > 0
+
+
+def test_the_complete_records_of_a_cut_answer_are_kept_and_grounded_with_a_warning(
+    mock_llm: tuple[str, MockState],
+) -> None:
+    url, state = mock_llm
+    cut = json.dumps(GOOD)[:-60]  # stops inside the last record
+    state.script.append({"content": cut, "finish": "length"})
+    [line] = extract_all([_article()], _config(url))
+    assert isinstance(line, ArticleResult), line
+    assert [a.name for a in line.records.actors] == ["Lena Okafor", "Northern Front"]
+    assert any(w.code == "truncated" and "complete records" in w.message for w in line.warnings)
+    for _kind, _rid, span in line.records.spans():
+        assert line.text[span.start : span.end] == span.text
+    assert line.usage.requests == 1
 
 
 def test_cache_makes_a_rerun_free(mock_llm: tuple[str, MockState], tmp_path: Any) -> None:

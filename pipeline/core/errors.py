@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from schemas import Usage
+    from schemas import Extraction, Usage
 
 
 class NewsfactsError(Exception):
@@ -48,6 +48,9 @@ class EndpointUnreachable(NewsfactsError):
 
 class TruncationError(ExtractionError):
     """The model stopped at its output limit (finish_reason == "length")."""
+
+    #: The complete records found before the cut, when any parsed (see ``salvage``).
+    partial: Extraction | None = None
 
 
 class BudgetExceeded(ExtractionError):

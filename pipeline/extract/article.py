@@ -76,21 +76,43 @@ def _add_usage(total: Usage, part: Usage) -> None:
 
 
 async def _extract_chunk(
-    backend: Backend, article: Article, chunk: Chunk, resolver: Resolver, usage: Usage, depth: int = 0
+    backend: Backend,
+    article: Article,
+    chunk: Chunk,
+    resolver: Resolver,
+    usage: Usage,
+    notes: list[LineWarning],
+    depth: int = 0,
 ) -> tuple[list[Extraction], float]:
-    """Extract one chunk; on truncation split it once in two rather than re-ask blindly."""
+    """Extract one chunk; on truncation split it once in two rather than re-ask blindly.
+
+    When even the halves are cut, the complete records the cut answer holds
+    are kept (and grounded like any others) with a ``truncated`` warning.
+    """
     try:
         res = await backend.extract(article.id, chunk.text, article.metadata.published_at, resolver.problems)
     except TruncationError as exc:
         if depth > 0 or len(chunk.text) < 1000:
-            raise
+            if exc.partial is None:
+                raise
+            if exc.usage is not None:
+                _add_usage(usage, exc.usage)
+            kept = sum(len(getattr(exc.partial, k)) for k in ("actors", "events", "quotes", "agreements"))
+            notes.append(
+                LineWarning(
+                    code=WarningCode.truncated,
+                    message=f"answer cut at the token limit for characters {chunk.start}-{chunk.end};"
+                    f" kept the {kept} complete records before the cut",
+                )
+            )
+            return [exc.partial], 0.0
         if exc.usage is not None:  # the cut answer was paid for
             _add_usage(usage, exc.usage)
         out: list[Extraction] = []
         spent = 0.0
         for half in split_text(chunk.text, max_chars=len(chunk.text) // 2 + 1, overlap_chars=200):
             sub = Chunk(chunk.start + half.start, chunk.start + half.end, half.text)
-            parts, secs = await _extract_chunk(backend, article, sub, resolver, usage, depth + 1)
+            parts, secs = await _extract_chunk(backend, article, sub, resolver, usage, notes, depth + 1)
             out += parts
             spent += secs
         return out, spent
@@ -120,10 +142,11 @@ async def extract_article(
     chunks = split_text(_model_view(article.text, masked), max_chars=config.max_chars, overlap_chars=config.chunk_overlap)
     usage = Usage()
     parts: list[Extraction] = []
+    notes: list[LineWarning] = []
     model_s = 0.0
     for chunk in chunks:
         try:
-            got, secs = await _extract_chunk(backend, article, chunk, resolver, usage)
+            got, secs = await _extract_chunk(backend, article, chunk, resolver, usage, notes)
         except ExtractionError as exc:
             # The chunks before this one were paid for too: the errors line counts every request.
             if exc.usage is not None:
@@ -134,7 +157,7 @@ async def extract_article(
         parts += got
         model_s += secs
     records, warnings = resolver.build(_merge(parts))
-    warnings[:0] = article.warnings
+    warnings[:0] = [*article.warnings, *notes]
     if len(chunks) > 1:
         warnings.insert(0, LineWarning(code=WarningCode.chunked, message=f"article split into {len(chunks)} chunks"))
     return ArticleResult(

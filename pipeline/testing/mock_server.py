@@ -168,7 +168,10 @@ async def reply(state: MockState, body: dict[str, Any], step: dict[str, Any]) ->
         content = step["content"]
         payload = content if isinstance(content, str) else json.dumps(content)
         state.count("scripted")
-        return web.json_response(_completion(body, payload, cached_chars=_prefix_chars(body, state.prefixes)))
+        finish = str(step.get("finish", "stop"))  # "length": the answer is cut, as a model at its limit
+        return web.json_response(
+            _completion(body, payload, finish=finish, cached_chars=_prefix_chars(body, state.prefixes))
+        )
     payload = state.answer_for(aid, text)
     if kind == "hallucinate":
         data = json.loads(payload)

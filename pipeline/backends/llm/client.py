@@ -41,7 +41,8 @@ import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from openai.types.chat import ChatCompletion
-from pydantic import ValidationError, ValidationInfo, model_validator
+import pydantic_core
+from pydantic import BaseModel, ValidationError, ValidationInfo, model_validator
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_any
 from tenacity.stop import stop_base
 
@@ -61,7 +62,7 @@ from pipeline.extract.backend import BackendResult
 from pipeline.extract.prompt import PromptTemplate, load_prompt
 from pipeline.extract.settings import LLMSettings, output_cap
 from pipeline.extract.wire_schema import wire_schema
-from schemas import SCHEMA_VERSION, Extraction, Usage
+from schemas import SCHEMA_VERSION, ActorDraft, AgreementDraft, EventDraft, Extraction, QuoteDraft, Usage
 
 _MODES: dict[str, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,
@@ -216,7 +217,49 @@ def server_says(exc: openai.APIStatusError, secret: str = "") -> str:
 _FENCE = re.compile(r"```(?:json)?\s*(\{.*\})\s*```", re.DOTALL)
 
 
-def _answer_text(completion: Any) -> str | None:
+def _truncated(completion: Any) -> TruncationError:
+    """The truncation error, carrying the complete records the cut answer holds."""
+    error = TruncationError(
+        "model output was cut at its token limit (finish_reason=length); "
+        "raise --max-tokens or lower --max-chars so the article is split"
+    )
+    text = _answer_text(completion, partial=True)
+    error.partial = salvage(text) if text else None
+    return error
+
+
+def salvage(text: str) -> Extraction | None:
+    """The records of a JSON answer cut mid-way that are complete and valid, or None when there are none.
+
+    A small local model often runs out of tokens after a few good records;
+    dropping them all for the last half-written one wastes the request. The
+    cut JSON is parsed as far as it goes (pydantic-core's partial mode) and
+    each record is validated on its own; grounding then treats them like any
+    other answer.
+    """
+    try:
+        data = pydantic_core.from_json(text, allow_partial=True)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    kept: dict[str, list[Any]] = {}
+    for key, draft in (("actors", ActorDraft), ("events", EventDraft), ("quotes", QuoteDraft), ("agreements", AgreementDraft)):
+        items = data.get(key)
+        kept[key] = [
+            d for d in (_valid(draft, item) for item in (items if isinstance(items, list) else [])) if d is not None
+        ]
+    return Extraction.model_construct(**kept) if any(kept.values()) else None
+
+
+def _valid(model: type[BaseModel], item: Any) -> Any:
+    try:
+        return model.model_validate(item)
+    except ValidationError:
+        return None
+
+
+def _answer_text(completion: Any, partial: bool = False) -> str | None:
     """The JSON text of a chat completion, whichever mode produced it."""
     try:
         message = completion.choices[0].message
@@ -229,6 +272,8 @@ def _answer_text(completion: Any) -> str | None:
     if fenced:
         return fenced.group(1)
     start, end = content.find("{"), content.rfind("}")
+    if partial and start >= 0:
+        return content[start:].removesuffix("```").rstrip()  # a cut answer has no closing brace
     return content[start : end + 1] if 0 <= start < end else None
 
 
@@ -413,16 +458,13 @@ class LLMBackend:
             )
             return result
         except IncompleteOutputException as exc:
-            raise TruncationError(
-                "model output was cut at its token limit (finish_reason=length); "
-                "raise --max-tokens or lower --max-chars so the article is split"
-            ) from exc
+            raise _truncated(exc.last_completion) from exc
         except InstructorRetryException as exc:
             cause = exc.__cause__
             if isinstance(cause, NewsfactsError):
                 raise cause from None
             if isinstance(cause, IncompleteOutputException):
-                raise TruncationError("model output was cut at its token limit (finish_reason=length)") from exc
+                raise _truncated(cause.last_completion) from exc
             return self._lenient(exc)
 
     def _lenient(self, exc: InstructorRetryException) -> Extraction:
