@@ -228,6 +228,7 @@ def parse_result_line(obj: dict[str, Any]) -> Answer:
         usage=Usage(
             requests=1,
             prompt_tokens=int(usage.get("prompt_tokens") or 0),
+            cached_prompt_tokens=int((usage.get("prompt_tokens_details") or {}).get("cached_tokens") or 0),
             completion_tokens=int(usage.get("completion_tokens") or 0),
         ),
     )
