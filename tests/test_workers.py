@@ -33,7 +33,9 @@ def _config(url: str, workers: int, concurrency: int = 8, **llm: Any) -> Extract
 def _without_timings(path: Path) -> list[dict[str, Any]]:
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     for line in lines:
-        line.pop("timings", None)
+        line.pop("timings", None)  # and prompt-cache hits, which depend on what the server saw first
+        if line.get("usage"):
+            line["usage"]["cached_prompt_tokens"] = 0
     return lines
 
 
