@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 from pipeline.engines.doctor import mode_for, probe, recommend
+from pipeline.engines.local import extract_all
 from pipeline.extract.settings import LLMSettings
 from pipeline.testing.mock_server import MockState, running_mock
 from tests.cli_subprocess import run_newsfacts
-from pipeline.engines.local import extract_all
 from tests.test_llm import _article, _config
 
 REFUSED = {"status": 500, "message": "response_format type json_schema is not supported, use json_object"}

@@ -17,7 +17,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from schemas import EVENT_TYPES, ActorDraft, AgreementDraft, EventDraft, Extraction, ParticipantDraft, QuoteDraft
+from schemas import (
+    EVENT_TYPES,
+    ActorDraft,
+    AgreementDraft,
+    EventDraft,
+    Extraction,
+    ParticipantDraft,
+    QuoteDraft,
+)
 
 _EVIDENCE = ActorDraft.model_fields["evidence"].description or ""
 #: Schema keywords that only document; properties that happen to be named so are kept.

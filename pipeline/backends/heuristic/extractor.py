@@ -21,8 +21,8 @@ from pipeline.backends.heuristic.events import EventInfo, find_events, summarize
 from pipeline.backends.heuristic.quotes import find_quote_drafts
 from pipeline.text.sentences import find_quotes, sentences
 from schemas import (
-    ActorType,
     ActorDraft,
+    ActorType,
     AgreementDraft,
     AgreementStatus,
     EventDraft,

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 
 from pipeline.backends.heuristic.actors import ActorIndex, ActorInfo, Mention
+from pipeline.backends.heuristic.vocab import SPEECH_PARTICIPLES, SPEECH_VERBS
 from pipeline.extract.attribution import FINITE_VERB_AFTER, ActorForms, QuoteFrames, attribute, find_mentions
 from pipeline.extract.attribution import Mention as AttrMention
-from pipeline.backends.heuristic.vocab import SPEECH_PARTICIPLES, SPEECH_VERBS
 from pipeline.text.sentences import MONTHS, WEEKDAYS, QuoteSpan, Segment, word_count
 from schemas import ActorType, QuoteDraft, QuoteKind
 
