@@ -18,7 +18,6 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pipeline.core.errors import EndpointUnreachable
 from pipeline.engines.local import extract_stream
 from pipeline.extract.settings import ExtractConfig, LLMSettings
 from pipeline.io.articles import Article
@@ -66,10 +65,7 @@ def _probe_one(settings: LLMSettings, mode: str) -> ProbeResult:
     async def run() -> list[object]:
         return [line async for line in extract_stream([article], config)]
 
-    try:
-        (line,) = asyncio.run(run())
-    except EndpointUnreachable:
-        raise
+    (line,) = asyncio.run(run())  # EndpointUnreachable propagates: nothing to probe
     seconds = round(time.perf_counter() - started, 2)
     if isinstance(line, ArticleResult):
         records = sum(line.records.count().values())
