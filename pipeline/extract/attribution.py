@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pipeline.text.sentences import QuoteSpan, Segment, find_quotes, lines, sentences
+from schemas import ActorType
 
 #: Reporting verbs of general news English, in the forms that follow or precede a speaker.
 REPORTING_VERBS = (
@@ -119,6 +120,13 @@ class SpeakerCheck:
     span: tuple[int, int] | None
     reason: str
     other: str | None = None
+
+
+def actor_kind(actor_type: ActorType) -> ActorKind:
+    """How attribution treats an actor type: a person, a country, or a body (everything else)."""
+    if actor_type is ActorType.person:
+        return "person"
+    return "country" if actor_type is ActorType.country else "body"
 
 
 @dataclass(frozen=True)
@@ -243,20 +251,23 @@ def named_in(
 _SENTENCE_STOP = re.compile(r"[.!?](?=\s)|\n")
 
 
-def resolve_pronouns(text: str, mentions: Sequence[Mention], kinds: dict[str, str]) -> list[Mention]:
+def resolve_pronouns(
+    text: str, mentions: Sequence[Mention], kinds: dict[str, str], quotes: Sequence[QuoteSpan]
+) -> list[Mention]:
     """Mentions plus pronoun mentions: "he"/"she" is the nearest person before, "it" the nearest body.
 
     Args:
         text: The article.
         mentions: Named mentions in article order.
         kinds: Actor key -> "person" or "body" (organisations, agencies, groups).
+        quotes: The article's quotations (``QuoteFrames.quotes``).
 
     Returns:
         All mentions in article order, pronouns included where they resolve.
     """
     ordered = sorted(mentions, key=lambda x: x.start)
     out = list(ordered)
-    quoted = [(q.open, q.close) for q in find_quotes(text)]
+    quoted = [(q.open, q.close) for q in quotes]
     # Names inside quotation marks are the speaker's words ("...Vice President-elect Harris". He added):
     # a pronoun outside them refers back to the reporter's own mentions.
     reported = [x for x in ordered if not any(a < x.start < b for a, b in quoted)]
@@ -278,8 +289,13 @@ def resolve_pronouns(text: str, mentions: Sequence[Mention], kinds: dict[str, st
     return sorted(out, key=lambda x: x.start)
 
 
-def find_mentions(text: str, actors: Sequence[ActorForms]) -> list[Mention]:
+def find_mentions(
+    text: str, actors: Sequence[ActorForms], quotes: Sequence[QuoteSpan] | None = None
+) -> list[Mention]:
     """Every mention of ``actors`` in ``text``: names, unique surnames, role nouns and pronouns.
+
+    ``quotes`` are the article's quotations when the caller has them already
+    (``QuoteFrames.quotes``); otherwise they are found here.
 
     A surname or role noun shared by two actors is left out: it cannot say
     which of them is meant. Longer forms win where forms overlap.
@@ -298,7 +314,8 @@ def find_mentions(text: str, actors: Sequence[ActorForms]) -> list[Mention]:
                 taken.append(Mention(m.start(), m.end(), key, "name", tuple(alts)))
     named = sorted(taken, key=lambda x: x.start)
     kinds = {a.key: a.kind for a in actors}
-    return resolve_pronouns(text, named + _role_mentions(text, actors, named), kinds)
+    found = find_quotes(text) if quotes is None else quotes
+    return resolve_pronouns(text, named + _role_mentions(text, actors, named), kinds, found)
 
 
 def _form_pattern(form: str, country: bool) -> str:

@@ -18,9 +18,9 @@ from typing import Any, Literal, TypeVar
 
 from pipeline.extract.attribution import (
     ActorForms,
-    ActorKind,
     Mention,
     QuoteFrames,
+    actor_kind,
     check_speaker,
     find_mentions,
     named_in,
@@ -175,7 +175,7 @@ class Resolver:
         """Speakers, participants and parties the article does not tie to their record."""
         names = {name_key(a.name): a.name for a in ex.actors}
         forms = [_draft_forms(a) for a in ex.actors]
-        mentions = find_mentions(self.masked, forms)
+        mentions = find_mentions(self.masked, forms, self.frames.quotes)
         out: list[str] = []
         for q in ex.quotes:
             own = self.aligner.locate(q.text, allow_fuzzy=False)
@@ -215,7 +215,7 @@ class Resolver:
             "agreement", [self._agreement(d, index, actors, warnings) for d in ex.agreements], warnings
         )
         self.counts = GroundingCounts(reasked=self.reasked)
-        mentions = find_mentions(self.masked, [_record_forms(a) for a in actors])
+        mentions = find_mentions(self.masked, [_record_forms(a) for a in actors], self.frames.quotes)
         names = {a.id: a.name for a in actors}
         for q in quotes:
             self._tie_speaker(q, mentions, names, warnings)
@@ -513,12 +513,6 @@ def _fold_short_names(actors: list[Actor]) -> list[Actor]:
     return kept
 
 
-def _kind(actor_type: ActorType) -> ActorKind:
-    if actor_type is ActorType.person:
-        return "person"
-    return "country" if actor_type is ActorType.country else "body"
-
-
 def _mention_texts(evidence: Iterable[str]) -> list[str]:
     """Evidence short enough to be a mention ("U.S.", "Interior Minister Lind"), not a passage."""
     return [e for e in evidence if len(e.split()) <= _MENTION_WORDS]
@@ -526,12 +520,12 @@ def _mention_texts(evidence: Iterable[str]) -> list[str]:
 
 def _record_forms(a: Actor) -> ActorForms:
     names = (a.name, a.canonical_name, *a.aliases, *_mention_texts(s.text for s in a.evidence))
-    return ActorForms(a.id, names, _kind(a.type), a.title, a.type.value)
+    return ActorForms(a.id, names, actor_kind(a.type), a.title, a.type.value)
 
 
 def _draft_forms(a: ActorDraft) -> ActorForms:
     names = (a.name, canonical_name(a.name, a.title), *a.aliases, *_mention_texts(a.evidence))
-    return ActorForms(a.name, names, _kind(a.type), a.title, a.type.value)
+    return ActorForms(a.name, names, actor_kind(a.type), a.title, a.type.value)
 
 
 def _ungrounded(kind: str, message: str) -> LineWarning:

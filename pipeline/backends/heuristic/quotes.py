@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 from pipeline.backends.heuristic.actors import ActorIndex, ActorInfo, Mention
 from pipeline.backends.heuristic.vocab import SPEECH_PARTICIPLES, SPEECH_VERBS
-from pipeline.extract.attribution import FINITE_VERB_AFTER, ActorForms, QuoteFrames, attribute, find_mentions
+from pipeline.extract.attribution import (
+    FINITE_VERB_AFTER,
+    ActorForms,
+    QuoteFrames,
+    actor_kind,
+    attribute,
+    find_mentions,
+)
 from pipeline.extract.attribution import Mention as AttrMention
 from pipeline.text.sentences import MONTHS, WEEKDAYS, QuoteSpan, Segment, word_count
 from schemas import ActorType, QuoteDraft, QuoteKind
@@ -75,7 +82,7 @@ def find_quote_drafts(
     last_speaker: int | None = None
     last_end = 0
     frames = QuoteFrames(text)
-    mentions = find_mentions(text, [_forms(i, a) for i, a in enumerate(index.actors)])
+    mentions = find_mentions(text, [_forms(i, a) for i, a in enumerate(index.actors)], frames.quotes)
     for seg in sents:
         inside = [q for q in quotes if seg.start <= q.open < seg.end and not _is_alias(text, seg, q)]
         for k, q in enumerate(inside):
@@ -93,15 +100,10 @@ def find_quote_drafts(
                     att.speaker, att.evidence, True, _channel_nearby(text, sents, seg, att.speaker, index)
                 )
             same_paragraph = "\n" not in text[last_end : q.open]
-            if (
-                not att.explicit
-                and same_paragraph
-                and last_speaker is not None
-                and not _described(text, seg, q)
-            ):
+            described = _described(text, seg, q)
+            if not att.explicit and same_paragraph and last_speaker is not None and not described:
                 att = _Attribution(last_speaker, None, True)
             att = _shared_frame(text, frames, q, mentions, att)
-            described = _described(text, seg, q)
             if described:
                 # 'was described as "..." by the police': whoever "by" names, or nobody named.
                 att = _Attribution(_described_by(text, q, seg, index), att.evidence, True, att.channel)
@@ -116,8 +118,7 @@ def find_quote_drafts(
 
 
 def _forms(i: int, actor: ActorInfo) -> ActorForms:
-    kind = "person" if actor.type is ActorType.person else "country" if actor.type is ActorType.country else "body"
-    return ActorForms(str(i), (actor.name, *actor.aliases), kind, actor.title, actor.type.value)  # type: ignore[arg-type]
+    return ActorForms(str(i), (actor.name, *actor.aliases), actor_kind(actor.type), actor.title, actor.type.value)
 
 
 def _shared_frame(
