@@ -29,6 +29,7 @@ from pipeline.engines.summary import Finished, Summary
 from pipeline.extract.article import extractor_info, run_one
 from pipeline.extract.backend import Backend
 from pipeline.extract.settings import ExtractConfig
+from pipeline.extract.waiting import IN_FLIGHT
 from pipeline.io.articles import Article, LoadFailure
 from schemas import ArticleResult, ErrorLine, ExtractorInfo
 
@@ -314,19 +315,48 @@ def _skip_done(
 # -- the run ------------------------------------------------------------------------------------
 
 
-def _progress(enabled: bool) -> object | None:
+#: A request waits this long before the bar names it: fast endpoints never show the column.
+SHOW_WAITING_AFTER_S = 2.0
+
+
+def waiting_text(now: float | None = None) -> str:
+    """What the bar says of the oldest unanswered request, or "" while answers come quickly.
+
+    A local CPU model can take minutes per answer; without this the bar sits
+    still and the run looks hung.
+    """
+    oldest = IN_FLIGHT.oldest()
+    if oldest is None or oldest.seconds(now) < SHOW_WAITING_AFTER_S:
+        return ""
+    others = len(IN_FLIGHT) - 1
+    return (
+        f"waiting on {oldest.article_id} (request {oldest.request}) {oldest.seconds(now):.0f} s"
+        + (f", +{others} out" if others else "")
+    )
+
+
+def _progress(enabled: bool, total: int | None) -> object | None:
     if not enabled:
         return None
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.text import Text
 
-    return Progress(
+    class WithWaiting(Progress):
+        """Adds a line under the bar while a request waits; redrawn ten times a second, so it counts up."""
+
+        def get_renderables(self) -> Iterator[Any]:
+            yield self.make_tasks_table(self.tasks)
+            if note := waiting_text():
+                yield Text(note, style="yellow", overflow="ellipsis", no_wrap=True)  # Text: ids are data
+
+    return WithWaiting(
         TextColumn("[bold]extract"),
         BarColumn(),
         TextColumn("{task.completed} articles"),
         TextColumn("{task.fields[records]} records"),
         TextColumn("{task.fields[tokens]} tokens"),
         TimeElapsedColumn(),
-        TimeRemainingColumn(),
+        *([TimeRemainingColumn()] if total else []),
         transient=True,
     )
 
@@ -392,7 +422,7 @@ async def _run(
     progress: bool,
     total: int | None,
 ) -> None:
-    bar = _progress(progress)
+    bar = _progress(progress, total)
     task_id = None
     if bar is not None:
         bar.start()  # type: ignore[attr-defined]

@@ -61,6 +61,7 @@ from pipeline.core.errors import (
 from pipeline.extract.backend import BackendResult
 from pipeline.extract.prompt import PromptTemplate, load_prompt
 from pipeline.extract.settings import LLMSettings, output_cap
+from pipeline.extract.waiting import IN_FLIGHT
 from pipeline.extract.wire_schema import wire_schema
 from schemas import SCHEMA_VERSION, ActorDraft, AgreementDraft, EventDraft, Extraction, QuoteDraft, Usage
 
@@ -79,6 +80,7 @@ class _Attempts:
     usage: Usage
     check: Callable[[Extraction], list[str]] | None = None
     instructor_calls: int = 0
+    article_id: str = ""
 
 
 _current: contextvars.ContextVar[_Attempts] = contextvars.ContextVar("newsfacts_attempts")
@@ -406,7 +408,7 @@ class LLMBackend:
         if self.cache is not None and (hit := self.cache.get(key)):
             return BackendResult(Extraction.model_validate_json(hit[0]), Usage(cached=True))
         self._check_breaker()
-        attempts = _Attempts(Usage(), check)
+        attempts = _Attempts(Usage(), check, article_id=article_id)
         token = _current.set(attempts)
         started = time.perf_counter()
         try:
@@ -518,7 +520,8 @@ class LLMBackend:
                     if tries > 1:
                         usage.transport_retries += 1
                     try:
-                        response = await self._post(kwargs, usage)
+                        with IN_FLIGHT.request(state.article_id, usage.requests):
+                            response = await self._post(kwargs, usage)
                     except openai.RateLimitError as err:
                         self.limiter.on_rate_limited(_retry_after(err))
                         raise
