@@ -315,7 +315,7 @@ def _skip_done(
 # -- the run ------------------------------------------------------------------------------------
 
 
-#: A request waits this long before the bar names it: fast endpoints never show the column.
+#: A request waits this long before the bar names it: fast endpoints never show the line.
 SHOW_WAITING_AFTER_S = 2.0
 
 
@@ -326,11 +326,12 @@ def waiting_text(now: float | None = None) -> str:
     still and the run looks hung.
     """
     oldest = IN_FLIGHT.oldest()
-    if oldest is None or oldest.seconds(now) < SHOW_WAITING_AFTER_S:
+    seconds = oldest.seconds(now) if oldest is not None else 0.0
+    if oldest is None or seconds < SHOW_WAITING_AFTER_S:
         return ""
     others = len(IN_FLIGHT) - 1
     return (
-        f"waiting on {oldest.article_id} (request {oldest.request}) {oldest.seconds(now):.0f} s"
+        f"waiting on {oldest.article_id} (request {oldest.request}) {seconds:.0f} s"
         + (f", +{others} out" if others else "")
     )
 

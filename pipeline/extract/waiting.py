@@ -3,7 +3,7 @@
 A CPU model server can take minutes per answer; a progress bar that only
 moves when an article finishes looks hung. Backends note each request here
 as they send it, and the engine's progress display reads the oldest one
-("waiting 37 s for seed-000, request 2"). It is per process: with
+("waiting on seed-000 (request 2) 37 s"). It is per process: with
 ``--workers N`` the children keep their own, and the bar shows finished
 articles only.
 """
@@ -48,8 +48,15 @@ class InFlight:
             del self._out[ticket]
 
     def oldest(self) -> Waiting | None:
-        """The request waiting longest, or None when nothing is out."""
-        return min(self._out.values(), key=lambda w: w.since, default=None)
+        """The request waiting longest, or None when nothing is out.
+
+        Called from rich's refresh thread while the event loop adds and removes
+        requests: ``list()`` copies the values in one step under the GIL, where
+        iterating the live dict could see it change size. Tickets grow with
+        send time, so insertion order is age order and the first is the oldest.
+        """
+        out = list(self._out.values())
+        return out[0] if out else None
 
     def __len__(self) -> int:
         return len(self._out)
