@@ -7,19 +7,21 @@ values become usage errors with exit code 2. ``--traceback`` re-raises.
 
 from __future__ import annotations
 
+import inspect
 import json
-import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
+from annotated_types import Ge, Le
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 from typer.core import TyperGroup
 
-from pipeline.core.errors import ConfigError, NewsfactsError
-
-if TYPE_CHECKING:
-    from pipeline.extract.settings import LLMSettings
+from pipeline.core.errors import ConfigError, NewsfactsError, OptionError
+from pipeline.engines.options import EndpointOptions, ExtractOptions
 
 class _Group(TyperGroup):
     """Turns any library error raised by a command into ``Error: ...`` and exit code 1."""
@@ -27,6 +29,8 @@ class _Group(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except OptionError as exc:
+            raise typer.BadParameter(str(exc), param_hint=exc.option) from exc
         except NewsfactsError as exc:
             if _state["traceback"]:
                 raise
@@ -76,177 +80,76 @@ def schema() -> None:
     typer.echo(json.dumps(ArticleResult.model_json_schema(), indent=2))
 
 
-def _env(name: str) -> str | None:
-    value = os.environ.get(name, "").strip()
-    return value or None
+def command_from(model: type[BaseModel]) -> Callable[[Callable[[Any], None]], Callable[..., None]]:
+    """Decorator: a command whose flags are ``model``'s fields and whose body gets the validated model.
+
+    Each field becomes ``--field-name`` (a positional argument where the field
+    says so), with its description as help, its ``ge``/``le`` as the parser's
+    bounds and a ``Literal`` as a choice, so the library's options model is the
+    one place a flag is declared.
+    """
+
+    def decorate(body: Callable[[Any], None]) -> Callable[..., None]:
+        def command(**values: Any) -> None:
+            try:
+                options = model(**values)
+            except ValidationError as exc:
+                error = exc.errors()[0]
+                flag = "--" + str(error["loc"][0]).replace("_", "-") if error["loc"] else None
+                raise typer.BadParameter(error["msg"], param_hint=flag) from None
+            body(options)
+
+        parameters = [_parameter(name, info) for name, info in model.model_fields.items()]
+        command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in parameters}
+        command.__name__, command.__doc__ = body.__name__, body.__doc__
+        return command
+
+    return decorate
 
 
-def _llm_settings(
-    base_url: str | None,
-    api_key: str | None,
-    model: str | None,
-    mode: str,
-    **rest: Any,
-) -> tuple[bool, LLMSettings]:
-    """Flags first, then OPENAI_BASE_URL / OPENAI_API_KEY / NEWSFACTS_MODEL; say whether a model is configured."""
-    from pydantic import SecretStr
-
-    from pipeline.extract.settings import LOCAL_API_KEY, LLMSettings
-
-    base_url = base_url or _env("OPENAI_BASE_URL")
-    api_key = api_key or _env("OPENAI_API_KEY")
-    configured = bool(base_url or api_key)
-    settings = LLMSettings(
-        base_url=base_url,
-        api_key=SecretStr(api_key or LOCAL_API_KEY),
-        model=model or _env("NEWSFACTS_MODEL") or LLMSettings().model,
-        mode=mode,  # type: ignore[arg-type]
-        **rest,
-    )
-    return configured, settings
+def _parameter(name: str, info: FieldInfo) -> inspect.Parameter:
+    """The typer parameter for one options field (see ``pipeline.core.options.option``)."""
+    extra: dict[str, Any] = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    bounds = {"min": m.ge for m in info.metadata if isinstance(m, Ge)} | {
+        "max": m.le for m in info.metadata if isinstance(m, Le)
+    }
+    default = ... if info.is_required() else info.default
+    flag = "--" + name.replace("_", "-")
+    if extra.get("argument"):
+        param = typer.Argument(default, help=info.description, **bounds)
+    elif info.annotation == bool | None:  # three states: on, off, or decided at run time
+        param = typer.Option(default, f"{flag}/--no-{flag[2:]}", help=info.description)
+    else:
+        param = typer.Option(default, flag, *extra.get("aliases", ()), help=info.description, **bounds)
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=param, annotation=info.annotation)
 
 
 @app.command()
-def extract(
-    inputs: list[str] = typer.Argument(..., help="Files, folders (recursive) or JSONL files of articles; - for JSONL on stdin."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Output JSONL (default: stdout)."),
-    errors: Path | None = typer.Option(None, "--errors", help="Errors JSONL (default: <output>.errors.jsonl)."),
-    resume: bool = typer.Option(False, "--resume", help="Continue the output: skip articles already in it, retry those that failed (the errors file keeps their history)."),
-    overwrite: bool = typer.Option(False, "--overwrite", help="Start the output file again."),
-    backend: str = typer.Option("auto", "--backend", help="auto (a model when one is configured, else heuristic), heuristic or llm."),
-    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL]."),
-    api_key: str | None = typer.Option(None, "--api-key", help="API key [env OPENAI_API_KEY]; local servers need none."),
-    model: str | None = typer.Option(None, "--model", help="Model name [env NEWSFACTS_MODEL]."),
-    mode: str = typer.Option("tools", "--mode", help="tools, json_schema, json, md_json, or auto (probe the endpoint once, see 'newsfacts doctor')."),
-    concurrency: int = typer.Option(8, "--concurrency", min=1, help="Articles in flight at once (all workers together)."),
-    workers: int = typer.Option(1, "--workers", min=1, help="Processes sharing the client's CPU; use 2+ when --concurrency is high."),
-    published_at: str | None = typer.Option(None, "--published-at", help="Publication date for articles that carry none (YYYY-MM-DD)."),
-    max_chars: int = typer.Option(24_000, "--max-chars", min=500, help="Chunk budget in characters; longer articles are split."),
-    max_article_chars: int = typer.Option(1_000_000, "--max-article-chars", min=1, help="Larger articles go to the errors file."),
-    dedupe: str = typer.Option("error", "--dedupe", help="When two articles give one id: error (refuse the run), first, last, or suffix (later ones become <id>~2, <id>~3)."),
-    max_records: int = typer.Option(200, "--max-records", min=1, help="Cap on records of one type per article."),
-    grounding: str = typer.Option("strict", "--grounding", help="strict: a speaker the article does not tie to its quote becomes null, an unnamed participant or party is dropped (after one re-ask); lenient: both are kept with a warning."),
-    max_tokens: int | None = typer.Option(None, "--max-tokens", min=1, help="Output token limit per request (default: sized to each chunk, 512-4096)."),
-    frequency_penalty: float | None = typer.Option(None, "--frequency-penalty", min=-2, max=2, help="Loop guard for small local models that repeat themselves (e.g. 0.3)."),
-    max_reasks: int = typer.Option(2, "--max-reasks", min=0, help="Validation re-asks per request."),
-    max_retries: int = typer.Option(6, "--max-retries", min=0, help="Transport retries per request (429, 5xx, timeouts)."),
-    timeout: float | None = typer.Option(None, "--timeout", min=0.1, help="Seconds per HTTP request (default 60; for a server on this machine, the --article-timeout: a CPU model may need minutes per answer)."),
-    article_budget: float = typer.Option(300.0, "--article-timeout", "--article-budget", min=0.1, help="Deadline in seconds per article across all its requests and re-asks."),
-    rpm: float | None = typer.Option(None, "--rpm", min=0.1, help="Requests per minute limit."),
-    tpm: float | None = typer.Option(None, "--tpm", min=1, help="Tokens per minute limit."),
-    price_in: float | None = typer.Option(None, "--price-in", help="USD per million prompt tokens, for the cost report."),
-    price_out: float | None = typer.Option(None, "--price-out", help="USD per million completion tokens."),
-    price_cached: float | None = typer.Option(None, "--price-cached", help="USD per million prompt tokens the provider served from its prompt cache (default: --price-in)."),
-    cache: Path = typer.Option(Path(".newsfacts/cache.sqlite"), "--cache", help="Response cache file."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
-    progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log HTTP traffic (keys redacted) on stderr."),
-    engine: str = typer.Option("local", "--engine", help="local (asyncio in this process) or ray (actors; -o is a folder of shards)."),
-    ray_address: str | None = typer.Option(None, "--ray-address", help="Ray cluster to join (default: start a local one)."),
-    ray_workers: int = typer.Option(2, "--ray-workers", min=1, help="Actors for --engine ray, one CPU each."),
-) -> None:
+@command_from(ExtractOptions)
+def extract(options: ExtractOptions) -> None:
     """Extract grounded records from articles into JSONL, one line per article."""
-    import asyncio
+    from pipeline.engines.run import plan_extract, run_extract
+    from pipeline.engines.summary import Summary
 
-    from pipeline.engines.local import run_batch
-    from pipeline.extract.settings import ExtractConfig
-    from pipeline.io.articles import load_articles
-
-    if backend not in ("auto", "heuristic", "llm"):
-        raise typer.BadParameter("use auto, heuristic or llm", param_hint="--backend")
-    if resume and overwrite:
-        raise ConfigError("--resume continues the output and --overwrite starts it again; give one of them")
-    if mode not in ("tools", "json_schema", "json", "md_json", "auto"):
-        raise typer.BadParameter("use tools, json_schema, json, md_json or auto", param_hint="--mode")
-    if grounding not in ("strict", "lenient"):
-        raise typer.BadParameter("use strict or lenient", param_hint="--grounding")
-    configured, settings = _llm_settings(
-        base_url, api_key, model, "tools" if mode == "auto" else mode,
-        max_tokens=max_tokens, frequency_penalty=frequency_penalty, max_reasks=max_reasks, max_transport_retries=max_retries,
-        request_timeout_s=timeout or _default_timeout(base_url or _env("OPENAI_BASE_URL"), article_budget),
-        article_budget_s=article_budget, rpm=rpm, tpm=tpm,
-        price_in_per_mtok=price_in, price_out_per_mtok=price_out, price_cached_per_mtok=price_cached,
-    )
-    if backend == "llm" and not configured:
-        raise ConfigError(
-            "--backend llm needs a model endpoint: set --base-url or OPENAI_BASE_URL (a local or hosted "
-            "OpenAI-compatible server), or --api-key or OPENAI_API_KEY (OpenAI)"
-        )
-    chosen = backend if backend != "auto" else ("llm" if configured else "heuristic")
-    if backend == "auto" and chosen == "heuristic":
-        typer.echo(
-            "newsfacts: no model endpoint configured; using the offline heuristic extractor "
-            "(point at a model with --base-url/OPENAI_BASE_URL and --model, or set OPENAI_API_KEY).",
-            err=True,
-        )
-    if mode == "auto" and chosen == "llm":
-        settings = settings.model_copy(update={"mode": _auto_mode(settings, cache)})
-    if verbose:
-        _log_http(settings.api_key.get_secret_value())
+    plan = plan_extract(options)
+    for note in plan.notes:
+        typer.echo(f"newsfacts: {note}", err=True)
+    if options.verbose:
+        _log_http(plan.config.llm.api_key.get_secret_value())
     else:
         _quiet_instructor()
-    config = ExtractConfig(
-        backend=chosen,  # type: ignore[arg-type]
-        llm=settings,
-        max_chars=max_chars,
-        max_records=max_records,
-        grounding=grounding,  # type: ignore[arg-type]
-        cache_path=None if no_cache else cache,
-        concurrency=concurrency,
-        workers=workers,
-    )
-    if dedupe not in ("error", "first", "last", "suffix"):
-        raise typer.BadParameter("use error, first, last or suffix", param_hint="--dedupe")
-    items = load_articles(
-        inputs, published_at=published_at, max_chars=max_article_chars, dedupe=dedupe  # type: ignore[arg-type]
-    )
-    if engine not in ("local", "ray"):
-        raise typer.BadParameter("use local or ray", param_hint="--engine")
-    if engine == "ray":
-        from pipeline.engines.ray_cluster import run_ray
-
-        if output is None:
-            raise typer.BadParameter("--engine ray writes shards; give a folder with -o", param_hint="--output")
-        if workers > 1:
-            raise typer.BadParameter("--engine ray spreads work with --ray-workers", param_hint="--workers")
-        summary = run_ray(
-            items, output, config, workers=ray_workers, address=ray_address, resume=resume, overwrite=overwrite
-        )
-    else:
-        from pipeline.engines.gc_tuning import tune_for_batch
-        from pipeline.engines.summary import Summary
-
-        tune_for_batch()
-        summary = Summary()
-        try:
-            asyncio.run(
-                run_batch(
-                    items, output, config,
-                    resume=resume, overwrite=overwrite, errors=errors, progress=progress, summary=summary,
-                )
-            )
-        except KeyboardInterrupt:
-            typer.echo(summary.interrupted(resumable=output is not None), err=True)
-            raise typer.Exit(130) from None
+    summary = Summary()
+    try:
+        summary = run_extract(plan, summary)
+    except KeyboardInterrupt:
+        typer.echo(summary.interrupted(resumable=options.output is not None), err=True)
+        raise typer.Exit(130) from None
     typer.echo(summary.text(), err=True)
-    where = _errors_where(output, errors, engine)
     if summary.articles == 0 and summary.failed > 0:
-        raise NewsfactsError(f"no article could be extracted ({summary.failed} failed); reasons in {where}")
+        raise NewsfactsError(f"no article could be extracted ({summary.failed} failed); reasons in {plan.errors_where}")
     if summary.failed:
-        typer.echo(f"failed articles: {summary.failed}, reasons in {where}", err=True)
-
-
-def _default_timeout(base_url: str | None, article_budget: float) -> float:
-    """60 s per request for a remote endpoint; the whole article deadline for one on this machine.
-
-    A local CPU server prefills and generates for minutes without being stuck,
-    and a request cut at 60 s is sent again from scratch: the article deadline
-    is what bounds it.
-    """
-    import urllib.parse
-
-    host = urllib.parse.urlsplit(base_url or "").hostname or ""
-    return article_budget if host in ("127.0.0.1", "localhost", "::1", "0.0.0.0") else 60.0
+        typer.echo(f"failed articles: {summary.failed}, reasons in {plan.errors_where}", err=True)
 
 
 def _quiet_instructor() -> None:
@@ -254,16 +157,6 @@ def _quiet_instructor() -> None:
     import logging
 
     logging.getLogger("instructor").addHandler(logging.NullHandler())
-
-
-def _auto_mode(settings: Any, cache: Path) -> str:
-    """The mode the endpoint supports: probed once per endpoint and model, remembered beside the cache."""
-    from pipeline.engines.doctor import mode_for
-
-    chosen, probed = mode_for(settings, cache.parent / "modes.json")
-    how = "probed the endpoint" if probed else f"remembered in {cache.parent / 'modes.json'}"
-    typer.echo(f"newsfacts: --mode auto uses {chosen} ({how}; see 'newsfacts doctor')", err=True)
-    return chosen
 
 
 @app.command()
@@ -277,9 +170,10 @@ def doctor(
     """Try every --mode on a tiny article against the endpoint and recommend the one that works."""
     from pipeline.engines.doctor import probe, recommend, table
 
-    configured, settings = _llm_settings(
-        base_url, api_key, model, "tools", request_timeout_s=timeout, article_budget_s=article_timeout
-    )
+    from pipeline.engines.run import llm_settings
+
+    endpoint = EndpointOptions(base_url=base_url, api_key=api_key, model=model)
+    configured, settings = llm_settings(endpoint, "tools", request_timeout_s=timeout, article_budget_s=article_timeout)
     if not configured:
         raise ConfigError("doctor needs an endpoint: --base-url or OPENAI_BASE_URL, or --api-key or OPENAI_API_KEY")
     _quiet_instructor()
@@ -289,17 +183,6 @@ def doctor(
     if best is None:
         raise NewsfactsError("no mode produced a grounded record; see the problems above")
     typer.echo(f"recommended mode: {best}  (newsfacts extract ... --mode {best}, or --mode auto)")
-
-
-def _errors_where(output: Path | None, errors: Path | None, engine: str) -> str:
-    """Where a run's error lines went, named as the writer named it (one function computes the path)."""
-    from pipeline.engines.local import errors_path_for
-
-    if output is None:
-        return "the error lines on stderr above"
-    if engine == "ray":
-        return str(output / "shard-*.errors.jsonl")
-    return str(errors or errors_path_for(output))
 
 
 def _log_http(secret: str) -> None:
@@ -565,7 +448,9 @@ def _batch_config(model: str | None, mode: str, max_chars: int, max_tokens: int,
 
     if mode not in ("tools", "json_schema", "json", "md_json"):
         raise typer.BadParameter("use tools, json_schema, json or md_json", param_hint="--mode")
-    _, settings = _llm_settings(None, None, model, mode, max_tokens=max_tokens)
+    from pipeline.engines.run import llm_settings
+
+    _, settings = llm_settings(EndpointOptions(model=model), mode, max_tokens=max_tokens)
     return ExtractConfig(backend="llm", llm=settings, max_chars=max_chars, max_records=max_records, cache_path=None)
 
 
@@ -600,7 +485,6 @@ def batch_collect(
     inputs: list[str] | None = typer.Argument(
         None, metavar="INPUTS", help="The articles given to prepare (files, folders or JSONL)."
     ),
-    input_option: list[str] | None = typer.Option(None, "--input", hidden=True, help="Deprecated: give the articles after RESULTS."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Output JSONL (default: stdout).", dir_okay=False),
     errors: Path | None = typer.Option(None, "--errors", help="Errors JSONL (default: <output>.errors.jsonl)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Write the output again if it exists."),
@@ -616,19 +500,18 @@ def batch_collect(
     from pipeline.engines.batch_api import collect_results
     from pipeline.io.articles import load_articles
 
-    if input_option:
-        typer.echo("newsfacts: --input is deprecated; give the articles after RESULTS, as for extract", err=True)
-    articles = [*(inputs or []), *(input_option or [])]
-    if not articles:
+    if not inputs:
         raise typer.BadParameter("give the articles given to prepare after RESULTS", param_hint="INPUTS")
     config = _batch_config(model, mode, max_chars, 4096, max_records)
-    items = load_articles(articles, published_at=published_at)
+    items = load_articles(inputs, published_at=published_at)
     summary = asyncio.run(collect_results(items, results, output, config, errors=errors, overwrite=overwrite))
     typer.echo(summary.text(), err=True)
 
 
 def _batch_settings(base_url: str | None, api_key: str | None) -> Any:
-    return _llm_settings(base_url, api_key, None, "tools")[1]
+    from pipeline.engines.run import llm_settings
+
+    return llm_settings(EndpointOptions(base_url=base_url, api_key=api_key))[1]
 
 
 @batch_app.command("submit")

@@ -192,10 +192,9 @@ def test_cli_round_trip(mock_llm: tuple[str, MockState], tmp_path: Path, monkeyp
     collected = runner.invoke(app, args)
     assert collected.exit_code == 0, collected.output
     assert "5 articles extracted, 0 failed" in collected.stderr
-    old_style = runner.invoke(app, ["batch", "collect", "res.jsonl", "--input", seeds, "--model", "mock"])
-    assert old_style.exit_code == 0, old_style.output
-    assert "--input is deprecated; give the articles after RESULTS" in old_style.stderr
-    assert [json.loads(x)["article_id"] for x in old_style.stdout.splitlines()] == [
+    to_stdout = runner.invoke(app, ["batch", "collect", "res.jsonl", seeds, "--model", "mock"])
+    assert to_stdout.exit_code == 0, to_stdout.output
+    assert [json.loads(x)["article_id"] for x in to_stdout.stdout.splitlines()] == [
         o["article_id"] for o in _lines(Path("out.jsonl"))
     ]
     again = runner.invoke(app, args)

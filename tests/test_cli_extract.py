@@ -72,7 +72,8 @@ def test_model_endpoint_from_environment(tmp_path: Path, mock_llm: tuple[str, Mo
 def test_unknown_mode_is_a_usage_error() -> None:
     result = runner.invoke(app, ["extract", str(SEEDS), "--mode", "xml"])
     assert result.exit_code == 2
-    assert "use tools, json_schema, json, md_json or auto" in result.output
+    assert "Invalid value for '--mode'" in result.output
+    assert "'xml' is not one of 'tools', 'json_schema', 'json', 'md_json', 'auto'" in result.output
 
 
 def test_nothing_readable_exits_non_zero_with_one_line(tmp_path: Path) -> None:

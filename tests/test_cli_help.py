@@ -61,3 +61,16 @@ def test_extract_and_batch_collect_take_articles_and_output_the_same_way() -> No
         assert "Output JSONL (default: stdout)." in text
         assert "--input" not in text
         assert "INPUTS" in text.upper()
+
+
+def test_extract_flags_are_the_library_options_by_name() -> None:
+    """A user reading the library's ExtractOptions knows every flag: --max-chars is max_chars."""
+    from pipeline.engines.options import ExtractOptions
+
+    params = {param.name: param for param in _command("extract").params}
+    assert set(params) == set(ExtractOptions.model_fields)
+    for name, param in params.items():
+        if param.param_type_name == "option":
+            assert "--" + name.replace("_", "-") in param.opts, name
+    assert params["inputs"].param_type_name == "argument"
+    assert "-o" in params["output"].opts and "--article-budget" in params["article_timeout"].opts

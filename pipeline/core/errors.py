@@ -24,6 +24,14 @@ class ConfigError(NewsfactsError):
     """The configuration (flags, environment, prompt files) is inconsistent."""
 
 
+class OptionError(ConfigError):
+    """One option's value cannot be used with the others; the CLI shows it as a usage error on ``option``."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option
+
+
 class ExtractionError(NewsfactsError):
     """Extraction of one article failed; the batch records it and goes on."""
 
