@@ -7,6 +7,12 @@ the largest part of the prompt, sent again with every re-ask. The shapes
 servers need them; the field descriptions go once into the system prompt
 (``field_guide``), generated from the same models, so the models stay the only
 source of truth and nothing is said twice.
+
+The schema also carries generous length and count caps (``bound``). A
+grammar-constrained server (llama.cpp, vLLM's guided decoding) enforces
+them while generating, so a small model that loops inside one string or keeps
+adding evidence is stopped after hundreds of characters instead of running
+to its token limit; a capable model's answers stay far below them.
 """
 
 from __future__ import annotations
@@ -65,6 +71,38 @@ def _nullable_type(schema: dict[str, Any]) -> dict[str, Any] | None:
     return out
 
 
+#: maxLength per string property: above the longest of its kind in the seed and dev gold (a quote
+#: 736 characters, a summary 302, a title 120); other strings are names, places and dates.
+_MAX_LENGTH = {"text": 1500, "summary": 600, "subject": 600}
+_MAX_LENGTH_OTHER = 200
+#: Evidence: one passage grounds a record, three are plenty; a passage cut at the cap is still a
+#: verbatim prefix of the article, so it grounds all the same.
+_MAX_EVIDENCE = 3
+_MAX_EVIDENCE_CHARS = 400
+#: Participants, parties, aliases (gold: at most 9 participants of one event).
+_MAX_NESTED_ITEMS = 12
+
+
+def bound(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add length and count caps to every record's properties (``$defs``), in place; top-level lists stay open.
+
+    The record lists themselves are not capped: how many actors an article
+    has is what the extraction is for, and ``--max-records`` trims them after.
+    """
+    for record in schema.get("$defs", {}).values():
+        for name, prop in record.get("properties", {}).items():
+            kind = prop.get("type")
+            if kind == "string" or kind == ["string", "null"]:
+                prop["maxLength"] = _MAX_LENGTH.get(name, _MAX_LENGTH_OTHER)
+            elif kind == "array":
+                evidence = name == "evidence"
+                prop["maxItems"] = _MAX_EVIDENCE if evidence else _MAX_NESTED_ITEMS
+                items = prop.get("items", {})
+                if items.get("type") == "string":
+                    items["maxLength"] = _MAX_EVIDENCE_CHARS if evidence else _MAX_LENGTH_OTHER
+    return schema
+
+
 def field_guide() -> str:
     """One line per field of the answer, from the models' own descriptions, in answer order."""
     lines: list[str] = []
@@ -96,7 +134,7 @@ def _doc(model: type[BaseModel]) -> str:
 def _wire() -> dict[str, Any]:
     full = Extraction.model_json_schema()
     # The top level keeps its title and description: tools mode names the function after them.
-    return {"title": full["title"], "description": full.get("description", ""), **compact(full)}
+    return bound({"title": full["title"], "description": full.get("description", ""), **compact(full)})
 
 
 def wire_schema() -> dict[str, Any]:
