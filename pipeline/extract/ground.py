@@ -10,6 +10,7 @@ close fuzzy alignment above a threshold. Every result satisfies
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,6 +33,10 @@ _CHAR_FOLD = {
     "\u2026": "...",
 }
 _QUOTE_MARKS = frozenset("\"'")
+#: The folds that keep one character, as a ``str.translate`` table.
+_ONE_TO_ONE = str.maketrans({k: v for k, v in _CHAR_FOLD.items() if len(v) == 1})
+#: Whitespace to rewrite: leading or trailing, a run of two or more, or one character that is not a plain space.
+_SPACE_RUN = re.compile(r"^\s+|\s+$|\s{2,}|[^\S ]")
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,33 @@ def normalize(text: str) -> NormalizedText:
 
     Case is folded one character at a time (only where that keeps one
     character, see :func:`_fold_case`) so the offset map stays exact for any script.
+    Most articles fold character for character (no ellipsis character, no
+    letter whose case-fold is longer): those take a path done by ``str``
+    methods and a regex over whitespace runs, without a Python loop per
+    character; the others go through the loop, which defines the result.
     """
+    folded = text.translate(_ONE_TO_ONE)
+    cased = folded.casefold()
+    if "\u2026" in text or len(cased) != len(folded):
+        return _normalize_by_character(text)
+    out: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for run in _SPACE_RUN.finditer(cased):
+        start, end = run.span()
+        out.append(cased[pos:start])
+        origin.extend(range(pos, start))
+        if start > 0 and end < len(cased):  # no space before the first or after the last character
+            out.append(" ")
+            origin.append(start)
+        pos = end
+    out.append(cased[pos:])
+    origin.extend(range(pos, len(cased)))
+    return NormalizedText("".join(out), tuple(origin))
+
+
+def _normalize_by_character(text: str) -> NormalizedText:
+    """``normalize``, one character at a time: for texts where a character folds to several."""
     out: list[str] = []
     origin: list[int] = []
     in_space = False

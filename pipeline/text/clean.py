@@ -60,6 +60,7 @@ _BYLINE = re.compile(
 _TIMESTAMP = re.compile(
     r"^\s*(published|updated|last updated|posted|first published)\s*(on|at)?\s*:?.*\d", re.IGNORECASE
 )
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*")
 _FUNCTION_WORDS = (
     "a an the and or but nor of in on at to for from by with without about as into onto over under after "
@@ -116,12 +117,17 @@ def mask(text: str, boilerplate: list[Boilerplate]) -> str:
     Returns:
         A string of the same length as ``text``.
     """
-    chars = list(text)
-    for item in boilerplate:
-        for pos in range(item.start, min(item.end, len(chars))):
-            if chars[pos] != "\n":
-                chars[pos] = " "
-    return "".join(chars)
+    pieces: list[str] = []
+    pos = 0
+    for item in sorted(boilerplate, key=lambda b: b.start):
+        start, end = max(item.start, pos), min(item.end, len(text))
+        if start >= end:
+            continue
+        pieces.append(text[pos:start])
+        pieces.append(_NOT_NEWLINE.sub(" ", text[start:end]))
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def _lines(text: str) -> list[_Line]:

@@ -1,0 +1,43 @@
+"""The fast paths of grounding and cleaning give exactly what the plain definitions give."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extract.ground import _normalize_by_character, normalize
+from pipeline.text.clean import mask
+from schemas import Boilerplate
+
+#: Letters, spaces of every kind, typographic quotes and dashes, Greek sigmas: all fold one to one.
+ONE_TO_ONE = list("ab Z\n\t\r\u00a0\u2009\u3000\u2019\u201c\u2014\u00c9\u03a3\u03c2\u00df.,\"'")
+#: Characters that fold to several and send a text through the character loop.
+EXPANDING = list("\u2026\u1e9e\u0130")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(ONE_TO_ONE), max_size=40)
+    | st.text(alphabet=st.sampled_from(ONE_TO_ONE + EXPANDING), max_size=40)
+    | st.text(max_size=40)
+)
+def test_fast_path_matches_the_character_loop(text: str) -> None:
+    fast, slow = normalize(text), _normalize_by_character(text)
+    assert fast == slow
+
+
+def test_an_article_with_paragraphs_maps_every_character_back() -> None:
+    text = "  Mayor \u201cAda\u201d  Brook\u2014said:\n\nIt\u2019s  done. \n"
+    norm = normalize(text)
+    assert norm.text == 'mayor "ada" brook-said: it\'s done.'
+    start = norm.text.index("brook")
+    assert text[slice(*norm.to_original(start, start + 5))] == "Brook"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab \n", max_size=30), st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=4))
+def test_masking_blanks_exactly_the_flagged_characters_but_newlines(text: str, ranges: list[tuple[int, int]]) -> None:
+    flagged = [Boilerplate(start=min(a, b), end=max(a, b), text="x", rule="test") for a, b in ranges]
+    blanked = {i for b in flagged for i in range(b.start, b.end)}
+    expected = "".join(" " if i in blanked and ch != "\n" else ch for i, ch in enumerate(text))
+    assert mask(text, flagged) == expected
