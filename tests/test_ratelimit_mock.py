@@ -21,7 +21,7 @@ from aiohttp import web
 
 from evals.synth import generate_articles
 from pipeline.backends.llm.client import LLMBackend
-from pipeline.extract.backend import BackendResult
+from pipeline.extract.backend import BackendResult, ExtractRequest
 from pipeline.extract.settings import LLMSettings
 from pipeline.testing import mock_server as mock_server
 from pipeline.testing.mock_server import MockState, running_mock
@@ -72,7 +72,7 @@ def _settings(url: str, rpm: float | None = None, tpm: float | None = None) -> L
 async def _extract_all(backend: LLMBackend, n: int, seed: int) -> list[BackendResult]:
     articles = list(generate_articles(n, seed=seed))
     try:
-        return await asyncio.gather(*(backend.extract(a.id, a.text, None) for a in articles))
+        return await asyncio.gather(*(backend.extract(ExtractRequest(a.id, a.text)) for a in articles))
     finally:
         await backend.aclose()
 
@@ -135,11 +135,11 @@ def test_a_429_pauses_every_request_for_its_retry_after(stamped_mock: tuple[str,
     async def run() -> tuple[list[BackendResult], float | None]:
         backend = LLMBackend(_settings(url, rpm=600))
         text = next(iter(generate_articles(1, seed=3))).text
-        first = asyncio.ensure_future(backend.extract("a-first", text, None))
+        first = asyncio.ensure_future(backend.extract(ExtractRequest("a-first", text)))
         while not hits:  # the first request has been refused ...
             await asyncio.sleep(0.005)
         await asyncio.sleep(0.05)  # ... and the client has read the refusal
-        rest = await asyncio.gather(*(backend.extract(a.id, a.text, None) for a in generate_articles(3, seed=4)))
+        rest = await asyncio.gather(*(backend.extract(ExtractRequest(a.id, a.text)) for a in generate_articles(3, seed=4)))
         results = [await first, *rest]
         await backend.aclose()
         return results, backend.limiter.effective_rpm

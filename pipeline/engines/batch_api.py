@@ -24,7 +24,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +38,7 @@ from pipeline.core.errors import ConfigError, ExtractionError, InputError, Trans
 from pipeline.engines.local import ErrorsFile, OutputLock, Sink, errors_path_for, ordered_results, writable
 from pipeline.engines.summary import Summary
 from pipeline.extract.article import error_line, extract_article, extractor_info
-from pipeline.extract.backend import BackendResult
+from pipeline.extract.backend import BackendResult, ExtractRequest
 from pipeline.extract.settings import ExtractConfig, LLMSettings
 from pipeline.io.articles import Article, LoadFailure
 from schemas import ErrorLine, Extraction, Usage
@@ -65,18 +65,13 @@ class _BodyRecorder(LLMBackend):
     async def send(self, **kwargs: Any) -> Any:
         raise _Captured(kwargs)
 
-    async def body_for(self, article_id: str, text: str, published_at: str | None) -> dict[str, Any]:
+    async def body_for(self, request: ExtractRequest) -> dict[str, Any]:
         """The chat-completions body the live path would send first for this text."""
         try:
-            await self._ask(article_id, text, published_at, _no_problems)
+            await self._ask(request)
         except _Captured as captured:
             return wire_body(captured.body)
         raise ConfigError("instructor returned without calling the transport; report this as a bug")
-
-
-def _no_problems(extraction: Extraction) -> list[str]:
-    """The grounding check's shape; prepare sends no answer to check."""
-    return []
 
 
 @contextmanager
@@ -100,15 +95,9 @@ class _RequestCollector:
         self.recorder = recorder
         self.bodies: list[dict[str, Any]] = []
 
-    async def extract(
-        self,
-        article_id: str,
-        text: str,
-        published_at: str | None,
-        check: Callable[[Extraction], list[str]] | None = None,
-    ) -> BackendResult:
+    async def extract(self, request: ExtractRequest) -> BackendResult:
         """Record the body for this chunk; an empty answer lets the article finish."""
-        self.bodies.append(await self.recorder.body_for(article_id, text, published_at))
+        self.bodies.append(await self.recorder.body_for(request))
         return BackendResult(Extraction())
 
     async def aclose(self) -> None:
@@ -276,19 +265,13 @@ class CollectedBackend:
             cid = article_id  # a whole article, or a missing one: name it by its id
         return cid, self.answers.pop(cid, None)
 
-    async def extract(
-        self,
-        article_id: str,
-        text: str,
-        published_at: str | None,
-        check: Callable[[Extraction], list[str]] | None = None,
-    ) -> BackendResult:
-        """The collected answer for the next chunk of ``article_id``, parsed into drafts.
+    async def extract(self, request: ExtractRequest) -> BackendResult:
+        """The collected answer for the next chunk of ``request.article_id``, parsed into drafts.
 
         Raises:
             ExtractionError: no result, a failed request, a truncated or unparsable answer.
         """
-        cid, answer = self._take(article_id)
+        cid, answer = self._take(request.article_id)
         if answer is None:
             raise ExtractionError(
                 f"no result for request {cid}; submit this article again "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from pipeline.core.errors import EndpointUnreachable, ExtractionError, TruncationError
-from pipeline.extract.backend import Backend
+from pipeline.extract.backend import Backend, ExtractRequest
 from pipeline.extract.prompt import load_prompt
 from pipeline.extract.resolve import Resolver
 from pipeline.extract.settings import ExtractConfig
@@ -90,7 +90,8 @@ async def _extract_chunk(
     are kept (and grounded like any others) with a ``truncated`` warning.
     """
     try:
-        res = await backend.extract(article.id, chunk.text, article.metadata.published_at, resolver.problems)
+        request = ExtractRequest(article.id, chunk.text, article.metadata.published_at, resolver.problems)
+        res = await backend.extract(request)
     except TruncationError as exc:
         if depth > 0 or len(chunk.text) < 1000:
             if exc.partial is None:

@@ -13,6 +13,24 @@ from typing import Protocol
 
 from schemas import Extraction, Usage
 
+#: The grounding check a backend may run on a candidate answer: its problems, none when it holds.
+Check = Callable[[Extraction], list[str]]
+
+
+@dataclass(frozen=True)
+class ExtractRequest:
+    """One text to extract from, with what a backend may need besides the text.
+
+    ``published_at`` lets a model resolve relative dates; ``check`` is the
+    article's grounding check, which a model backend runs on each answer so
+    it can re-ask with the problems found.
+    """
+
+    article_id: str
+    text: str
+    published_at: str | None = None
+    check: Check | None = None
+
 
 @dataclass
 class BackendResult:
@@ -28,14 +46,8 @@ class Backend(Protocol):
 
     name: str
 
-    async def extract(
-        self,
-        article_id: str,
-        text: str,
-        published_at: str | None,
-        check: Callable[[Extraction], list[str]] | None = None,
-    ) -> BackendResult:
-        """Drafts for ``text``."""
+    async def extract(self, request: ExtractRequest) -> BackendResult:
+        """Drafts for ``request.text``."""
         ...
 
     async def aclose(self) -> None:

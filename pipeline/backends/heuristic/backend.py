@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from pipeline.backends.heuristic.extractor import extract_drafts
-from pipeline.extract.backend import BackendResult
-from schemas import Extraction
+from pipeline.extract.backend import BackendResult, ExtractRequest
 
 
 class HeuristicBackend:
@@ -14,15 +11,9 @@ class HeuristicBackend:
 
     name = "heuristic"
 
-    async def extract(
-        self,
-        article_id: str,
-        text: str,
-        published_at: str | None,
-        check: Callable[[Extraction], list[str]] | None = None,
-    ) -> BackendResult:
+    async def extract(self, request: ExtractRequest) -> BackendResult:
         """Run the rules; their records are grounded like a model's."""
-        return BackendResult(extract_drafts(text))
+        return BackendResult(extract_drafts(request.text))
 
     async def aclose(self) -> None:
         """Nothing to release."""

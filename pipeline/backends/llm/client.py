@@ -58,7 +58,7 @@ from pipeline.core.errors import (
     TransportError,
     TruncationError,
 )
-from pipeline.extract.backend import BackendResult
+from pipeline.extract.backend import BackendResult, Check, ExtractRequest
 from pipeline.extract.prompt import PromptTemplate, load_prompt
 from pipeline.extract.settings import LLMSettings, output_cap
 from pipeline.extract.waiting import IN_FLIGHT
@@ -78,7 +78,7 @@ class _Attempts:
     """Per-article state shared by instructor's loop, the transport loop and validation."""
 
     usage: Usage
-    check: Callable[[Extraction], list[str]] | None = None
+    check: Check | None = None
     instructor_calls: int = 0
     article_id: str = ""
 
@@ -388,14 +388,8 @@ class LLMBackend:
             cache_key(text),
         )
 
-    async def extract(
-        self,
-        article_id: str,
-        text: str,
-        published_at: str | None,
-        check: Callable[[Extraction], list[str]] | None = None,
-    ) -> BackendResult:
-        """Ask the model for the drafts of ``text``, within the article's time budget.
+    async def extract(self, request: ExtractRequest) -> BackendResult:
+        """Ask the model for the drafts of ``request.text``, within the article's time budget.
 
         Raises:
             EndpointUnreachable: the endpoint refused connections (now or earlier in the run).
@@ -404,16 +398,16 @@ class LLMBackend:
             BudgetExceeded: all attempts together took longer than the budget.
             ExtractionError: the answer never parsed into the schema.
         """
-        key = self._cache_key(text) if self.cache is not None else ""
+        key = self._cache_key(request.text) if self.cache is not None else ""
         if self.cache is not None and (hit := self.cache.get(key)):
             return BackendResult(Extraction.model_validate_json(hit[0]), Usage(cached=True))
         self._check_breaker()
-        attempts = _Attempts(Usage(), check, article_id=article_id)
+        attempts = _Attempts(Usage(), request.check, article_id=request.article_id)
         token = _current.set(attempts)
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self.settings.article_budget_s):
-                extraction = await self._ask(article_id, text, published_at, check)
+                extraction = await self._ask(request)
         except TimeoutError as exc:
             budget = BudgetExceeded(
                 f"time budget of {self.settings.article_budget_s:g}s ran out after "
@@ -435,20 +429,14 @@ class LLMBackend:
             )
         return BackendResult(extraction, usage, time.perf_counter() - started)
 
-    async def _ask(
-        self,
-        article_id: str,
-        text: str,
-        published_at: str | None,
-        check: Callable[[Extraction], list[str]] | None,
-    ) -> Extraction:
+    async def _ask(self, request: ExtractRequest) -> Extraction:
         s = self.settings
         kwargs: dict[str, Any] = {
             "model": s.model,
-            "messages": self.prompt.render(article_id, text, published_at),
+            "messages": self.prompt.render(request.article_id, request.text, request.published_at),
             "temperature": s.temperature,
         }
-        kwargs["max_tokens"] = output_cap(text, s.max_tokens)
+        kwargs["max_tokens"] = output_cap(request.text, s.max_tokens)
         if s.frequency_penalty is not None:
             kwargs["frequency_penalty"] = s.frequency_penalty
         try:
