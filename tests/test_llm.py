@@ -240,7 +240,7 @@ def test_article_text_reaches_the_model_verbatim_even_with_template_syntax(mock_
 def test_client_keeps_httpx_when_a_proxy_is_configured(monkeypatch: pytest.MonkeyPatch) -> None:
     import openai
 
-    from pipeline.backends.llm.client import http_client
+    from pipeline.backends.llm.transport import http_client
 
     for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)

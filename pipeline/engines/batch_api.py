@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -33,7 +32,9 @@ from typing import Any
 import openai
 from pydantic import ValidationError
 
-from pipeline.backends.llm.client import LLMBackend, wire_body
+from pipeline.backends.llm.answers import json_in_content
+from pipeline.backends.llm.client import LLMBackend
+from pipeline.backends.llm.transport import wire_body
 from pipeline.core.errors import ConfigError, ExtractionError, InputError, TransportError
 from pipeline.engines.local import ErrorsFile, OutputLock, Sink, errors_path_for, ordered_results, writable
 from pipeline.engines.summary import Summary
@@ -45,7 +46,6 @@ from schemas import ErrorLine, Extraction, Usage
 
 #: The only endpoint the requests target.
 CHAT_URL = "/v1/chat/completions"
-_FENCE = re.compile(r"```(?:json)?\s*(\{.*\})\s*```", re.DOTALL)
 
 
 # -- prepare ------------------------------------------------------------------------------------
@@ -190,11 +190,7 @@ def _answer_json(message: dict[str, Any]) -> str | None:
     calls = message.get("tool_calls") or []
     if calls:
         return str(calls[0].get("function", {}).get("arguments", ""))
-    content = message.get("content") or ""
-    if fenced := _FENCE.search(content):
-        return fenced.group(1)
-    start, end = content.find("{"), content.rfind("}")
-    return content[start : end + 1] if 0 <= start < end else None
+    return json_in_content(message.get("content") or "")
 
 
 def parse_result_line(obj: dict[str, Any]) -> Answer:

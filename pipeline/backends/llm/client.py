@@ -17,38 +17,48 @@ Two retry loops, kept apart on purpose:
 One time budget covers every attempt for an article. ``finish_reason ==
 "length"`` is reported as truncation, never blindly re-asked. Tokens are
 counted on every HTTP response, re-asks included.
+
+What a failure or an error body means and how the body is put in a server's
+dialect is in ``pipeline.backends.llm.transport``; reading the JSON out of
+an answer (and salvaging a cut one) in ``pipeline.backends.llm.answers``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
-import errno
 import functools
-import os
 import random
-import re
-import socket
 import sys
 import time
-import urllib.parse
-import urllib.request
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Self, cast
 
 import instructor
 import openai
-import pydantic_core
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from openai.types.chat import ChatCompletion
-from pydantic import BaseModel, ValidationError, ValidationInfo, model_validator
+from pydantic import ValidationError, ValidationInfo, model_validator
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_any
-from tenacity.stop import stop_base
 
 from pipeline.backends.llm import instructor_memo as instructor_memo
+from pipeline.backends.llm.answers import answer_text, last_failure, truncation_error
 from pipeline.backends.llm.cache import ResponseCache, cache_key
 from pipeline.backends.llm.ratelimit import RateLimiter
+from pipeline.backends.llm.transport import (
+    StopWhenRefused,
+    as_json_object,
+    describe_failure,
+    http_client,
+    is_transient,
+    refused,
+    refuses_json_schema,
+    retry_after,
+    server_says,
+    shown_url,
+    wire_body,
+)
 from pipeline.core.errors import (
     BudgetExceeded,
     ConfigError,
@@ -56,14 +66,13 @@ from pipeline.core.errors import (
     ExtractionError,
     NewsfactsError,
     TransportError,
-    TruncationError,
 )
 from pipeline.extract.backend import BackendResult, Check, ExtractRequest
 from pipeline.extract.prompt import PromptTemplate, load_prompt
 from pipeline.extract.settings import LLMSettings, output_cap
 from pipeline.extract.waiting import IN_FLIGHT
 from pipeline.extract.wire_schema import wire_schema
-from schemas import SCHEMA_VERSION, ActorDraft, AgreementDraft, EventDraft, Extraction, QuoteDraft, Usage
+from schemas import SCHEMA_VERSION, Extraction, Usage
 
 _MODES: dict[str, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,
@@ -84,215 +93,6 @@ class _Attempts:
 
 
 _current: contextvars.ContextVar[_Attempts] = contextvars.ContextVar("newsfacts_attempts")
-
-_TRANSIENT_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
-
-#: Tries of a request whose connection is refused before the endpoint counts as down for the run.
-CONNECT_ATTEMPTS = 3
-
-#: Socket errors that say nothing listens there (as opposed to a timeout or a dropped connection).
-_UNREACHABLE_ERRNOS = {errno.ECONNREFUSED, errno.EHOSTUNREACH, errno.ENETUNREACH}
-
-
-def _refused(exc: BaseException | None) -> str | None:
-    """Why no connection could be made (e.g. "connection refused"), or None for other failures.
-
-    Walks the exception's causes: depending on the HTTP transport a refused
-    connection reaches openai as ``APIConnectionError`` or even as
-    ``APITimeoutError``, and only the socket error underneath tells them apart.
-    """
-    seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if isinstance(exc, socket.gaierror):
-            return "host name not resolved"
-        if isinstance(exc, OSError) and exc.errno in _UNREACHABLE_ERRNOS:
-            return os.strerror(exc.errno).lower()
-        exc = exc.__cause__ or exc.__context__
-    return None
-
-
-def _shown_url(url: object) -> str:
-    """The endpoint as printed in messages: without a trailing slash or any user:password part."""
-    parts = urllib.parse.urlsplit(str(url))
-    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl().rstrip("/")
-
-
-def _is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
-        return True
-    return isinstance(exc, openai.APIStatusError) and exc.status_code in _TRANSIENT_STATUS
-
-
-def _retry_after(exc: BaseException | None) -> float | None:
-    """Seconds the server asked us to wait (Retry-After or retry-after-ms), if any."""
-    response = getattr(exc, "response", None)
-    headers = getattr(response, "headers", None)
-    if headers is None:
-        return None
-    try:
-        if (ms := headers.get("retry-after-ms")) is not None:
-            return max(0.0, float(ms) / 1000)
-        if (sec := headers.get("retry-after")) is not None:
-            return max(0.0, float(sec))
-    except ValueError:
-        return None
-    return None
-
-
-class _StopWhenRefused(stop_base):
-    """Give up early on a refused connection: nothing listens, and waiting longer rarely changes that."""
-
-    def __call__(self, retry_state: RetryCallState) -> bool:
-        exc = retry_state.outcome.exception() if retry_state.outcome else None
-        return retry_state.attempt_number >= CONNECT_ATTEMPTS and _refused(exc) is not None
-
-
-def _describe(exc: BaseException, secret: str = "") -> str:
-    """One line naming the failure and the server's own words, without request details or secrets."""
-    if isinstance(exc, openai.APIStatusError):
-        return f"HTTP {exc.status_code} from the model endpoint" + (
-            f" ({said})" if (said := server_says(exc, secret)) else ""
-        )
-    if isinstance(exc, openai.APITimeoutError):
-        return "request to the model endpoint timed out"
-    if isinstance(exc, openai.APIConnectionError):
-        return "could not connect to the model endpoint"
-    return type(exc).__name__
-
-
-def _last_failure(exc: InstructorRetryException) -> str:
-    """The last attempt's own error, one line: instructor's message is a template with placeholders."""
-    failed = getattr(exc, "failed_attempts", None) or []
-    cause = failed[-1].exception if failed else exc.__cause__
-    text = str(cause).strip() if cause is not None else ""
-    text = text or "invalid answer"
-    return " ".join(text.split())
-
-
-def wire_body(body: dict[str, Any]) -> dict[str, Any]:
-    """The request as sent: ``tool_choice`` as the string every server takes.
-
-    instructor names the one tool (``{"type": "function", ...}``); llama.cpp's
-    server refuses that form and answers without a tool call. With a single
-    tool, ``"required"`` means the same to OpenAI, vLLM and llama.cpp alike.
-    """
-    if isinstance(body.get("tool_choice"), dict) and len(body.get("tools") or []) == 1:
-        return {**body, "tool_choice": "required"}
-    return body
-
-
-def _refuses_json_schema(err: openai.APIStatusError, body: dict[str, Any]) -> bool:
-    """A 4xx/5xx answer to a json_schema request that names the response format as the problem."""
-    fmt = body.get("response_format") or {}
-    if fmt.get("type") != "json_schema" or err.status_code < 400:
-        return False
-    said = server_says(err).lower()
-    return "json_schema" in said or "response_format" in said or "response format" in said
-
-
-def _as_json_object(body: dict[str, Any]) -> dict[str, Any]:
-    """The same request asking for ``json_object`` constrained by the schema (llama-cpp-python's form)."""
-    fmt = body.get("response_format") or {}
-    if fmt.get("type") != "json_schema":
-        return body
-    schema = (fmt.get("json_schema") or {}).get("schema")
-    return {**body, "response_format": {"type": "json_object", "schema": schema}}
-
-
-def server_says(exc: openai.APIStatusError, secret: str = "") -> str:
-    """The first 300 characters of the error body, on one line, with the API key masked.
-
-    A server's own message ("response_format type json_schema not supported")
-    is what tells a user which flag to change; the request is never echoed.
-    """
-    try:
-        body = exc.response.text
-    except Exception:  # noqa: BLE001 - a streamed or closed body; fall back to the parsed message
-        body = ""
-    text = " ".join((body or str(exc.message or "")).split())
-    if secret and len(secret) >= 8:
-        text = text.replace(secret, "***")
-    return text[:300]
-
-
-_FENCE = re.compile(r"```(?:json)?\s*(\{.*\})\s*```", re.DOTALL)
-
-
-def _truncated(completion: Any) -> TruncationError:
-    """The truncation error, carrying the complete records the cut answer holds."""
-    error = TruncationError(
-        "model output was cut at its token limit (finish_reason=length); "
-        "raise --max-tokens or lower --max-chars so the article is split"
-    )
-    text = _answer_text(completion, partial=True)
-    error.partial = salvage(text) if text else None
-    return error
-
-
-def salvage(text: str) -> Extraction | None:
-    """The records of a JSON answer cut mid-way that are complete and valid, or None when there are none.
-
-    A small local model often runs out of tokens after a few good records;
-    dropping them all for the last half-written one wastes the request. The
-    cut JSON is parsed as far as it goes (pydantic-core's partial mode) and
-    each record is validated on its own; grounding then treats them like any
-    other answer.
-    """
-    try:
-        data = pydantic_core.from_json(text, allow_partial=True)
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    kept: dict[str, list[Any]] = {}
-    for key, draft in (("actors", ActorDraft), ("events", EventDraft), ("quotes", QuoteDraft), ("agreements", AgreementDraft)):
-        items = data.get(key)
-        kept[key] = [
-            d for d in (_valid(draft, item) for item in (items if isinstance(items, list) else [])) if d is not None
-        ]
-    return Extraction.model_construct(**kept) if any(kept.values()) else None
-
-
-def _valid(model: type[BaseModel], item: Any) -> Any:
-    try:
-        return model.model_validate(item)
-    except ValidationError:
-        return None
-
-
-def _answer_text(completion: Any, partial: bool = False) -> str | None:
-    """The JSON text of a chat completion, whichever mode produced it."""
-    try:
-        message = completion.choices[0].message
-    except (AttributeError, IndexError):
-        return None
-    if message.tool_calls:
-        return str(message.tool_calls[0].function.arguments)
-    content = message.content or ""
-    fenced = _FENCE.search(content)
-    if fenced:
-        return fenced.group(1)
-    start, end = content.find("{"), content.rfind("}")
-    if partial and start >= 0:
-        return content[start:].removesuffix("```").rstrip()  # a cut answer has no closing brace
-    return content[start : end + 1] if 0 <= start < end else None
-
-
-def http_client(timeout: float) -> Any:
-    """openai's aiohttp transport when it is installed and no proxy is configured, else None (httpx).
-
-    Per request the aiohttp transport costs the client about 0.5 ms less CPU
-    than httpx (``python -m evals.bench``), which matters at high
-    concurrency. It does not read proxy settings from the environment, so
-    with ``HTTPS_PROXY`` and the like set the client keeps httpx, which does.
-    """
-    if any(scheme != "no" for scheme in urllib.request.getproxies()):
-        return None
-    try:
-        return openai.DefaultAioHttpClient(timeout=timeout)
-    except (AttributeError, RuntimeError):  # an openai without it, or without its aiohttp extra
-        return None
 
 
 @functools.cache
@@ -448,25 +248,25 @@ class LLMBackend:
             )
             return result
         except IncompleteOutputException as exc:
-            raise _truncated(exc.last_completion) from exc
+            raise truncation_error(exc.last_completion) from exc
         except InstructorRetryException as exc:
             cause = exc.__cause__
             if isinstance(cause, NewsfactsError):
                 raise cause from None
             if isinstance(cause, IncompleteOutputException):
-                raise _truncated(cause.last_completion) from exc
+                raise truncation_error(cause.last_completion) from exc
             return self._lenient(exc)
 
     def _lenient(self, exc: InstructorRetryException) -> Extraction:
         """Parse the last answer without the grounding check; the resolver drops what fails it."""
-        text = _answer_text(exc.last_completion)
+        text = answer_text(exc.last_completion)
         if text is not None:
             try:
                 return Extraction.model_validate_json(text)
             except ValidationError:
                 pass
         raise ExtractionError(
-            f"model answer did not fit the schema after {exc.n_attempts} attempts: {_last_failure(exc)[:200]}"
+            f"model answer did not fit the schema after {exc.n_attempts} attempts: {last_failure(exc)[:200]}"
         )
 
     async def send(self, **kwargs: Any) -> Any:
@@ -492,9 +292,9 @@ class LLMBackend:
             kwargs.get("max_tokens") or 1024
         )
         retrying = AsyncRetrying(
-            stop=stop_any(stop_after_attempt(s.max_transport_retries + 1), _StopWhenRefused()),
+            stop=stop_any(stop_after_attempt(s.max_transport_retries + 1), StopWhenRefused()),
             wait=self._wait,
-            retry=retry_if_exception(_is_transient),
+            retry=retry_if_exception(is_transient),
             reraise=True,
         )
         tries = 0
@@ -511,7 +311,7 @@ class LLMBackend:
                         with IN_FLIGHT.request(state.article_id, usage.requests):
                             response = await self._post(kwargs, usage)
                     except openai.RateLimitError as err:
-                        self.limiter.on_rate_limited(_retry_after(err))
+                        self.limiter.on_rate_limited(retry_after(err))
                         raise
                     self.limiter.on_success()
                     if response.usage is not None:
@@ -522,11 +322,11 @@ class LLMBackend:
                         self.limiter.settle(estimate, response.usage.total_tokens or estimate)
                     return response
         except (openai.APIError, openai.OpenAIError) as exc:
-            if (reason := _refused(exc)) is not None:
+            if (reason := refused(exc)) is not None:
                 self._down = f"could not connect to {self.endpoint} ({reason} after {tries} attempt(s))"
                 raise self._unreachable() from None
             raise TransportError(
-                f"{_describe(exc, s.api_key.get_secret_value())} after {tries} attempt(s)"
+                f"{describe_failure(exc, s.api_key.get_secret_value())} after {tries} attempt(s)"
             ) from None
         raise TransportError("no attempt was made")  # pragma: no cover - tenacity always attempts once
 
@@ -542,11 +342,11 @@ class LLMBackend:
         """
         body = wire_body(body)
         if self._json_object:
-            body = _as_json_object(body)
+            body = as_json_object(body)
         try:
             return await self.client.post("/chat/completions", body=body, cast_to=ChatCompletion)
         except openai.APIStatusError as err:
-            if self._json_object or not _refuses_json_schema(err, body):
+            if self._json_object or not refuses_json_schema(err, body):
                 raise
             self._json_object = True
             sys.stderr.write(
@@ -554,12 +354,12 @@ class LLMBackend:
                 f" ({server_says(err)[:120]}); sending json_object with the schema for the rest of the run\n"
             )
             usage.requests += 1
-            return await self.client.post("/chat/completions", body=_as_json_object(body), cast_to=ChatCompletion)
+            return await self.client.post("/chat/completions", body=as_json_object(body), cast_to=ChatCompletion)
 
     @property
     def endpoint(self) -> str:
         """The endpoint requests go to, as messages show it."""
-        return _shown_url(self.client.base_url)
+        return shown_url(self.client.base_url)
 
     def _check_breaker(self) -> None:
         """Fail at once, sending nothing, when an earlier request found the endpoint down.
@@ -579,7 +379,7 @@ class LLMBackend:
     def _wait(self, state: RetryCallState) -> float:
         """Retry-After when the server gives it, else exponential backoff with jitter."""
         exc = state.outcome.exception() if state.outcome else None
-        server = _retry_after(exc)
+        server = retry_after(exc)
         if server is not None:
             return min(server, self.settings.backoff_max_s)
         base = self.settings.backoff_initial_s * 2 ** (state.attempt_number - 1)
