@@ -13,8 +13,9 @@ from samples import article_line, sourced, span
 
 from pipeline.core.errors import InputError
 from pipeline.io.results import read_results
+from pipeline.story.actors import resolve_actors
 from pipeline.story.claims import claim_values
-from pipeline.story.merge import iter_entity_lines, merge_articles, resolve_actors
+from pipeline.story.merge import iter_entity_lines, merge_articles
 from schemas import (
     Actor,
     Agreement,
