@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.core.errors import InputError
-from pipeline.io.articles import Article, LoadFailure, load_articles, normalize_newlines
+from pipeline.io.articles import Article, LoadFailure, load_articles
+from pipeline.io.decode import normalize_newlines
 
 _FUZZ = settings(
     max_examples=60,
