@@ -23,6 +23,7 @@ from typer.core import TyperGroup
 from pipeline.core.errors import ConfigError, NewsfactsError, OptionError
 from pipeline.engines.options import EndpointOptions, ExtractOptions
 
+
 class _Group(TyperGroup):
     """Turns any library error raised by a command into ``Error: ...`` and exit code 1."""
 
@@ -111,9 +112,12 @@ def command_from(model: type[BaseModel]) -> Callable[[Callable[[Any], None]], Ca
 def _parameter(name: str, info: FieldInfo) -> inspect.Parameter:
     """The typer parameter for one options field (see ``pipeline.core.options.option``)."""
     extra: dict[str, Any] = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-    bounds = {"min": m.ge for m in info.metadata if isinstance(m, Ge)} | {
-        "max": m.le for m in info.metadata if isinstance(m, Le)
-    }
+    bounds: dict[str, Any] = {}
+    for constraint in info.metadata:
+        if isinstance(constraint, Ge):
+            bounds["min"] = constraint.ge
+        elif isinstance(constraint, Le):
+            bounds["max"] = constraint.le
     default = ... if info.is_required() else info.default
     flag = "--" + name.replace("_", "-")
     if extra.get("argument"):
@@ -169,7 +173,6 @@ def doctor(
 ) -> None:
     """Try every --mode on a tiny article against the endpoint and recommend the one that works."""
     from pipeline.engines.doctor import probe, recommend, table
-
     from pipeline.engines.run import llm_settings
 
     endpoint = EndpointOptions(base_url=base_url, api_key=api_key, model=model)

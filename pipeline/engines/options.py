@@ -15,14 +15,20 @@ from pydantic import BaseModel, ConfigDict
 from pipeline.core.options import option
 from pipeline.extract.settings import DEFAULT_CACHE_PATH
 
+
+_BASE_URL = "OpenAI-compatible endpoint [env OPENAI_BASE_URL]."
+_API_KEY = "API key [env OPENAI_API_KEY]; local servers need none."
+_MODEL = "Model name [env NEWSFACTS_MODEL]."
+
+
 class EndpointOptions(BaseModel):
     """Where the model is; each falls back to its environment variable."""
 
     model_config = ConfigDict(extra="forbid")
 
-    base_url: str | None = option(None, "OpenAI-compatible endpoint [env OPENAI_BASE_URL].")
-    api_key: str | None = option(None, "API key [env OPENAI_API_KEY]; local servers need none.", repr=False)
-    model: str | None = option(None, "Model name [env NEWSFACTS_MODEL].")
+    base_url: str | None = option(None, _BASE_URL)
+    api_key: str | None = option(None, _API_KEY, repr=False)
+    model: str | None = option(None, _MODEL)
 
 
 class ExtractOptions(BaseModel):
@@ -40,9 +46,9 @@ class ExtractOptions(BaseModel):
     resume: bool = option(False, "Continue the output: skip articles already in it, retry those that failed (the errors file keeps their history).")
     overwrite: bool = option(False, "Start the output file again.")
     backend: Literal["auto", "heuristic", "llm"] = option("auto", "auto (a model when one is configured, else heuristic), heuristic or llm.")
-    base_url: str | None = EndpointOptions.model_fields["base_url"]
-    api_key: str | None = EndpointOptions.model_fields["api_key"]
-    model: str | None = EndpointOptions.model_fields["model"]
+    base_url: str | None = option(None, _BASE_URL)
+    api_key: str | None = option(None, _API_KEY, repr=False)
+    model: str | None = option(None, _MODEL)
     mode: Literal["tools", "json_schema", "json", "md_json", "auto"] = option("tools", "tools, json_schema, json, md_json, or auto (probe the endpoint once, see 'newsfacts doctor').")
     concurrency: int = option(8, "Articles in flight at once (all workers together).", ge=1)
     workers: int = option(1, "Processes sharing the client's CPU; use 2+ when --concurrency is high.", ge=1)

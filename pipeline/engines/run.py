@@ -11,7 +11,6 @@ import asyncio
 import os
 import urllib.parse
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pydantic import SecretStr
 
