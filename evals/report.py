@@ -7,7 +7,7 @@ when asked (``max_items``); the JSON is the full ``Evaluation`` model.
 
 from __future__ import annotations
 
-from evals.score import TYPES, Counts, EvalReport, Evaluation, Unmatched
+from evals.score_models import TYPES, Counts, EvalReport, Evaluation, Unmatched
 
 
 def _num(value: float | None) -> str:

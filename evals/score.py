@@ -22,187 +22,56 @@ prediction's own article text, over every prediction line (scored or not);
 None when there are no spans. Articles in the gold but not in the predictions
 count all their gold records as FN and are listed as missing; predictions for
 articles without gold are listed as unscored and not scored.
+
+The report models are in ``evals.score_models``, reading predictions and
+gold in ``evals.load``, and the gold check in ``evals.gold_check``.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, Field, ValidationError, computed_field
 
+from evals.gold_check import check_gold
+from evals.load import load_gold, load_predictions, read_manifest
+from evals.score_models import (
+    TYPES,
+    ArticleScore,
+    Comparison,
+    Counts,
+    EvalReport,
+    Evaluation,
+    F1Delta,
+    FieldScore,
+    Grounding,
+    GroupScore,
+    Unmatched,
+    total_counts,
+)
 from evals.similarity import KINDS, RecordKind, Resolver, assign
 from pipeline.core.errors import ConfigError, InputError
-from pipeline.io.results import parse_result, result_lines
 from schemas import Actor, Agreement, ArticleResult, Event, GoldArticle, GroundingCounts, Quote, Records, Span
 
-#: Record types in report order, named like the fields of ``Records``.
-TYPES: tuple[str, ...] = tuple(k.name for k in KINDS)
+#: The scorer's API; ``check_gold`` and ``load_gold`` too, as ``newsfacts eval`` imports them from here.
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "check_gold",
+    "compare_reports",
+    "describe",
+    "evaluate",
+    "grounding",
+    "group_scores",
+    "load_gold",
+    "rebase",
+    "score",
+]
+
 DEFAULT_THRESHOLD = 0.5
 _DESCRIPTION_LEN = 90
-
-
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    """Precision, recall and F1 with the module's conventions for empty sides."""
-    if tp + fp + fn == 0:
-        return 1.0, 1.0, 1.0
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
-
-
-class Counts(BaseModel):
-    """TP/FP/FN of one record type (or of all types) and the scores they give."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def precision(self) -> float:
-        """TP / (TP + FP), see the module docstring for empty sides."""
-        return prf(self.tp, self.fp, self.fn)[0]
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def recall(self) -> float:
-        """TP / (TP + FN), see the module docstring for empty sides."""
-        return prf(self.tp, self.fp, self.fn)[1]
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def f1(self) -> float:
-        """Harmonic mean of precision and recall."""
-        return prf(self.tp, self.fp, self.fn)[2]
-
-    def __add__(self, other: Counts) -> Counts:
-        """Sum two tallies (micro-averaging adds counts, never scores)."""
-        return Counts(tp=self.tp + other.tp, fp=self.fp + other.fp, fn=self.fn + other.fn)
-
-
-def _total(counts: Iterable[Counts]) -> Counts:
-    out = Counts()
-    for c in counts:
-        out = out + c
-    return out
-
-
-class FieldScore(BaseModel):
-    """How often one field agrees on matched pairs."""
-
-    correct: int = 0
-    total: int = 0
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def accuracy(self) -> float | None:
-        """correct / total, None when no pair was matched."""
-        return self.correct / self.total if self.total else None
-
-
-class Grounding(BaseModel):
-    """Predicted spans whose offsets still give their text."""
-
-    spans: int = 0
-    grounded: int = 0
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def rate(self) -> float | None:
-        """grounded / spans, None when there are no spans."""
-        return self.grounded / self.spans if self.spans else None
-
-
-class ArticleScore(BaseModel):
-    """One gold article's TP/FP/FN per type; status "missing" when it was not predicted."""
-
-    article_id: str
-    status: Literal["scored", "missing"]
-    types: dict[str, Counts]
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def overall(self) -> Counts:
-        """Counts summed over the record types."""
-        return _total(self.types.values())
-
-
-class Unmatched(BaseModel):
-    """A gold record nobody found ("missed") or a prediction with no gold partner ("invented")."""
-
-    article_id: str
-    record_type: str
-    side: Literal["missed", "invented"]
-    record_id: str
-    description: str
-    best_similarity: float
-
-
-class EvalReport(BaseModel):
-    """Everything the scorer measured for one prediction file."""
-
-    threshold: float
-    types: dict[str, Counts]
-    overall: Counts
-    fields: dict[str, dict[str, FieldScore]]
-    grounding: Grounding
-    attribution: GroundingCounts = Field(
-        default_factory=GroundingCounts, description="The run's own attribution checks, summed over the scored file."
-    )
-    articles: list[ArticleScore]
-    unmatched: list[Unmatched]
-    missing_articles: list[str]
-    unscored_articles: list[str]
-    warnings: list[str]
-
-
-class F1Delta(BaseModel):
-    """One row of a side-by-side comparison: F1 of each file and other minus primary."""
-
-    primary: float
-    other: float
-    delta: float
-
-
-class Comparison(BaseModel):
-    """A second prediction file scored against the same gold."""
-
-    predictions: str
-    report: EvalReport
-    f1: dict[str, F1Delta]
-
-
-class GroupScore(BaseModel):
-    """The scored articles of one domain or story together."""
-
-    group: str
-    articles: int
-    types: dict[str, Counts]
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def overall(self) -> Counts:
-        """Counts summed over the record types."""
-        return _total(self.types.values())
-
-
-class Evaluation(BaseModel):
-    """What ``newsfacts eval`` reports: the score of a file and, optionally, a comparison."""
-
-    predictions: str
-    gold: str
-    report: EvalReport
-    compare: Comparison | None = None
-    groups: dict[str, list[GroupScore]] = Field(
-        default_factory=dict, description="Per 'domain' and per 'story' of the manifest (with --articles)."
-    )
 
 
 def group_scores(report: EvalReport, manifest: Mapping[str, Mapping[str, Any]], key: str) -> list[GroupScore]:
@@ -212,7 +81,7 @@ def group_scores(report: EvalReport, manifest: Mapping[str, Mapping[str, Any]], 
         if a.status == "scored":
             by.setdefault(str(manifest.get(a.article_id, {}).get(key) or "-"), []).append(a)
     return [
-        GroupScore(group=g, articles=len(items), types={k: _total(a.types[k] for a in items) for k in TYPES})
+        GroupScore(group=g, articles=len(items), types={k: total_counts(a.types[k] for a in items) for k in TYPES})
         for g, items in sorted(by.items())
     ]
 
@@ -426,11 +295,11 @@ def score(
         articles.append(ArticleScore(article_id=aid, status=status, types=outcome.counts))
         field_results += outcome.fields
         unmatched += outcome.unmatched
-    types = {k: _total(a.types[k] for a in articles) for k in TYPES}
+    types = {k: total_counts(a.types[k] for a in articles) for k in TYPES}
     return EvalReport(
         threshold=threshold,
         types=types,
-        overall=_total(types.values()),
+        overall=total_counts(types.values()),
         fields=_field_table(field_results),
         grounding=grounding(preds.values()),
         attribution=_attribution(preds.values()),
@@ -455,70 +324,6 @@ def compare_reports(primary: EvalReport, other: EvalReport) -> dict[str, F1Delta
     rows = {k: (primary.types[k].f1, other.types[k].f1) for k in TYPES}
     rows["overall"] = (primary.overall.f1, other.overall.f1)
     return {k: F1Delta(primary=a, other=b, delta=b - a) for k, (a, b) in rows.items()}
-
-
-def parse_prediction(line: str | bytes, where: str) -> ArticleResult:
-    """Parse one output line, accepting spans that no longer match the text.
-
-    The output model refuses a line whose spans do not match its text, but
-    a hand-edited file that breaks them is exactly what the grounding rate
-    is there to measure; such a line is loaded with its records checked on
-    their own and its broken spans kept for counting.
-
-    Raises:
-        InputError: The line is not JSON or not an output line.
-    """
-    try:
-        return parse_result(line, where)
-    except InputError as exc:
-        strict = exc
-    try:
-        data = json.loads(line)
-        if not isinstance(data, dict):
-            raise InputError(f"{where}: expected a JSON object; pass the JSONL written by newsfacts extract")
-        records = Records.model_validate(data.get("records", {}))
-        shell = ArticleResult.model_validate({**data, "records": {}})
-    except ValueError as exc:
-        raise strict from exc
-    return shell.model_copy(update={"records": records})
-
-
-def load_predictions(path: Path) -> list[ArticleResult]:
-    """Read an extraction JSONL file or Ray output folder (blank lines skipped).
-
-    Raises:
-        InputError: The file cannot be read or a line is not an output line.
-    """
-    return [parse_prediction(line, where) for where, line in result_lines(path)]
-
-
-def _gold_files(gold_dir: Path) -> list[Path]:
-    """The gold files of a directory: ``*.json`` at its top level (sub-folders hold other gold)."""
-    if not gold_dir.is_dir():
-        raise InputError(f"gold directory {gold_dir} not found; pass --gold DIR")
-    files = sorted(gold_dir.glob("*.json"))
-    if not files:
-        raise InputError(f"no gold files (*.json) in {gold_dir}; pass --gold DIR")
-    return files
-
-
-def load_gold(gold_dir: Path) -> dict[str, GoldArticle]:
-    """Read every gold article of a directory, by article id.
-
-    Raises:
-        InputError: The directory is missing or empty, a file is invalid, or
-            two files label the same article.
-    """
-    gold: dict[str, GoldArticle] = {}
-    for path in _gold_files(gold_dir):
-        try:
-            article = GoldArticle.model_validate_json(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValidationError) as exc:
-            raise InputError(f"gold file {path} is invalid; run newsfacts eval --check-gold") from exc
-        if article.article_id in gold:
-            raise InputError(f"gold file {path} labels {article.article_id} again; keep one file per article")
-        gold[article.article_id] = article
-    return gold
 
 
 def evaluate(
@@ -558,7 +363,7 @@ def evaluate(
         comparison = Comparison(predictions=str(compare), report=other, f1=compare_reports(report, other))
     groups: dict[str, list[GroupScore]] = {}
     if articles_dir is not None:
-        manifest = _read_manifest(articles_dir)
+        manifest = read_manifest(articles_dir)
         if isinstance(manifest, str):
             raise InputError(manifest)
         groups = {key: group_scores(report, manifest, key) for key in ("domain", "story")}
@@ -569,130 +374,3 @@ def evaluate(
         compare=comparison,
         groups=groups,
     )
-
-
-def _read_manifest(articles_dir: Path) -> dict[str, dict[str, Any]] | str:
-    """Manifest entries by article id, or a problem message when there is none to read."""
-    path = articles_dir / "manifest.jsonl"
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        entries = [json.loads(line) for line in lines if line.strip()]
-    except (OSError, ValueError) as exc:
-        return f"{path}: cannot read the manifest ({exc}); pass --articles DIR holding manifest.jsonl"
-    return {str(e["id"]): e for e in entries if isinstance(e, dict) and "id" in e}
-
-
-def _structure_problems(name: str, data: Any) -> list[str]:
-    """Schema problems of a gold file's JSON, one line each (spans and references checked apart)."""
-    if not isinstance(data, dict):
-        return [f"{name}: expected a JSON object"]
-    problems: list[str] = []
-    for prefix, check in (
-        (("records",), lambda: Records.model_validate(data.get("records"))),
-        ((), lambda: GoldArticle.model_validate({**data, "records": {}})),
-    ):
-        try:
-            check()
-        except ValidationError as exc:
-            problems += [
-                f"{name}: {'.'.join(str(p) for p in (*prefix, *e['loc']))}: {e['msg']}" for e in exc.errors()
-            ]
-    return problems
-
-
-def _clip(text: str, keep: int = 28) -> str:
-    """Both ends of a long span (where an offset slip shows), the middle elided."""
-    return text if len(text) <= 2 * keep + 1 else text[:keep] + "\u2026" + text[-keep:]
-
-
-def _record_problems(name: str, text: str, records: Records) -> list[str]:
-    """Spans that do not quote the text, dangling references and repeated ids."""
-    problems = [
-        f"{name}: {kind} {rid}: span {s.start}-{s.end} is {_clip(text[s.start : s.end])!r} in the text, "
-        f"not {_clip(s.text)!r}; fix the offsets"
-        for kind, rid, s in records.spans()
-        if text[s.start : s.end] != s.text
-    ]
-    problems += [f"{name}: {p}" for p in records.dangling_references()]
-    for kind in TYPES:
-        repeated = Counter(r.id for r in getattr(records, kind))
-        problems += [f"{name}: {kind} id {rid} is used {n} times" for rid, n in repeated.items() if n > 1]
-    return problems
-
-
-def _source_problems(name: str, article: GoldArticle, entry: dict[str, Any], articles_dir: Path) -> list[str]:
-    """Differences between a gold file and the article file its manifest entry names."""
-    source = articles_dir / str(entry.get("file", ""))
-    try:
-        original = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [f"{name}: cannot read its article {source} ({exc})"]
-    problems: list[str] = []
-    if original != article.text:
-        at = next((i for i, (a, b) in enumerate(zip(original, article.text)) if a != b), None)
-        at = min(len(original), len(article.text)) if at is None else at
-        problems.append(
-            f"{name}: text differs from {source} at offset {at} "
-            f"(gold {article.text[at : at + 20]!r}, article {original[at : at + 20]!r}); copy the article verbatim"
-        )
-    published = entry.get("published_at")
-    if published and article.published_at and published != article.published_at:
-        problems.append(
-            f"{name}: published_at {article.published_at} differs from the manifest's {published}"
-        )
-    return problems
-
-
-def check_gold(gold_dir: Path, articles_dir: Path | None = None) -> list[str]:
-    """Check hand-labelled gold files; every problem is one line naming the file and record.
-
-    Checks that each file validates as a ``GoldArticle``, that every span
-    quotes its text, that every reference names an actor of the same file,
-    that ids are unique per type, that the file is named after its article,
-    and, given ``articles_dir`` with a ``manifest.jsonl``, that the gold text
-    is the article file's text.
-
-    Returns:
-        The problems; empty when the gold is sound.
-    """
-    try:
-        files = _gold_files(gold_dir)
-    except InputError as exc:
-        return [str(exc)]
-    manifest = _read_manifest(articles_dir) if articles_dir is not None else {}
-    if isinstance(manifest, str):
-        return [manifest]
-    problems: list[str] = []
-    seen: dict[str, str] = {}
-    for path in files:
-        problems += _check_gold_file(path, manifest, articles_dir, seen)
-    return problems
-
-
-def _check_gold_file(
-    path: Path, manifest: Mapping[str, dict[str, Any]], articles_dir: Path | None, seen: dict[str, str]
-) -> list[str]:
-    name = path.name
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        return [f"{name}: not readable JSON ({exc})"]
-    problems = _structure_problems(name, data)
-    if problems:
-        return problems
-    records = Records.model_validate(data["records"])
-    article = GoldArticle.model_validate({**data, "records": {}})
-    problems = _record_problems(name, article.text, records)
-    if path.stem != article.article_id:
-        problems.append(
-            f"{name}: labels article {article.article_id}; name the file {article.article_id}.json"
-        )
-    if article.article_id in seen:
-        problems.append(
-            f"{name}: article {article.article_id} is also labelled in {seen[article.article_id]}"
-        )
-    seen.setdefault(article.article_id, name)
-    entry = manifest.get(article.article_id)
-    if entry is not None and articles_dir is not None:
-        problems += _source_problems(name, article, entry, articles_dir)
-    return problems

@@ -252,7 +252,8 @@ def test_thousand_articles_render_quickly_and_ship_as_data() -> None:
 
 def _evaluation_json(tmp_path: Path) -> Path:
     """Score the overlapping article against a gold copy that lacks its quote and has an extra event."""
-    from evals.score import Evaluation, score
+    from evals.score import score
+    from evals.score_models import Evaluation
     from schemas import Event, GoldArticle
 
     pred = overlapping_article()

@@ -13,7 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evals.score import TYPES, check_gold, evaluate, load_predictions, prf, score
+from evals.gold_check import check_gold
+from evals.load import load_predictions
+from evals.score import evaluate, score
+from evals.score_models import TYPES, prf
 from evals.similarity import (
     SAME_ACTOR,
     Resolver,
