@@ -4,14 +4,7 @@
 ``output`` the JSONL line shapes. Nothing here imports from ``pipeline``.
 """
 
-from schemas.draft import (
-    ActorDraft,
-    AgreementDraft,
-    EventDraft,
-    Extraction,
-    ParticipantDraft,
-    QuoteDraft,
-)
+from schemas.draft import ActorDraft, AgreementDraft, EventDraft, Extraction, ParticipantDraft, QuoteDraft
 from schemas.output import (
     SCHEMA_VERSION,
     ArticleMeta,

@@ -165,6 +165,19 @@ class Records(_Record):
                     out.append((kind, rec.id, rec.attribution))
         return out
 
+    def check_grounded(self, text: str) -> None:
+        """Refuse records whose spans do not quote ``text`` or whose references name no actor.
+
+        Raises:
+            ValueError: the first span that does not match, or every dangling reference.
+        """
+        for kind, rid, span in self.spans():
+            if text[span.start : span.end] != span.text:
+                raise ValueError(f"{kind} {rid}: span {span.start}-{span.end} does not match the text")
+        problems = self.dangling_references()
+        if problems:
+            raise ValueError("; ".join(problems))
+
     def count(self) -> dict[str, int]:
         """Number of records per type."""
         return {
