@@ -295,6 +295,13 @@ class Resolver:
                 spans.append(span)
         return spans
 
+    def _grounded(self, evidence: Iterable[str], kind: str, label: str, warnings: list[LineWarning]) -> list[Span]:
+        """The record's evidence found in the article; when none is, an ``ungrounded`` warning drops it."""
+        spans = self._spans(evidence)
+        if not spans:
+            warnings.append(_ungrounded(kind, f"{kind} {_short(label)!r}: evidence not in the article"))
+        return spans
+
     def _verbatim(self, value: str | None, what: str, warnings: list[LineWarning]) -> str | None:
         """Keep a short 'as written' field only when the article contains it."""
         if value is None or not value.strip():
@@ -337,9 +344,8 @@ class Resolver:
     def _actors(self, drafts: list[ActorDraft], index: _ActorIndex, warnings: list[LineWarning]) -> list[Actor]:
         merged: dict[str, Actor] = {}
         for d in drafts:
-            spans = self._spans([*d.evidence, d.name])
+            spans = self._grounded([*d.evidence, d.name], "actor", d.name, warnings)
             if not spans:
-                warnings.append(_ungrounded("actor", f"actor {_short(d.name)!r}: evidence not in the article"))
                 continue
             aliases: list[str] = []
             for alias in d.aliases:
@@ -412,9 +418,8 @@ class Resolver:
     def _event(
         self, d: EventDraft, index: _ActorIndex, actors: list[Actor], warnings: list[LineWarning]
     ) -> Event | None:
-        spans = self._spans(d.evidence)
+        spans = self._grounded(d.evidence, "event", d.summary, warnings)
         if not spans:
-            warnings.append(_ungrounded("event", f"event {_short(d.summary)!r}: evidence not in the article"))
             return None
         parts: list[Participant] = []
         for p in d.participants:
@@ -457,9 +462,8 @@ class Resolver:
     def _agreement(
         self, d: AgreementDraft, index: _ActorIndex, actors: list[Actor], warnings: list[LineWarning]
     ) -> Agreement | None:
-        spans = self._spans(d.evidence)
+        spans = self._grounded(d.evidence, "agreement", d.subject, warnings)
         if not spans:
-            warnings.append(_ungrounded("agreement", f"agreement {_short(d.subject)!r}: evidence not in the article"))
             return None
         parties: list[str] = []
         for name in d.parties:
