@@ -380,8 +380,9 @@ def eval_cmd(
 ) -> None:
     """Score extraction JSONL against hand-labelled gold (or check the gold with --check-gold)."""
     from evals.report import render_json, render_markdown
-    from evals.score import check_gold as find_gold_problems
-    from evals.score import evaluate, load_gold
+    from evals.gold_check import check_gold as find_gold_problems
+    from evals.load import load_gold
+    from evals.score import evaluate
 
     if not 0 < threshold <= 1:
         raise typer.BadParameter("use a value above 0 and at most 1, such as 0.5", param_hint="--threshold")
