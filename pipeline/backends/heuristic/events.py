@@ -31,7 +31,7 @@ _TRIGGERS: tuple[tuple[EventType, str], ...] = (
     (_E.bombing, r"bombings?|explosions?|blasts?|car bombs?|suicide bomb\w*|roadside bombs?"),
     (_E.armed_clash, r"clash(?:es|ed)?|fighting|firefights?|gun ?battles?|skirmish(?:es)?"),
     (_E.killing, r"killed|killing|kills?|assassinat\w+|slain|shot dead|murder(?:ed|s)?|executed|beheaded"),
-    (_E.attack, r"attack(?:s|ed)?|ambush(?:es|ed)?|stormed"),
+    (_E.attack, r"attack(?:s|ed)?|ambush(?:es|ed)?|stormed|stabb(?:ed|ing)"),
     (_E.arrest, r"arrest(?:s|ed)?|detain(?:ed|s)?|detention|captured"),
     (
         _E.military_operation,
@@ -101,6 +101,12 @@ _ACCIDENTS = (_E.crash, _E.fire, _E.natural_disaster)
 _SECURITY_CONTEXT = re.compile(
     r"\b(?:troops?|forces|military|army|security|police|soldiers|militants?|fighters?|terror\w*|insurgen\w*"
     r"|rebels?|strikes?|killed|raids?|intelligence|jihad\w*|armed|militar\w*|combat|rescue)\b"
+)
+#: Hypotheticals, vows and conditions before a trigger ('would have been contested in the elections',
+#: 'vowed to keep fighting', 'even if they succeed in killing it', 'a potential charge of murder').
+_HYPOTHETICAL = re.compile(
+    r"\b(?:would|could|might|should|if|unless|potential|possible|vow(?:s|ed)? to|threaten(?:s|ed)? to"
+    r"|plan(?:s|ned|ning)? to|intend(?:s|ed)? to)\b"
 )
 _NEEDS_DATE = (_E.troop_withdrawal, _E.election, _E.other, _E.protest)
 _HARMED = (_E.killing, _E.arrest)
@@ -438,6 +444,8 @@ def _event_at(
 ) -> EventInfo | None:
     date = _date(text, seg, trig.start())
     if etype in _NEEDS_DATE and _AGREEMENT_WORDS.search(text, seg.start, seg.end):
+        return None
+    if _HYPOTHETICAL.search(text, _clause(text, seg, trig.start()).start, trig.start()):
         return None
     location, region, country = _place(text, seg, index, trig.start())
     roles, sure = _participants(text, seg, index, etype, trig)

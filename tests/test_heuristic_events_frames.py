@@ -1,0 +1,20 @@
+"""Generic event rules of the heuristic backend, on short invented sentences."""
+
+from pipeline.backends.heuristic.actors import find_actors
+from pipeline.backends.heuristic.events import find_events
+from pipeline.text.sentences import sentences
+
+
+def _types(text: str) -> list[str]:
+    sents = sentences(text)
+    return [e.type.value for e in find_events(text, sents, [], find_actors(text))]
+
+
+def test_stabbing_is_an_attack() -> None:
+    assert _types("Mayor Lena Ostrova was stabbed on Saturday night in Verlin.") == ["attack"]
+
+
+def test_hypothetical_or_vowed_happenings_are_not_events() -> None:
+    assert _types("The council vowed to keep fighting the plan in Verlin.") == []
+    assert _types("The seat would have been contested in the elections in 2031.") == []
+    assert _types("A potential charge of murder carries a long sentence.") == []
