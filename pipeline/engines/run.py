@@ -24,6 +24,7 @@ from pipeline.io.articles import load_articles
 #: Hosts whose server runs on this machine: a request may take as long as the article's deadline.
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
 
+
 @dataclass
 class ExtractPlan:
     """What a run will do once options and environment are read; ``notes`` are for the user."""
