@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -141,14 +142,11 @@ class Aligner:
         self.text = text
         self.original = text if original is None else original
         self.fuzzy_threshold = fuzzy_threshold
-        self._norm: NormalizedText | None = None
 
-    @property
+    @cached_property
     def norm(self) -> NormalizedText:
         """The normalised article, built on first use (most evidence matches exactly)."""
-        if self._norm is None:
-            self._norm = normalize(self.text)
-        return self._norm
+        return normalize(self.text)
 
     def locate(self, needle: str, *, allow_fuzzy: bool = True, after: int = 0) -> Span | None:
         """Return the span of ``needle`` in the article, or None when it is not there.

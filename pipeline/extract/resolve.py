@@ -141,14 +141,11 @@ class Resolver:
         self.grounding = grounding
         self.reasked = 0
         self.counts = GroundingCounts()
-        self._frames: QuoteFrames | None = None
 
-    @property
+    @functools.cached_property
     def frames(self) -> QuoteFrames:
         """Sentences and quotation marks of the article, segmented on first use."""
-        if self._frames is None:
-            self._frames = QuoteFrames(self.masked)
-        return self._frames
+        return QuoteFrames(self.masked)
 
     # -- the check instructor runs (re-ask on failure) ------------------------------------
 
