@@ -1,12 +1,14 @@
-"""Event and agreement finding for the heuristic extractor.
+"""Events of an article: one candidate per sentence, folded into one per happening.
 
-One candidate event per sentence from trigger vocabulary (the most specific
-violent trigger wins, else the first non-violent one), with the sentence's
-time expression, place and the actors around the trigger as participants.
+Each sentence's main trigger (see ``triggers``) becomes a candidate event
+with the time expression nearest it (not one that dates a report), its place
+(``places``), its participants (``participants``) and, for violence, the
+death toll; a trigger after a hypothetical, vow or condition in its clause
+is not an event. A formal announcement by a named actor is a statement.
 Mentions of the same happening across sentences ("the operation", "the
-strike") are folded together when their dates and places do not conflict.
-Agreements come from agreement vocabulary; "the agreement" refers back to the
-last one found.
+strike") are folded together when their dates and places do not conflict;
+undated background ("since the fall of X") only adds evidence to a dated
+event of its type.
 """
 
 from __future__ import annotations
@@ -15,141 +17,39 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.backends.heuristic.actors import ActorIndex, Mention
-from pipeline.backends.heuristic.vocab import COUNTRY_FORMS, COUNTRY_RE, NUMBER_WORDS, SPEECH_VERBS, STOPWORDS
+from pipeline.backends.heuristic.participants import find_participants
+from pipeline.backends.heuristic.places import event_place
+from pipeline.backends.heuristic.triggers import (
+    ASCII_LOWER,
+    DIPLOMATIC,
+    NEEDS_DATE,
+    REPORTED,
+    VIOLENT,
+    Hit,
+    clause_at,
+    find_hits,
+    main_hit,
+)
+from pipeline.backends.heuristic.vocab import NUMBER_WORDS
 from pipeline.text.sentences import QuoteSpan, Segment, mask_quotes, time_expressions
 from schemas import ActorType, EventType, ParticipantRole
 
 _E = EventType
-_TRIGGERS: tuple[tuple[EventType, str], ...] = (
-    (
-        _E.airstrike,
-        (
-            r"air\s?strikes?|airstrikes?|drone strikes?|air raids?|missile strikes?|air attacks?"
-            r"|(?<!hunger )(?<!general )(?<!labour )(?<!labor )strikes?"
-        ),
-    ),
-    (_E.bombing, r"bombings?|explosions?|blasts?|car bombs?|suicide bomb\w*|roadside bombs?"),
-    (_E.armed_clash, r"clash(?:es|ed)?|fighting|firefights?|gun ?battles?|skirmish(?:es)?"),
-    (_E.killing, r"killed|killing|kills?|assassinat\w+|slain|shot dead|murder(?:ed|s)?|executed|beheaded"),
-    (_E.attack, r"attack(?:s|ed)?|ambush(?:es|ed)?|stormed|stabb(?:ed|ing)"),
-    (_E.arrest, r"arrest(?:s|ed)?|detain(?:ed|s)?|detention|captured"),
-    (
-        _E.military_operation,
-        r"operation(?!\s+(?:room|center|centre|command|cell))|raids?|offensive|incursion|invasion|invaded",
-    ),
-    (_E.troop_withdrawal, r"withdraw(?:s|n|al|ing)?|withdrew|pull(?:ed|ing)? out|pullout"),
-    (_E.protest, r"protest(?:s|ed|ers)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)"),
-    (_E.election, r"elections?|referendum"),
-    (_E.visit, r"visit(?:s|ed|ing)?"),
-    (_E.meeting, r"met|meetings?|talks|summit"),
-    (_E.other, r"ousted|ouster|overthrow\w*|toppled|fall of|downfall|to power|coup"),
-    # Beyond conflict: accidents, courts, politics, business, sport. Stock words of each beat.
-    (_E.crash, r"crash(?:es|ed)?|derail(?:s|ed|ment)|collid(?:ed|es)|collision|capsi[sz]ed|ran aground"),
-    (_E.fire, r"wildfires?|bushfires?|forest fires?|house fires?|blazes?|inferno|caught fire|fire broke out"),
-    (
-        _E.natural_disaster,
-        r"earthquakes?|quakes?|tsunamis?|floods?|flooding|hurricanes?|typhoons?|cyclones?|tornado(?:es)?"
-        r"|(?<!a )landslides?(?! (?:victory|win|majority|defeat))|mudslides?|avalanches?|droughts?|heat ?waves?"
-        r"|eruptions?|erupted",
-    ),
-    (_E.charge, r"charged|indicted|indictments?|prosecuted"),
-    (_E.trial, r"(?:on|stand|stands|stood|go on|went on) trial|trial (?:of|began|opened|started)"),
-    (
-        _E.verdict,
-        r"sentenced|convicted|acquitted|verdicts?|found (?:not )?guilty|pleaded (?:not )?guilty|jailed"
-        r"|overturned (?:a |the |his |her )?conviction",
-    ),
-    (_E.lawsuit, r"sued|lawsuits?|filed (?:a )?(?:suit|complaint)|class action"),
-    (_E.appointment, r"appointed|sworn in|nominated|took office|named (?:as )?(?:the )?new"),
-    (_E.resignation, r"resign(?:s|ed|ation)|stepp?(?:ed|s|ing)? down"),
-    (
-        _E.legislation,
-        r"passed (?:a |the )?(?:new )?(?:law|bill|legislation)|signed into law|(?:new|draft) law|the bill"
-        r"|legislation|(?:imposed|introduced|lifted) (?:a |the )?ban|state of emergency",
-    ),
-    (_E.offer, r"takeover (?:bid|offer)|(?:bid|offer|offered) (?:to (?:buy|acquire)|for)|tender offer"),
-    (
-        _E.acquisition,
-        r"acquir(?:e|es|ed|ing)|acquisitions?|takeover|merger|bought|purchased"
-        r"|(?:to sell|sold|sells|selling) (?:its|their|the|a|his|her)|sale of",
-    ),
-    (_E.earnings, r"(?:operating |net |pre-tax |annual |quarterly )(?:profits?|loss(?:es)?)|revenues?|earnings"),
-    (
-        _E.layoffs,
-        r"laid off|lay(?:ing)? off|layoffs?|job cuts|cut (?:\d[\d,]* |some |about )?jobs"
-        r"|halv\w+ (?:its |the )?(?:staff|workforce)|(?:closed|closing|shut|shutting) (?:down )?(?:\w+ ){0,2}(?:stores|plants|factories|branches|distribution cent(?:er|re)s?)",
-    ),
-    (_E.sanction, r"sanctions?|sanctioned|embargo(?:es)?"),
-    (_E.release, r"freed|(?:was|were|been) released|released from|deported|pardoned"),
-    (_E.evacuation, r"evacuat(?:ed|ion|ions|e|es|ing)"),
-    (
-        _E.sports_result,
-        r"defeated|victory over|win over|lost to|drew with|clinched"
-        r"|won (?:the |a |their |his |her |its )(?:\w+ ){0,3}(?:title|cup|match|game|final|race|championship|medal|trophy|tournament|league|series)",
-    ),
-)
-#: All triggers in one pass over ASCII-lower-cased text (case-insensitive matching is slow in ``re``).
-_TRIGGER_RE = re.compile(
-    r"\b(?:" + "|".join(f"(?P<{t.value}>{p})" for t, p in _TRIGGERS) + r")\b"
-)
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_KILLING_RE = re.compile(rf"\b(?:{dict(_TRIGGERS)[_E.killing]})\b", re.IGNORECASE)
-_VIOLENT = (_E.airstrike, _E.bombing, _E.armed_clash, _E.killing, _E.attack, _E.military_operation)
-_DIPLOMATIC = (_E.visit, _E.meeting)
-#: Types reported as background: an event only with a time expression of its own.
-_ACCIDENTS = (_E.crash, _E.fire, _E.natural_disaster)
-_SECURITY_CONTEXT = re.compile(
-    r"\b(?:troops?|forces|military|army|security|police|soldiers|militants?|fighters?|terror\w*|insurgen\w*"
-    r"|rebels?|strikes?|killed|raids?|intelligence|jihad\w*|armed|militar\w*|combat|rescue)\b"
-)
 #: Hypotheticals, vows and conditions before a trigger ('would have been contested in the elections',
 #: 'vowed to keep fighting', 'even if they succeed in killing it', 'a potential charge of murder').
 _HYPOTHETICAL = re.compile(
     r"\b(?:would|could|might|should|if|unless|potential|possible|vow(?:s|ed)? to|threaten(?:s|ed)? to"
     r"|plan(?:s|ned|ning)? to|intend(?:s|ed)? to)\b"
 )
-_NEEDS_DATE = (_E.troop_withdrawal, _E.election, _E.other, _E.protest)
-_HARMED = (_E.killing, _E.arrest)
-_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$")
 _DEFINITE = re.compile(
     r"(?:\b(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}|['\u2019]s\s+)$", re.IGNORECASE
 )
-_SUPPORT = re.compile(
-    r"\b(?:with (?:the )?(?:support|help|backing|assistance) (?:of|from)|in (?:conjunction|coordination|cooperation) "
-    r"with|supported by|assisted by|backed by|alongside|jointly with)\s+(?:the\s+)?$"
-)
-_REPORTED = re.compile(rf"\b(?:{SPEECH_VERBS}|revealed|reported)\b[^.;]*?\bthat\b")
 _ANNOUNCED = re.compile(r"\b(?:announced|declared|announcement|statement)\b")
 _BY_AFTER = re.compile(r"\s*,?\s*(?:(?:made|issued|released|published)\s+)?by\s+")
-_CLAUSE_CUT = re.compile(
-    r";|\s[\u2014\u2013]\s|\u2014|\s+but\s+|,?\s+while\s+|,\s+including\s+|,\s+(?:which|who|whose)\s+|\s+when\s+"
-)
 _REPORT_DATE = re.compile(r"\b(?:reported|confirmed|announced|said|stated|revealed|verified)\s+(?:on\s+)?$")
-_ACCORDING = re.compile(r"\baccording to\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
-_SOURCE = re.compile(r"\baccording to\b[^;]*?(?=[,;]|\.(?:\s|$)|$)")
-_BETWEEN = re.compile(r"\s+(?:between|among|with)\s+(?:the\s+)?")
 _AGREEMENT_WORDS = re.compile(
     r"\b(?:agreement|deal|accord|treaty|ceasefire|truce|agreed|pledg\w+)\b", re.IGNORECASE
 )
-_AT_PLACE = re.compile(
-    r"\b(?:(?:in|at|near|outside|inside)\s+(?:the\s+)?|(?:city|town|village|port|capital|suburb) of\s+)"
-    r"([A-Z][\w-]+(?:\s[A-Z][\w-]+){0,2})"
-)
-_REGION = re.compile(
-    r"\b((?:[A-Z][\w'\u2019-]+\s){1,3}(?:[Pp]rovince|[Rr]egion|[Gg]overnorate|[Dd]istrict|[Cc]ounty|[Oo]blast))\b"
-    r"|\b((?:[Pp]rovince|[Gg]overnorate|[Rr]egion|[Dd]istrict) of [A-Z][\w'\u2019-]+)"
-)
-_LOCATIVE = re.compile(
-    r"\b(?:in|inside|within|across|into|to|from|near|throughout|over|of|on)\s+(?:the\s+)?"
-    r"(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?\w+|south-?\w+)\s+)?"
-    r"(?:[A-Z][\w.'\u2019-]*(?:\s[A-Z][\w.'\u2019-]*)*(?:,\s*(?:and\s+)?|\s+and\s+))*$"
-)
-_POSSESSIVE_PLACE = re.compile(
-    r"[\w.]+['\u2019]s\s+(?:[a-z]+\s+)?[A-Z]?[\w-]+\s+(?:province|region|territory|border|governorate|district)"
-)
-_POSSESSIVE = re.compile(r"['\u2019]s\b")
-_POSSESSIVE_GAP = re.compile(r"['\u2019]s\s+")
-_BY_WORD = re.compile(r"\bby\b")
 _DEAD_AFTER = re.compile(
     r"(?:['\u2019]s\s+(?:death|killing|assassination|elimination|body)\b"
     r"|(?:,[^,.;]{1,80},)?\s+(?:was|has been|had been)\s+(?:\w+ly\s+)?(?:killed|slain|assassinated|executed)\b)"
@@ -217,46 +117,12 @@ class EventInfo:
     @property
     def background(self) -> bool:
         """Undated background ('since the fall of X') is evidence for a dated event, never an event itself."""
-        return self.type in _NEEDS_DATE and self.date_text is None
-
-
-def _hits(lowered: str, seg: Segment) -> list[tuple[EventType, re.Match[str]]]:
-    """Every trigger word of the sentence (matched on the lower-cased text, same offsets).
-
-    Words inside an 'according to ...' source phrase ('diplomats briefed on
-    the talks') name the source, not an event.
-    """
-    source = _SOURCE.search(lowered, seg.start, seg.end)
-    secure = _SECURITY_CONTEXT.search(lowered, seg.start, seg.end) is not None
-    return [
-        (EventType(m.lastgroup), m)
-        for m in _TRIGGER_RE.finditer(lowered, seg.start, seg.end)
-        if m.lastgroup
-        and not (source and source.start() <= m.start() < source.end())
-        # "Tesco's Polish operation" is a business: an operation is military among soldiers, or when
-        # it refers back to one ("the operation took place on Thursday").
-        and (secure or not m.group().startswith("operation") or lowered.endswith("the ", 0, m.start()))
-    ]
-
-
-def _main(hits: list[tuple[EventType, re.Match[str]]]) -> tuple[EventType, re.Match[str]] | None:
-    """The sentence's main trigger: the most specific violent one, else the earliest other.
-
-    Deaths in a crash, fire or disaster are its toll, not a killing: the
-    accident is the event ("an inferno that killed 19").
-    """
-    accident = [h for h in hits if h[0] in _ACCIDENTS]
-    if accident and all(h[0] is _E.killing for h in hits if h[0] in _VIOLENT):
-        return min(accident, key=lambda h: h[1].start())
-    violent = [h for h in hits if h[0] in _VIOLENT]
-    if violent:
-        return min(violent, key=lambda h: (_VIOLENT.index(h[0]), h[1].start()))
-    return min(hits, key=lambda h: h[1].start()) if hits else None
+        return self.type in NEEDS_DATE and self.date_text is None
 
 
 def _date(text: str, seg: Segment, anchor: int, skip_reported: bool = True) -> str | None:
     """The time expression nearest the trigger, skipping one that dates a report ('said on Friday that')."""
-    reported = _REPORTED.search(text, seg.start, anchor) if skip_reported else None
+    reported = REPORTED.search(text, seg.start, anchor) if skip_reported else None
     best: tuple[int, str] | None = None
     for expr in time_expressions(text, seg):
         if reported and reported.start() < expr.start < reported.end() <= anchor:
@@ -267,167 +133,6 @@ def _date(text: str, seg: Segment, anchor: int, skip_reported: bool = True) -> s
         if best is None or dist < best[0]:
             best = (dist, text[expr.start : expr.end])
     return best[1] if best else None
-
-
-def _place(
-    text: str, sentence: Segment, index: ActorIndex, anchor: int
-) -> tuple[str | None, str | None, str | None]:
-    """(location, admin region, country) as written, nearest the trigger within its clause."""
-    clause = _clause(text, sentence, anchor)
-    seg = Segment(max(clause.start, anchor - 120), min(clause.end, anchor + 120))
-    regions = sorted(_REGION.finditer(text, seg.start, seg.end), key=lambda m: abs(m.start() - anchor))
-    region = (regions[0].group(1) or regions[0].group(2)).strip() if regions else None
-    countries = [
-        m
-        for m in COUNTRY_RE.finditer(text, seg.start, seg.end)
-        if _is_locative(text, m.start(), seg)
-        and not (_POSSESSIVE.match(text, m.end()) and not _POSSESSIVE_PLACE.match(text, m.start(), seg.end))
-    ]
-    # A place after the trigger ('killed in X') beats one before it ('the leader in X was killed').
-    after = [m for m in countries if m.start() > anchor or m.start() - seg.start < 4] or countries
-    country = min(after, key=lambda m: abs(m.start() - anchor)).group() if after else None
-    named = {text[m.start : m.end] for m in index.mentions}
-    spots = [
-        m
-        for m in _AT_PLACE.finditer(text, seg.start, seg.end)
-        if _is_place_name(m.group(1), named) and (region is None or m.group(1) not in region)
-    ]
-    spot = min(spots, key=lambda m: abs(m.start() - anchor)).group(1) if spots else None
-    return spot or region or country, region, country
-
-
-def _is_place_name(name: str, named: set[str]) -> bool:
-    first = name.split()[0]
-    return (
-        first not in STOPWORDS
-        and name not in COUNTRY_FORMS
-        and name not in named
-        and not time_expressions(name, Segment(0, len(name)))
-    )
-
-
-def _is_locative(text: str, pos: int, seg: Segment) -> bool:
-    """True when a name sits where a place goes ('in X', "X's western province")."""
-    if _LOCATIVE.search(text, max(seg.start, pos - 80), pos):
-        return True
-    return _POSSESSIVE_PLACE.match(text, pos, min(seg.end, pos + 60)) is not None
-
-
-def _clause(text: str, seg: Segment, pos: int) -> Segment:
-    """The clause around ``pos``: participants of a trigger stay within it."""
-    cuts = [m.end() for m in _CLAUSE_CUT.finditer(text, seg.start, pos)]
-    after = _CLAUSE_CUT.search(text, pos, seg.end)
-    return Segment(cuts[-1] if cuts else seg.start, after.start() if after else seg.end)
-
-
-def _participants(
-    text: str, seg: Segment, index: ActorIndex, etype: EventType, trig: re.Match[str]
-) -> tuple[dict[int, ParticipantRole], set[int]]:
-    """Actors of the trigger's clause with their part, and those whose part is stated outright.
-
-    Outright means 'by X', 'with support from X', 'X was killed' or "X's
-    killing": wording that ties the actor to the event even in a sentence
-    that only refers back to it ('the operation was carried out by X').
-    """
-    reported = _REPORTED.search(text, seg.start, trig.start())
-    clause = _clause(text, seg, trig.start())
-    floor = max(clause.start, reported.end() if reported else seg.start)
-    if etype is _E.visit:
-        return _visit_roles(text, Segment(floor, clause.end), index, trig), set()
-    if etype is _E.meeting:
-        return _meeting_roles(text, seg, Segment(floor, clause.end), index, trig), set()
-    anchor = _KILLING_RE.search(text, floor, clause.end) if etype in _VIOLENT else None
-    anchor = anchor or trig
-    passive = _PASSIVE.search(text, max(floor, anchor.start() - 25), anchor.start()) is not None
-    by = _BY_WORD.search(text[anchor.end() : clause.end])
-    by_at = anchor.end() + by.start() if by else clause.end
-    roles: dict[int, ParticipantRole] = {}
-    sure: set[int] = set()
-    for m in index.within(floor, clause.end):
-        if _ACCORDING.search(text, max(floor, m.start - 40), m.start):
-            continue
-        if _takes_part(text, seg, index, m) and m.actor not in roles:
-            roles[m.actor] = _role(text, seg, index, m, etype, anchor, passive, by_at)
-            stated = (
-                m.start > by_at
-                or _SUPPORT.search(text, max(seg.start, m.start - 45), m.start)
-                or (
-                    m.start < anchor.start()
-                    and (passive or _POSSESSIVE_GAP.fullmatch(text, m.end, anchor.start()))
-                )
-            )
-            if stated:
-                sure.add(m.actor)
-    return roles, sure
-
-
-def _visit_roles(
-    text: str, clause: Segment, index: ActorIndex, trig: re.Match[str]
-) -> dict[int, ParticipantRole]:
-    """Visitor (before the word, or 'of'/'by' after it) is the agent; the host after 'to' the partner."""
-    roles: dict[int, ParticipantRole] = {}
-    for m in index.within(clause.start, clause.end):
-        lead = text[max(trig.end(), m.start - 8) : m.start]
-        if m.start >= trig.end() and (re.search(r"\bto\s+(?:the\s+)?$", lead) or m.start - trig.end() <= 1):
-            roles.setdefault(m.actor, ParticipantRole.partner)
-        elif 0 <= m.start - trig.end() <= 24 and re.search(r"\b(?:of|by)\s+(?:the\s+)?$", lead):
-            roles.setdefault(m.actor, ParticipantRole.agent)
-        elif m.end <= trig.start() and not _is_locative(text, m.start, clause):
-            roles[m.actor] = ParticipantRole.agent
-    return roles
-
-
-def _meeting_roles(
-    text: str, seg: Segment, clause: Segment, index: ActorIndex, trig: re.Match[str]
-) -> dict[int, ParticipantRole]:
-    """Those listed after 'between'/'with', else those who met (before the word)."""
-    between = _BETWEEN.match(text, trig.end(), clause.end)
-    listed = index.listed_after(text, between.end(), clause.end, reach=2) if between else []
-    if not listed:
-        listed = [
-            m.actor for m in index.within(clause.start, trig.start()) if _takes_part(text, seg, index, m)
-        ]
-        listed += index.listed_after(text, trig.end(), clause.end, reach=30)
-    return dict.fromkeys(listed, ParticipantRole.partner)
-
-
-def _takes_part(text: str, seg: Segment, index: ActorIndex, m: Mention) -> bool:
-    """Countries named as places ('in X', "X's province") and adjectives ('Kestrian forces') are not participants."""
-    if m.demonym:
-        return False
-    if index.actors[m.actor].type is not ActorType.country:
-        return True
-    if _POSSESSIVE.match(text, m.end):
-        return False
-    return not _is_locative(text, m.start, seg)
-
-
-def _role(
-    text: str,
-    seg: Segment,
-    index: ActorIndex,
-    m: Mention,
-    etype: EventType,
-    anchor: re.Match[str],
-    passive: bool,
-    by_at: int,
-) -> ParticipantRole:
-    if etype is _E.meeting:
-        return ParticipantRole.partner
-    if _SUPPORT.search(text, max(seg.start, m.start - 45), m.start):
-        return ParticipantRole.agent
-    killed = etype in _HARMED or anchor.group().lower().startswith(("kill", "slain", "assass", "murder"))
-    harmed = (
-        ParticipantRole.victim
-        if killed and index.actors[m.actor].type is ActorType.person
-        else (ParticipantRole.target)
-    )
-    if m.start < anchor.start():
-        possessive = _POSSESSIVE_GAP.fullmatch(text, m.end, anchor.start()) is not None
-        return harmed if passive or possessive else ParticipantRole.agent
-    if etype in (_E.troop_withdrawal, _E.protest, _E.election):
-        return ParticipantRole.other
-    return ParticipantRole.agent if m.start > by_at else harmed
 
 
 def _fatalities(text: str, seg: Segment) -> int | None:
@@ -443,21 +148,21 @@ def _event_at(
     text: str, seg: Segment, index: ActorIndex, etype: EventType, trig: re.Match[str]
 ) -> EventInfo | None:
     date = _date(text, seg, trig.start())
-    if etype in _NEEDS_DATE and _AGREEMENT_WORDS.search(text, seg.start, seg.end):
+    if etype in NEEDS_DATE and _AGREEMENT_WORDS.search(text, seg.start, seg.end):
         return None
-    if _HYPOTHETICAL.search(text, _clause(text, seg, trig.start()).start, trig.start()):
+    if _HYPOTHETICAL.search(text, clause_at(text, seg, trig.start()).start, trig.start()):
         return None
-    location, region, country = _place(text, seg, index, trig.start())
-    roles, sure = _participants(text, seg, index, etype, trig)
+    location, region, country = event_place(text, seg, index, trig.start())
+    roles, sure = find_participants(text, seg, index, etype, trig)
     return EventInfo(
         type=etype,
-        evidence=[_clause(text, seg, trig.start())],
+        evidence=[clause_at(text, seg, trig.start())],
         date_text=date,
         location=location,
         admin_region=region,
         country=country,
         participants=roles,
-        fatalities=_fatalities(text, seg) if etype in _VIOLENT else None,
+        fatalities=_fatalities(text, seg) if etype in VIOLENT else None,
         sure=sure,
     )
 
@@ -493,12 +198,12 @@ def _speaks(index: ActorIndex, m: Mention) -> bool:
 
 
 def _family(a: EventType, b: EventType) -> bool:
-    return a is b or (a in _VIOLENT and b in _VIOLENT) or (a in _DIPLOMATIC and b in _DIPLOMATIC)
+    return a is b or (a in VIOLENT and b in VIOLENT) or (a in DIPLOMATIC and b in DIPLOMATIC)
 
 
 def _rank(t: EventType) -> int:
     """Lower is more specific: airstrike over killing, visit over meeting."""
-    order = (*_VIOLENT, _E.visit, _E.meeting)
+    order = (*VIOLENT, _E.visit, _E.meeting)
     return order.index(t) if t in order else len(order)
 
 
@@ -509,7 +214,7 @@ def _same_happening(a: EventInfo, b: EventInfo) -> bool:
     for x, y in ((a.date_text, b.date_text), (a.country, b.country)):
         if x and y and x.lower() != y.lower():
             return False
-    if a.type in _DIPLOMATIC:
+    if a.type in DIPLOMATIC:
         la, lb = (a.location or "").lower(), (b.location or "").lower()
     else:
         la, lb = _specific_place(a), _specific_place(b)
@@ -530,7 +235,7 @@ def _fold(a: EventInfo, b: EventInfo, anaphoric: bool = False) -> None:
     other actors of its sentence are usually about something else.
     """
     if anaphoric:
-        keep_all = not a.participants and a.type in _DIPLOMATIC
+        keep_all = not a.participants and a.type in DIPLOMATIC
         b.participants = {k: v for k, v in b.participants.items() if k in b.sure or keep_all}
     if _rank(b.type) < _rank(a.type):
         a.type = b.type
@@ -555,7 +260,7 @@ def _add(events: list[EventInfo], ev: EventInfo, anaphoric: bool) -> None:
     if anaphoric and family:
         _fold(family[0], ev, anaphoric=True)
         return
-    if anaphoric and ev.type not in _VIOLENT and not (ev.date_text or ev.location):
+    if anaphoric and ev.type not in VIOLENT and not (ev.date_text or ev.location):
         return  # 'described the talks as premature': talks the article never reports
     same = next((e for e in family if _same_happening(e, ev)), None)
     if same is None:
@@ -568,8 +273,8 @@ def _sentence_events(
     text: str, lowered: str, seg: Segment, index: ActorIndex
 ) -> list[tuple[EventInfo, bool]]:
     """The sentence's events, each flagged anaphoric when it says 'the operation' of an earlier one."""
-    hits = _hits(lowered, seg)
-    main = _main(hits)
+    hits = find_hits(lowered, seg)
+    main = main_hit(hits)
     out: list[tuple[EventInfo, bool]] = []
     if main is not None:
         ev = _event_at(text, seg, index, *main)
@@ -590,8 +295,8 @@ def _extra_events(
     text: str,
     seg: Segment,
     index: ActorIndex,
-    hits: list[tuple[EventType, re.Match[str]]],
-    main: tuple[EventType, re.Match[str]],
+    hits: list[Hit],
+    main: Hit,
     ev: EventInfo | None,
 ) -> list[tuple[EventInfo, bool]]:
     """Other happenings in the same sentence: a visit beside a strike, dated background events.
@@ -601,17 +306,17 @@ def _extra_events(
     duplicates on it).
     """
     out: list[tuple[EventInfo, bool]] = []
-    diplomatic = next((h for h in hits if h[0] in _DIPLOMATIC), None) if main[0] in _VIOLENT else None
+    diplomatic = next((h for h in hits if h[0] in DIPLOMATIC), None) if main[0] in VIOLENT else None
     if diplomatic is not None and (extra := _event_at(text, seg, index, *diplomatic)) is not None:
         if ev is not None and extra.date_text == ev.date_text:
             extra.date_text = None
         definite = _DEFINITE.search(text, max(seg.start, diplomatic[1].start() - 20), diplomatic[1].start())
-        extra.evidence = [_clause(text, seg, diplomatic[1].start())]
+        extra.evidence = [clause_at(text, seg, diplomatic[1].start())]
         out.append((extra, definite is not None))
     for etype, m in hits:
-        extra = _event_at(text, seg, index, etype, m) if etype in _NEEDS_DATE and m is not main[1] else None
+        extra = _event_at(text, seg, index, etype, m) if etype in NEEDS_DATE and m is not main[1] else None
         if extra is not None and extra.date_text != (ev.date_text if ev else None):
-            extra.evidence = [_clause(text, seg, m.start())]
+            extra.evidence = [clause_at(text, seg, m.start())]
             out.append((extra, False))
     return out
 
@@ -631,7 +336,7 @@ def find_events(
         Events with evidence sentences (segments of ``text``) and actor indexes as participants.
     """
     masked = mask_quotes(text, quotes)
-    lowered = masked.translate(_ASCII_LOWER)
+    lowered = masked.translate(ASCII_LOWER)
     view = ActorIndex(index.actors, [m for m in index.mentions if masked[m.start] == text[m.start]])
     events: list[EventInfo] = []
     background: list[EventInfo] = []
@@ -658,7 +363,7 @@ def _add_named_dead(text: str, index: ActorIndex, events: list[EventInfo]) -> No
     itself; only used when the first violent event has no victim yet and
     the article names exactly one dead person.
     """
-    main = next((e for e in events if e.type in _VIOLENT), None)
+    main = next((e for e in events if e.type in VIOLENT), None)
     if main is None or ParticipantRole.victim in main.participants.values():
         return
     dead = {

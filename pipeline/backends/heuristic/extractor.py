@@ -8,9 +8,10 @@ article, so grounding finds all of them; references between records use the
 actor names it returns, exactly.
 
 The rules are generic news-English conventions, split by record type:
-``heuristic_text`` (sentences, quotation marks, time expressions),
-``heuristic_actors``, ``heuristic_quotes``, ``heuristic_events`` and
-``heuristic_agreements``.
+``candidates`` and ``actors`` (with ``organisations``, ``people`` and the
+word lists of ``vocab``), ``quotes``, ``events`` (with ``triggers``,
+``places`` and ``participants``) and ``agreements``; sentences, quotation
+marks and time expressions come from ``pipeline.text.sentences``.
 """
 
 from __future__ import annotations

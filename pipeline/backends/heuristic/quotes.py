@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.backends.heuristic.actors import ActorIndex, ActorInfo, Mention
-from pipeline.backends.heuristic.vocab import SPEECH_PARTICIPLES, SPEECH_VERBS
+from pipeline.backends.heuristic.vocab import ADVERB, SPEECH_PARTICIPLES, SPEECH_VERBS
 from pipeline.extract.attribution import (
     FINITE_VERB_AFTER,
     ActorForms,
@@ -26,7 +26,7 @@ from pipeline.extract.attribution import Mention as AttrMention
 from pipeline.text.sentences import MONTHS, WEEKDAYS, QuoteSpan, Segment, word_count
 from schemas import ActorType, QuoteDraft, QuoteKind
 
-_ADV = r"(?:(?:also|further|later|then|likewise|again|\w+ly)\s+)?"
+_ADV = ADVERB
 _SPEECH_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _PRONOUN_VERB = re.compile(rf"(?P<pro>he|she|they|it|He|She|They|It)\s+{_ADV}(?:{SPEECH_VERBS})\b")
 _VERB_AFTER_NAME = re.compile(rf"\s+{_ADV}(?:{SPEECH_VERBS})\b")

@@ -283,6 +283,8 @@ SPEECH_VERBS = (
     "recalled|pledged|promised|praised|condemned|denounced|dubbed|saying|adding|noting|stating|"
     "writing|declaring|warning|telling|calling|describing|insisting|arguing"
 )
+#: An optional adverb between a speaker and the speech verb ('X later said', 'he also told').
+ADVERB = r"(?:(?:also|further|later|then|likewise|again|\w+ly)\s+)?"
 #: Participles: the speaker is the sentence's subject, not the word before them.
 SPEECH_PARTICIPLES = frozenset(
     [

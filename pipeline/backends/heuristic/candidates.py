@@ -1,0 +1,382 @@
+"""Candidate actors of an article, each from one generic cue, before any merging.
+
+A candidate is a span of the article that some cue marks as an actor: a
+title before a capitalised name ("Prime Minister X"), an organisation cue word
+inside a capitalised run ("X Party"), an armed-group phrase ("militant group
+X"), a parenthesised acronym, "also known as", a name in speaker position
+("X said"), a role apposition, a described company (see ``organisations``), a
+given name and surname (see ``people``), or a country name. Each candidate
+carries a strength saying how sure its type is; ``actors`` merges them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.backends.heuristic.organisations import described_organisations
+from pipeline.backends.heuristic.people import given_name_people
+from pipeline.backends.heuristic.vocab import (
+    ADVERB,
+    ARMED_ADJECTIVES,
+    COUNTRY_ABBREVIATIONS,
+    COUNTRY_FORMS,
+    COUNTRY_RE,
+    DEMONYMS,
+    GROUP_NOUNS,
+    ORG_CUES,
+    ORG_NOUNS,
+    SPEECH_VERBS,
+    STOPWORDS,
+    TITLE_CORES,
+    TITLE_MODIFIERS,
+    TITLE_QUALIFIERS,
+)
+from schemas import ActorType
+
+_PARTICLE = r"(?:al|el|as|ash|ad|at|az|an|ar|Al|El)"
+_TOK = rf"(?:{_PARTICLE}-)?[A-Z\u00C0-\u00DE](?:[\w-]|['\u2019](?=[A-Z])|(?<=s)['\u2019](?=\s[A-Z]))*"
+_JOIN = r"(?:\s(?:bin|ibn|bint|de|da|del|der|van|von|den|di|du|dos|das|la|le))?\s"
+NAME_RUN = rf"{_TOK}(?:{_JOIN}{_TOK})*"
+_ORG_RUN = rf"{_TOK}(?:(?:\s(?:of|for|on)(?:\sthe)?)?\s{_TOK})*"
+_FIRST_WORD = re.compile(r"(\S+)\s+")
+_LAST_WORD = re.compile(r"(\S+)\s+$")
+_POSSESSIVE_END = re.compile(r"['\u2019]s$")
+PARTICLE_PREFIX = re.compile(rf"^{_PARTICLE}-")
+_RUN_RE = re.compile(rf"(?<![\w'\u2019-]){NAME_RUN}")
+_ORG_RUN_RE = re.compile(rf"(?<![\w'\u2019-]){_ORG_RUN}")
+TITLE_RE = re.compile(rf"(?<![\w.])(?:{TITLE_CORES})(?![\w-])")
+NAME_AFTER_TITLE = re.compile(rf",?\s+({NAME_RUN})")
+_ACRONYM_TAIL = re.compile(r"\s+\((?:the\s+)?([A-Z][A-Z\-&]{1,9})\)")
+_ALIAS_RE = re.compile(
+    r",?\s+(?:(?:also|previously|formerly|better|widely|popularly)\s+)?(?:known as|called|dubbed|nicknamed|a\.k\.a\.?)"
+    r",?\s+[\"'\u201c\u2018]?"
+)
+_ARMED_BEFORE = re.compile(rf"\b(?:{ARMED_ADJECTIVES})\s+(?:{GROUP_NOUNS})\s+(?:the\s+)?({NAME_RUN})")
+_ARMED_AFTER_TAIL = re.compile(
+    rf"(?:\s+|\s*[,\u2014\u2013-]+\s*(?:formerly|once|now|previously)?\s*(?:an?|the)\s+(?:[\w-]+\s+)?)"
+    rf"(?:{ARMED_ADJECTIVES})\s+(?:{GROUP_NOUNS})\b"
+)
+_ORG_APPOSITIVE_TAIL = re.compile(rf"(?:,\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?|\s+)(?:{ORG_NOUNS})\b")
+_LED_COALITION = re.compile(r"(?<![\w.])((?:[A-Z][\w.]*)-led\s+(?:coalition|alliance|forces))\b")
+_HEAD_OF = re.compile(
+    rf"\b(?=[lhcfm])(?:leader|leaders|head|chief|founder|commander|members?|fighters|militants) of (?:the )?"
+    rf"({_TOK}(?:\s{_TOK})+)"
+)
+_NATIONAL_BODY = re.compile(
+    r"(?<![\w-])(?P<dem>[A-Z][\w-]*)\s+(?:national|federal|state)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?:intelligence(?:\s+(?:service|services|agency|forces|directorate))?|security\s+(?:service|forces|agency)"
+    r"|police|guard|army|forces|service|agency|commission|council|committee|directorate)\b"
+)
+_SPEAKER_TAIL = re.compile(rf"\s+{ADVERB}(?:{SPEECH_VERBS})\b")
+_SPEAKER_AFTER = re.compile(rf"\b(?=[stwa])(?:said|says|told|added|wrote)\s+({NAME_RUN})")
+_HARMED_TAIL = re.compile(
+    r"\s+(?:was|were|has been|had been|is)\s+(?:\w+ly\s+)?(?:killed|arrested|detained|assassinated|shot|wounded|"
+    r"injured|kidnapped|abducted|captured|executed|elected|appointed|sentenced|charged)\b"
+    r"|['\u2019]s\s+(?:death|killing|assassination|funeral|arrest|release|resignation)\b"
+)
+_ROLE_BEFORE = re.compile(
+    rf"\b(?:leader|head|chief|commander|founder|spokesperson|spokesman|spokeswoman|militant|official|envoy|"
+    rf"deputy|member|son|daughter|wife|husband|brother|sister|president|chairman|chairwoman|director|minister|"
+    rf"secretary|lawyer|attorney|mayor|governor|executive|ceo|professor|judge|coach|manager|owner|analyst)"
+    rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?{NAME_RUN})?,\s+({NAME_RUN})(?=,)"
+)
+_ROLE_TAIL = re.compile(
+    r",\s+(?:the\s+|an?\s+)?((?:[\w'\u2019-]+\s+){0,3}?"
+    r"(?:spokesperson|spokesman|spokeswoman|minister|president|leader|head|chief|commander|director|"
+    r"ambassador|envoy|secretary|governor|mayor|official))\b"
+)
+ABBREVIATION_AS_NOUN = re.compile(
+    r"(?:[,.;:)]|-[A-Z]|['\u2019]s\b|\s+(?:and|had|has|have|is|was|were|will|would|said|says|announced|agreed|"
+    r"signed)\b|\s*$)"
+)
+_COMPOUND_MODIFIER = re.compile(r"-(?:backed|led|based|aligned|affiliated|linked|allied|supported)$")
+_ADJECTIVE_ONLY = re.compile(rf"^(?:{ARMED_ADJECTIVES})$", re.IGNORECASE)
+_PORTFOLIO_CORES = frozenset(["Minister", "Secretary", "Director", "Commander", "Chief", "General", "Gen."])
+
+
+@dataclass
+class Candidate:
+    """A span some cue marks as an actor; ``strength`` ranks how sure its type is."""
+
+    start: int
+    end: int
+    name: str
+    type: ActorType
+    strength: int
+    evidence: str
+    title: str | None = None
+    affiliation: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+def _clean_run(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop leading stopwords, sentence-initial -ing/-ly words and trailing possessives."""
+    while True:
+        m = _FIRST_WORD.match(text[start:end])
+        if not m:
+            break
+        word = m.group(1)
+        if (
+            word in STOPWORDS
+            or _COMPOUND_MODIFIER.search(word)
+            or (word.endswith(("ing", "ly")) and word[0].isupper())
+        ):
+            start += m.end()
+            continue
+        break
+    return start, end
+
+
+def is_plain_name(name: str) -> bool:
+    """True when a run could be a person's name: no cue words, countries or demonyms."""
+    tokens = name.split()
+    if not tokens or tokens[0] in STOPWORDS or TITLE_RE.search(name):
+        return False
+    return not any(t in ORG_CUES or t in COUNTRY_FORMS or t in DEMONYMS for t in tokens)
+
+
+def _titled_people(text: str) -> list[Candidate]:
+    out: list[Candidate] = []
+    for m in TITLE_RE.finditer(text):
+        words, aff, ev_start = title_prefix(text, m.start(), m.group())
+        after = NAME_AFTER_TITLE.match(text, m.end())
+        if not after:
+            continue
+        start, end = _clean_run(text, after.start(1), after.end(1))
+        name = text[start:end]
+        if start != after.start(1) or not is_plain_name(name):
+            continue
+        title = " ".join([*words, m.group()])
+        if title not in text:
+            title = text[m.start() - len(" ".join(words)) - 1 : m.end()] if words else m.group()
+            title = title if title.startswith(tuple(words[:1])) else m.group()
+        out.append(
+            Candidate(start, end, name, ActorType.person, 3, text[ev_start:end], title=title, affiliation=aff)
+        )
+    return out
+
+
+def title_prefix(text: str, core_start: int, core: str) -> tuple[list[str], str | None, int]:
+    """Walk back from a title word over its modifiers.
+
+    Returns:
+        The title's words before the core ("former", "interim", "Foreign"),
+        the affiliation in noun form ("Iraq" for "Iraqi"), and where the
+        whole titled phrase starts.
+    """
+    words: list[str] = []
+    aff: str | None = None
+    pos = core_start
+    phrase_start = core_start
+    while True:
+        m = _LAST_WORD.search(text[max(0, pos - 40) : pos])
+        if not m:
+            break
+        word = m.group(1)
+        word_start = pos - len(m.group(0))
+        bare = _POSSESSIVE_END.sub("", word)
+        if word in TITLE_MODIFIERS or word in TITLE_QUALIFIERS:
+            words.insert(0, word)
+        elif aff is None and (bare in COUNTRY_FORMS or bare in DEMONYMS):
+            aff = _affiliation(text, bare)
+        elif (
+            aff is None
+            and core in _PORTFOLIO_CORES
+            and word[0].isupper()
+            and word not in STOPWORDS
+            and len(words) < 2
+            and word.isalpha()
+        ):
+            words.insert(0, word)
+        else:
+            break
+        pos = phrase_start = word_start
+    return words, aff, phrase_start
+
+
+def _affiliation(text: str, written: str) -> str:
+    """The country in noun form ('Kenya' for 'Kenyan') when the article names it, else as written."""
+    noun = written if written in COUNTRY_FORMS else DEMONYMS.get(written, written)
+    # The pipeline keeps only affiliations written in the article, so the noun form must be there.
+    return noun if noun in text else written
+
+
+def _alias_candidates(text: str, known: list[Candidate]) -> list[Candidate]:
+    out: list[Candidate] = []
+    for m in _ALIAS_RE.finditer(text):
+        alias = _RUN_RE.match(text, m.end())
+        before = re.search(rf"({NAME_RUN})$", text[max(0, m.start() - 120) : m.start()])
+        if not alias or not before:
+            continue
+        offset = max(0, m.start() - 120)
+        start, end = _clean_run(text, offset + before.start(1), offset + before.end(1))
+        name = text[start:end]
+        holder = next((k for k in known if k.start <= start and end <= k.end), None)
+        if holder is not None:
+            holder.aliases.append(alias.group())
+            continue
+        kind = ActorType.person if is_plain_name(name) else ActorType.organization
+        tail = re.match(r",?[\"'\u201d\u2019]?", text[alias.end() :])
+        evidence = text[start : alias.end() + (tail.end() if tail else 0)]
+        if len(name.split()) >= 2:
+            out.append(Candidate(start, end, name, kind, 2, evidence, aliases=[alias.group()]))
+    return out
+
+
+def _org_candidates(text: str, org_runs: list[tuple[int, int]]) -> list[Candidate]:
+    out: list[Candidate] = []
+    for run_start, run_end in org_runs:
+        start, end = _clean_run(text, run_start, run_end)
+        tokens = text[start:end].split()
+        cues = [t for t in tokens if t in ORG_CUES]
+        acronym = _ACRONYM_TAIL.match(text, run_end)
+        if acronym and text[start:end] not in COUNTRY_FORMS:
+            kind = ActorType(ORG_CUES[cues[-1]]) if cues else ActorType.organization
+            out.append(
+                Candidate(
+                    start,
+                    end,
+                    text[start:end],
+                    kind,
+                    2,
+                    text[start : acronym.end()],
+                    aliases=[acronym.group(1)],
+                )
+            )
+            continue
+        if not cues or len(tokens) < 2 or TITLE_RE.search(text, start, end) or _country_government(tokens):
+            continue
+        kind = ActorType(ORG_CUES[cues[-1]])
+        if cues[-1] in ("Forces", "Army", "Guard", "Corps"):
+            state = tokens[0] in DEMONYMS or tokens[0] in COUNTRY_FORMS
+            kind = ActorType.government_body if state else ActorType.armed_group
+        out.append(Candidate(start, end, text[start:end], kind, 2, text[start:end]))
+    return out
+
+
+def _country_government(tokens: list[str]) -> bool:
+    """'Government of Kenya' is the country acting, not a separate actor."""
+    return tokens[0] == "Government" and " ".join(tokens[2:]) in COUNTRY_FORMS and tokens[1:2] == ["of"]
+
+
+def _context_candidates(text: str, runs: list[tuple[int, int]]) -> list[Candidate]:
+    out: list[Candidate] = []
+    found = [(m.start(1), m.end(1), m.end(), ActorType.armed_group, 4) for m in _ARMED_BEFORE.finditer(text)]
+    found += [(m.start(1), m.end(1), m.end(), ActorType.organization, 1) for m in _HEAD_OF.finditer(text)]
+    for run_start, run_end in runs:
+        for tail, kind, strength in (
+            (_ARMED_AFTER_TAIL, ActorType.armed_group, 4),
+            (_ORG_APPOSITIVE_TAIL, ActorType.organization, 1),
+        ):
+            m = tail.match(text, run_end)
+            if m:
+                found.append((run_start, run_end, m.end(), kind, strength))
+                break
+    for run_start, run_end, stop, kind, strength in found:
+        start, end = _clean_run(text, run_start, run_end)
+        name = text[start:end]
+        if (
+            name in COUNTRY_FORMS
+            or name in DEMONYMS
+            or name.split()[0] in STOPWORDS
+            or _ADJECTIVE_ONLY.match(name)
+        ):
+            continue
+        if kind is ActorType.organization and len(name.split()) < 2:
+            # 'the Kestrel movement': a one-word name is kept together with its group noun.
+            if text[max(0, start - 4) : start].lower() != "the " or not text[end:stop].strip().isalpha():
+                continue
+            end, name = stop, text[start:stop]
+        out.append(Candidate(start, end, name, kind, strength, text[min(start, run_start) : stop]))
+    for m in _NATIONAL_BODY.finditer(text):
+        if m.group("dem") in DEMONYMS:
+            out.append(
+                Candidate(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    ActorType.government_body,
+                    2,
+                    m.group(),
+                    affiliation=_affiliation(text, m.group("dem")),
+                )
+            )
+    for m in _LED_COALITION.finditer(text):
+        out.append(Candidate(m.start(1), m.end(1), m.group(1), ActorType.organization, 1, m.group(1)))
+    return out
+
+
+def _speaker_candidates(text: str, runs: list[tuple[int, int]]) -> list[Candidate]:
+    found: list[tuple[int, int, int, str | None]] = [
+        (m.start(1), m.end(1), m.end(), None)
+        for rx in (_SPEAKER_AFTER, _ROLE_BEFORE)
+        for m in rx.finditer(text)
+    ]
+    for run_start, run_end in runs:
+        verb = _SPEAKER_TAIL.match(text, run_end) or _HARMED_TAIL.match(text, run_end)
+        role = None if verb else _ROLE_TAIL.match(text, run_end)
+        if verb or role:
+            found.append((run_start, run_end, (verb or role).end(), role.group(1) if role else None))  # type: ignore[union-attr]
+    out: list[Candidate] = []
+    for run_start, run_end, stop, title in found:
+        start, end = _clean_run(text, run_start, run_end)
+        name = text[start:end]
+        if len(name.split()) >= 2 and is_plain_name(name):
+            out.append(
+                Candidate(
+                    start, end, name, ActorType.person, 2 if title else 1, text[start:stop], title=title
+                )
+            )
+    return out
+
+
+_NAME_ENDERS = frozenset(ORG_CUES) | frozenset(COUNTRY_FORMS) | frozenset(DEMONYMS)
+
+
+def _bare_people(text: str) -> list[Candidate]:
+    """People named without any cue, by a given name and a surname (the weakest evidence)."""
+    out: list[Candidate] = []
+    for start, end in given_name_people(text, _NAME_ENDERS):
+        name = text[start:end]
+        if is_plain_name(name):
+            out.append(Candidate(start, end, name, ActorType.person, 1, name))
+    return out
+
+
+def _described_bodies(text: str) -> list[Candidate]:
+    """Companies, media and agencies the article describes as such (see ``organisations``)."""
+    return [
+        Candidate(start, end, text[start:end], kind, 2 if described else 1, text[start:end])
+        for start, end, kind, described in described_organisations(text, _NAME_ENDERS)
+        if not TITLE_RE.search(text, start, end)
+    ]
+
+
+def _country_candidates(text: str) -> list[Candidate]:
+    out: list[Candidate] = []
+    for m in COUNTRY_RE.finditer(text):
+        if m.group() in COUNTRY_ABBREVIATIONS and not ABBREVIATION_AS_NOUN.match(text, m.end()):
+            continue
+        out.append(Candidate(m.start(), m.end(), m.group(), ActorType.country, 5, m.group()))
+    return out
+
+
+def find_candidates(text: str) -> list[Candidate]:
+    """Every candidate actor of the article, from every cue, in no particular order.
+
+    A one-word name found by repetition alone is dropped when a person
+    carries it as a surname ("Day" of "Doris Day").
+    """
+    runs = [m.span() for m in _RUN_RE.finditer(text)]
+    org_runs = [m.span() for m in _ORG_RUN_RE.finditer(text)]
+    candidates = _titled_people(text) + _org_candidates(text, org_runs)
+    candidates += _context_candidates(text, runs) + _speaker_candidates(text, runs)
+    candidates += _alias_candidates(text, candidates) + _country_candidates(text) + _bare_people(text)
+    people = [c for c in candidates if c.type is ActorType.person]
+    candidates += [
+        c
+        for c in _described_bodies(text)
+        if c.strength > 1 or not any(c.name in p.name.split() for p in people)
+    ]
+    return candidates

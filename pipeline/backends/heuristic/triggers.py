@@ -1,0 +1,158 @@
+"""Event triggers: the words that report a happening, and the clause each one governs.
+
+A table maps each event type to its stock trigger words; one pass over the
+ASCII-lower-cased sentence finds them all. Words inside an "according to"
+source phrase are not events, and "operation" is military only among
+security words. The sentence's main trigger is the most specific violent one
+(an accident's death toll is not a killing), else the earliest. A trigger's
+participants, place and date are looked for within its clause: the span of
+the sentence between clause breaks (semicolons, dashes, "but", "while",
+"which", "when").
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.backends.heuristic.vocab import SPEECH_VERBS
+from pipeline.text.sentences import Segment
+from schemas import EventType
+
+#: A trigger word found in a sentence, with the type it reports.
+Hit = tuple[EventType, re.Match[str]]
+
+_E = EventType
+_TRIGGERS: tuple[tuple[EventType, str], ...] = (
+    (
+        _E.airstrike,
+        (
+            r"air\s?strikes?|airstrikes?|drone strikes?|air raids?|missile strikes?|air attacks?"
+            r"|(?<!hunger )(?<!general )(?<!labour )(?<!labor )strikes?"
+        ),
+    ),
+    (_E.bombing, r"bombings?|explosions?|blasts?|car bombs?|suicide bomb\w*|roadside bombs?"),
+    (_E.armed_clash, r"clash(?:es|ed)?|fighting|firefights?|gun ?battles?|skirmish(?:es)?"),
+    (_E.killing, r"killed|killing|kills?|assassinat\w+|slain|shot dead|murder(?:ed|s)?|executed|beheaded"),
+    (_E.attack, r"attack(?:s|ed)?|ambush(?:es|ed)?|stormed|stabb(?:ed|ing)"),
+    (_E.arrest, r"arrest(?:s|ed)?|detain(?:ed|s)?|detention|captured"),
+    (
+        _E.military_operation,
+        r"operation(?!\s+(?:room|center|centre|command|cell))|raids?|offensive|incursion|invasion|invaded",
+    ),
+    (_E.troop_withdrawal, r"withdraw(?:s|n|al|ing)?|withdrew|pull(?:ed|ing)? out|pullout"),
+    (_E.protest, r"protest(?:s|ed|ers)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)"),
+    (_E.election, r"elections?|referendum"),
+    (_E.visit, r"visit(?:s|ed|ing)?"),
+    (_E.meeting, r"met|meetings?|talks|summit"),
+    (_E.other, r"ousted|ouster|overthrow\w*|toppled|fall of|downfall|to power|coup"),
+    # Beyond conflict: accidents, courts, politics, business, sport. Stock words of each beat.
+    (_E.crash, r"crash(?:es|ed)?|derail(?:s|ed|ment)|collid(?:ed|es)|collision|capsi[sz]ed|ran aground"),
+    (_E.fire, r"wildfires?|bushfires?|forest fires?|house fires?|blazes?|inferno|caught fire|fire broke out"),
+    (
+        _E.natural_disaster,
+        r"earthquakes?|quakes?|tsunamis?|floods?|flooding|hurricanes?|typhoons?|cyclones?|tornado(?:es)?"
+        r"|(?<!a )landslides?(?! (?:victory|win|majority|defeat))|mudslides?|avalanches?|droughts?|heat ?waves?"
+        r"|eruptions?|erupted",
+    ),
+    (_E.charge, r"charged|indicted|indictments?|prosecuted"),
+    (_E.trial, r"(?:on|stand|stands|stood|go on|went on) trial|trial (?:of|began|opened|started)"),
+    (
+        _E.verdict,
+        r"sentenced|convicted|acquitted|verdicts?|found (?:not )?guilty|pleaded (?:not )?guilty|jailed"
+        r"|overturned (?:a |the |his |her )?conviction",
+    ),
+    (_E.lawsuit, r"sued|lawsuits?|filed (?:a )?(?:suit|complaint)|class action"),
+    (_E.appointment, r"appointed|sworn in|nominated|took office|named (?:as )?(?:the )?new"),
+    (_E.resignation, r"resign(?:s|ed|ation)|stepp?(?:ed|s|ing)? down"),
+    (
+        _E.legislation,
+        r"passed (?:a |the )?(?:new )?(?:law|bill|legislation)|signed into law|(?:new|draft) law|the bill"
+        r"|legislation|(?:imposed|introduced|lifted) (?:a |the )?ban|state of emergency",
+    ),
+    (_E.offer, r"takeover (?:bid|offer)|(?:bid|offer|offered) (?:to (?:buy|acquire)|for)|tender offer"),
+    (
+        _E.acquisition,
+        r"acquir(?:e|es|ed|ing)|acquisitions?|takeover|merger|bought|purchased"
+        r"|(?:to sell|sold|sells|selling) (?:its|their|the|a|his|her)|sale of",
+    ),
+    (
+        _E.earnings,
+        r"(?:operating |net |pre-tax |annual |quarterly )(?:profits?|loss(?:es)?)|revenues?|earnings",
+    ),
+    (
+        _E.layoffs,
+        r"laid off|lay(?:ing)? off|layoffs?|job cuts|cut (?:\d[\d,]* |some |about )?jobs"
+        r"|halv\w+ (?:its |the )?(?:staff|workforce)|(?:closed|closing|shut|shutting) (?:down )?(?:\w+ ){0,2}(?:stores|plants|factories|branches|distribution cent(?:er|re)s?)",
+    ),
+    (_E.sanction, r"sanctions?|sanctioned|embargo(?:es)?"),
+    (_E.release, r"freed|(?:was|were|been) released|released from|deported|pardoned"),
+    (_E.evacuation, r"evacuat(?:ed|ion|ions|e|es|ing)"),
+    (
+        _E.sports_result,
+        r"defeated|victory over|win over|lost to|drew with|clinched"
+        r"|won (?:the |a |their |his |her |its )(?:\w+ ){0,3}(?:title|cup|match|game|final|race|championship|medal|trophy|tournament|league|series)",
+    ),
+)
+#: All triggers in one pass over ASCII-lower-cased text (case-insensitive matching is slow in ``re``).
+_TRIGGER_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{t.value}>{p})" for t, p in _TRIGGERS) + r")\b")
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+KILLING_RE = re.compile(rf"\b(?:{dict(_TRIGGERS)[_E.killing]})\b", re.IGNORECASE)
+#: Violent types, most specific first: the first of them in a sentence is its main event.
+VIOLENT = (_E.airstrike, _E.bombing, _E.armed_clash, _E.killing, _E.attack, _E.military_operation)
+DIPLOMATIC = (_E.visit, _E.meeting)
+_ACCIDENTS = (_E.crash, _E.fire, _E.natural_disaster)
+_SECURITY_CONTEXT = re.compile(
+    r"\b(?:troops?|forces|military|army|security|police|soldiers|militants?|fighters?|terror\w*|insurgen\w*"
+    r"|rebels?|strikes?|killed|raids?|intelligence|jihad\w*|armed|militar\w*|combat|rescue)\b"
+)
+#: Types reported as background: an event only with a time expression of its own.
+NEEDS_DATE = (_E.troop_withdrawal, _E.election, _E.other, _E.protest)
+#: Types whose participants after the trigger are harmed (victims or targets) unless named by 'by'.
+HARMED = (_E.killing, _E.arrest)
+#: A reported-speech clause ("X said on Friday that"): what comes before "that" is the report, not the event.
+REPORTED = re.compile(rf"\b(?:{SPEECH_VERBS}|revealed|reported)\b[^.;]*?\bthat\b")
+_CLAUSE_CUT = re.compile(
+    r";|\s[\u2014\u2013]\s|\u2014|\s+but\s+|,?\s+while\s+|,\s+including\s+|,\s+(?:which|who|whose)\s+|\s+when\s+"
+)
+_SOURCE = re.compile(r"\baccording to\b[^;]*?(?=[,;]|\.(?:\s|$)|$)")
+
+
+def find_hits(lowered: str, seg: Segment) -> list[Hit]:
+    """Every trigger word of the sentence (matched on the lower-cased text, same offsets).
+
+    Words inside an 'according to ...' source phrase ('diplomats briefed on
+    the talks') name the source, not an event.
+    """
+    source = _SOURCE.search(lowered, seg.start, seg.end)
+    secure = _SECURITY_CONTEXT.search(lowered, seg.start, seg.end) is not None
+    return [
+        (EventType(m.lastgroup), m)
+        for m in _TRIGGER_RE.finditer(lowered, seg.start, seg.end)
+        if m.lastgroup
+        and not (source and source.start() <= m.start() < source.end())
+        # "Tesco's Polish operation" is a business: an operation is military among soldiers, or when
+        # it refers back to one ("the operation took place on Thursday").
+        and (secure or not m.group().startswith("operation") or lowered.endswith("the ", 0, m.start()))
+    ]
+
+
+def main_hit(hits: list[Hit]) -> Hit | None:
+    """The sentence's main trigger: the most specific violent one, else the earliest other.
+
+    Deaths in a crash, fire or disaster are its toll, not a killing: the
+    accident is the event ("an inferno that killed 19").
+    """
+    accident = [h for h in hits if h[0] in _ACCIDENTS]
+    if accident and all(h[0] is _E.killing for h in hits if h[0] in VIOLENT):
+        return min(accident, key=lambda h: h[1].start())
+    violent = [h for h in hits if h[0] in VIOLENT]
+    if violent:
+        return min(violent, key=lambda h: (VIOLENT.index(h[0]), h[1].start()))
+    return min(hits, key=lambda h: h[1].start()) if hits else None
+
+
+def clause_at(text: str, seg: Segment, pos: int) -> Segment:
+    """The clause around ``pos``: participants of a trigger stay within it."""
+    cuts = [m.end() for m in _CLAUSE_CUT.finditer(text, seg.start, pos)]
+    after = _CLAUSE_CUT.search(text, pos, seg.end)
+    return Segment(cuts[-1] if cuts else seg.start, after.start() if after else seg.end)
