@@ -67,6 +67,19 @@ class Usage(_Line):
     cost_usd: float | None = None
     cached: bool = Field(default=False, description="Answered from newsfacts' own response cache: nothing sent.")
 
+    def add(self, part: Usage) -> None:
+        """Add another request's or article's spending to this total (a chunk, a re-ask, a whole line).
+
+        ``cost_usd`` stays None until some part has a known price; ``cached``
+        is true when any part was answered from the cache.
+        """
+        counters = ("requests", "reasks", "transport_retries", "prompt_tokens", "cached_prompt_tokens", "completion_tokens")
+        for name in counters:
+            setattr(self, name, getattr(self, name) + getattr(part, name))
+        if part.cost_usd is not None:
+            self.cost_usd = (self.cost_usd or 0.0) + part.cost_usd
+        self.cached = self.cached or part.cached
+
 
 class WarningCode(StrEnum):
     """Why something was dropped or flagged instead of emitted."""

@@ -56,7 +56,7 @@ def test_two_workers_write_what_one_process_writes_in_input_order(tmp_path: Path
     errors = _without_timings(errors_path_for(tmp_path / "two.jsonl"))
     assert [e["source"] for e in errors] == ["broken.html"]
     assert (two.articles, two.failed, two.load_errors) == (one.articles, one.failed, one.load_errors) == (40, 1, 1)
-    assert two.records == one.records and two.requests == one.requests == 40
+    assert two.records == one.records and two.usage.requests == one.usage.requests == 40
     assert state.requests == 80
 
 

@@ -439,7 +439,7 @@ async def _run(
                     task_id,
                     advance=1,
                     records=sum(summary.records.values()),
-                    tokens=summary.prompt_tokens + summary.completion_tokens,
+                    tokens=summary.usage.prompt_tokens + summary.usage.completion_tokens,
                 )
     finally:
         if bar is not None:

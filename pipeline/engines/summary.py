@@ -23,13 +23,8 @@ class Summary:
     load_errors: int = 0
     records: dict[str, int] = field(default_factory=lambda: {"actors": 0, "events": 0, "quotes": 0, "agreements": 0})
     warnings: int = 0
-    requests: int = 0
-    reasks: int = 0
-    prompt_tokens: int = 0
-    cached_prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost_usd: float = 0.0
-    cached: int = 0
+    usage: Usage = field(default_factory=Usage)
+    cached: int = 0  # articles answered from the response cache (a line's usage says only whether it was)
     grounding: GroundingCounts = field(default_factory=GroundingCounts)
     seconds: float = 0.0
 
@@ -49,12 +44,7 @@ class Summary:
         self.grounding.add(line.grounding)
 
     def _count_usage(self, u: Usage) -> None:
-        self.requests += u.requests
-        self.reasks += u.reasks
-        self.prompt_tokens += u.prompt_tokens
-        self.cached_prompt_tokens += u.cached_prompt_tokens
-        self.completion_tokens += u.completion_tokens
-        self.cost_usd += u.cost_usd or 0.0
+        self.usage.add(u)
         self.cached += u.cached
 
     def absorb(self, part: Summary) -> None:
@@ -66,7 +56,7 @@ class Summary:
             if isinstance(mine, dict):
                 for key, value in theirs.items():
                     mine[key] = mine.get(key, 0) + value
-            elif isinstance(mine, GroundingCounts):
+            elif isinstance(mine, (GroundingCounts, Usage)):
                 mine.add(theirs)
             else:
                 setattr(self, f.name, mine + theirs)
@@ -83,7 +73,7 @@ class Summary:
 
     def text(self) -> str:
         """The human summary printed on stderr."""
-        r = self.records
+        r, u = self.records, self.usage
         rate = self.articles / self.seconds if self.seconds else 0.0
         parts = [
             f"{self.articles} articles extracted, {self.failed} failed"
@@ -94,11 +84,11 @@ class Summary:
                 f"records: {r['actors']} actors, {r['events']} events, {r['quotes']} quotes,"
                 f" {r['agreements']} agreements; {self.warnings} warnings"
             ),
-            f"model: {self.requests} requests ({self.reasks} re-asks, {self.cached} cached),"
-            f" {self.prompt_tokens} prompt ({self.cached_prompt_tokens} from the server's prompt cache)"
-            f" + {self.completion_tokens} completion tokens"
-            + (f", {self.prompt_tokens // done} prompt tokens per article" if (done := self.articles + self.failed) else "")
-            + (f", ${self.cost_usd:.4f}" if self.cost_usd else ""),
+            f"model: {u.requests} requests ({u.reasks} re-asks, {self.cached} cached),"
+            f" {u.prompt_tokens} prompt ({u.cached_prompt_tokens} from the server's prompt cache)"
+            f" + {u.completion_tokens} completion tokens"
+            + (f", {u.prompt_tokens // done} prompt tokens per article" if (done := self.articles + self.failed) else "")
+            + (f", ${u.cost_usd:.4f}" if u.cost_usd else ""),
             self.grounding.text(),
             f"time: {self.seconds:.2f}s ({rate:.1f} articles/s)",
         ]

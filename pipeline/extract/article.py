@@ -67,14 +67,6 @@ def _merge(parts: list[Extraction]) -> Extraction:
     )
 
 
-def _add_usage(total: Usage, part: Usage) -> None:
-    for name in ("requests", "reasks", "transport_retries", "prompt_tokens", "cached_prompt_tokens", "completion_tokens"):
-        setattr(total, name, getattr(total, name) + getattr(part, name))
-    if part.cost_usd is not None:
-        total.cost_usd = (total.cost_usd or 0.0) + part.cost_usd
-    total.cached = total.cached or part.cached
-
-
 async def _extract_chunk(
     backend: Backend,
     article: Article,
@@ -97,7 +89,7 @@ async def _extract_chunk(
             if exc.partial is None:
                 raise
             if exc.usage is not None:
-                _add_usage(usage, exc.usage)
+                usage.add(exc.usage)
             kept = sum(len(getattr(exc.partial, k)) for k in ("actors", "events", "quotes", "agreements"))
             notes.append(
                 LineWarning(
@@ -108,7 +100,7 @@ async def _extract_chunk(
             )
             return [exc.partial], 0.0
         if exc.usage is not None:  # the cut answer was paid for
-            _add_usage(usage, exc.usage)
+            usage.add(exc.usage)
         out: list[Extraction] = []
         spent = 0.0
         for half in split_text(chunk.text, max_chars=len(chunk.text) // 2 + 1, overlap_chars=200):
@@ -117,7 +109,7 @@ async def _extract_chunk(
             out += parts
             spent += secs
         return out, spent
-    _add_usage(usage, res.usage)
+    usage.add(res.usage)
     return [res.extraction], res.model_s
 
 
@@ -151,7 +143,7 @@ async def extract_article(
         except ExtractionError as exc:
             # The chunks before this one were paid for too: the errors line counts every request.
             if exc.usage is not None:
-                _add_usage(usage, exc.usage)
+                usage.add(exc.usage)
             exc.usage = usage
             exc.attempts = usage.requests
             raise
