@@ -1,13 +1,11 @@
 """Generic event rules of the heuristic backend, on short invented sentences."""
 
-from pipeline.backends.heuristic.actors import find_actors
 from pipeline.backends.heuristic.events import find_events
-from pipeline.text.sentences import sentences
+from pipeline.backends.heuristic.parsed import ParsedArticle
 
 
 def _types(text: str) -> list[str]:
-    sents = sentences(text)
-    return [e.type.value for e in find_events(text, sents, [], find_actors(text))]
+    return [e.type.value for e in find_events(ParsedArticle.parse(text))]
 
 
 def test_stabbing_is_an_attack() -> None:

@@ -11,7 +11,7 @@ agreement rules can refer to actors by offset.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 
 from pipeline.backends.heuristic.candidates import (
     ABBREVIATION_AS_NOUN,
@@ -44,17 +44,9 @@ _LIST_GLUE = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:the\s+)?)$")
 
 
 @dataclass
-class ActorInfo:
-    """One actor being assembled; ``strength`` ranks how sure its type is."""
+class ActorInfo(Candidate):
+    """One actor: the first candidate that names it, enriched by the later ones (see ``_absorb``)."""
 
-    name: str
-    type: ActorType
-    evidence: str
-    first: int
-    title: str | None = None
-    affiliation: str | None = None
-    aliases: list[str] = field(default_factory=list)
-    strength: int = 0
     country: str | None = None
 
 
@@ -132,19 +124,7 @@ def _merge(candidates: list[Candidate]) -> list[ActorInfo]:
             match = next((a for a in actors if _same_actor(a, c)), None)
         if match is None:
             country = COUNTRY_FORMS.get(c.name) if c.type is ActorType.country else None
-            actors.append(
-                ActorInfo(
-                    c.name,
-                    c.type,
-                    c.evidence,
-                    c.start,
-                    c.title,
-                    c.affiliation,
-                    list(c.aliases),
-                    c.strength,
-                    country,
-                )
-            )
+            actors.append(ActorInfo(**asdict(c), country=country))
             if country:
                 by_country[country] = actors[-1]
         else:
@@ -277,6 +257,10 @@ class ActorIndex:
                 break
             chain.append(m)
         return list(dict.fromkeys(m.actor for m in chain))
+
+    def can_speak(self, m: Mention) -> bool:
+        """Whether the mention can name a speaker: not a demonym, not a country (which rarely speaks)."""
+        return not m.demonym and self.actors[m.actor].type is not ActorType.country
 
     def last_person_before(self, pos: int) -> Mention | None:
         """The nearest person mention ending before ``pos``: what 'he' or 'she' refers to."""

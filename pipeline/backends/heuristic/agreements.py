@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from pipeline.backends.heuristic.actors import ActorIndex, Mention
-from pipeline.text.sentences import QuoteSpan, Segment, deadline_start, time_expressions
+from pipeline.backends.heuristic.parsed import ParsedArticle
+from pipeline.text.sentences import Segment, deadline_start, time_expressions
 from schemas import ActorType
 
 _AGREEMENT_RE = re.compile(
@@ -21,23 +22,20 @@ _AGREEMENT_RE = re.compile(
     r"|agreed(?:\s+to|\s+on)?|signed)\b",
     re.IGNORECASE,
 )
-#: A joint body set up by several parties ("a task force formed by A, B and C").
-_JOINT_BODY = re.compile(r"\b(?:formed|established|set up|created|launched|founded)\b")
-_BODY_NOUN = re.compile(
-    r"\b(?:[Aa]n?|[Tt]he)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:(?:was|were|has been|had been)\s+)?"
-    r"(?:(?:recently|newly|jointly)\s+)?$"
-)
-_BODY_AFTER = re.compile(r"\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:involving|by|between|among|of|with|in)\b")
-_WITH = re.compile(r"\bwith\s+(?:the\s+)?")
-_PURPOSE = re.compile(
-    r"\bto\s+(?:[a-z]+\s+){0,2}?(?:combat|fight|confront|counter|tackle|monitor|coordinate|enhance|"
-    r"improve|support|protect|end|reduce|oversee)\b[^,;.]*"
-)
-_SUBJECT = re.compile(r"\b(?:to|on|over|for)\s+(.+?)(?=,|;|\.\s|\.$|\s+(?:by|until|before|when|while)\s|$)")
-_BETWEEN_LIST = re.compile(
-    r"\s+between\s+[A-Z][^,;.]*?(?=\s+(?:that|which|who|would|will|to|in|on)\s|[,;.]|$)"
-)
-_CLAUSE_AFTER_TO = re.compile(r"\s*(.+?)(?=,|;|\.\s|\.$|\s+(?:by|until|before|when|while)\s|$)")
+
+
+@dataclass
+class AgreementInfo:
+    """An agreement being assembled; later 'the agreement' sentences add to it."""
+
+    parties: list[int]
+    subject: str
+    status: str
+    evidence: list[str]
+    signed_text: str | None = None
+    deadline_text: str | None = None
+
+
 _STATUS: tuple[tuple[str, str], ...] = (
     ("ended", r"\b(?:ended|collapsed|expired|broke down|terminated|scrapped|withdrew from|suspended)\b"),
     (
@@ -58,18 +56,6 @@ _STATUS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass
-class AgreementInfo:
-    """An agreement being assembled; later 'the agreement' sentences add to it."""
-
-    parties: list[int]
-    subject: str
-    status: str
-    evidence: list[str]
-    signed_text: str | None = None
-    deadline_text: str | None = None
-
-
 def _status(text: str, seg: Segment, dated: bool) -> str:
     """Where the agreement stands: the strongest cue of the sentence; a past date means it was made."""
     sentence = text[seg.start : seg.end]
@@ -77,6 +63,15 @@ def _status(text: str, seg: Segment, dated: bool) -> str:
         if re.search(pattern, sentence, re.IGNORECASE):
             return status
     return "signed" if dated else "unknown"
+
+
+#: Where a subject clause ends: a comma, semicolon, full stop, or a deadline or time clause.
+_CLAUSE_END = r"(?=,|;|\.\s|\.$|\s+(?:by|until|before|when|while)\s|$)"
+_SUBJECT = re.compile(rf"\b(?:to|on|over|for)\s+(.+?){_CLAUSE_END}")
+_BETWEEN_LIST = re.compile(
+    r"\s+between\s+[A-Z][^,;.]*?(?=\s+(?:that|which|who|would|will|to|in|on)\s|[,;.]|$)"
+)
+_CLAUSE_AFTER_TO = re.compile(rf"\s*(.+?){_CLAUSE_END}")
 
 
 def _subject(text: str, seg: Segment, trig: re.Match[str]) -> str:
@@ -104,6 +99,9 @@ def _agreement_dates(text: str, seg: Segment) -> tuple[str | None, str | None]:
     return signed, deadline
 
 
+_WITH = re.compile(r"\bwith\s+(?:the\s+)?")
+
+
 def _parties(text: str, seg: Segment, index: ActorIndex, trig: re.Match[str]) -> list[int]:
     """Parties: the actors before the agreement word, else those after it; not a possessive person."""
     mentions = [m for m in index.within(seg.start, seg.end) if not _possessive_person(text, index, m)]
@@ -129,6 +127,13 @@ def _possessive_person(text: str, index: ActorIndex, m: Mention) -> bool:
     )
 
 
+_BODY_NOUN = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:(?:was|were|has been|had been)\s+)?"
+    r"(?:(?:recently|newly|jointly)\s+)?$"
+)
+_BODY_AFTER = re.compile(r"\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:involving|by|between|among|of|with|in)\b")
+
+
 def _body_name(text: str, seg: Segment, verb: re.Match[str]) -> str | None:
     """The body's noun: before the verb ('a room was formed') or after it ('a newly formed room involving')."""
     noun = _BODY_NOUN.search(text, max(seg.start, verb.start() - 60), verb.start())
@@ -136,6 +141,14 @@ def _body_name(text: str, seg: Segment, verb: re.Match[str]) -> str | None:
         return noun.group(1)
     after = _BODY_AFTER.match(text, verb.end(), seg.end)
     return after.group(1) if after else None
+
+
+#: A joint body set up by several parties ("a task force formed by A, B and C").
+_JOINT_BODY = re.compile(r"\b(?:formed|established|set up|created|launched|founded)\b")
+_PURPOSE = re.compile(
+    r"\bto\s+(?:[a-z]+\s+){0,2}?(?:combat|fight|confront|counter|tackle|monitor|coordinate|enhance|"
+    r"improve|support|protect|end|reduce|oversee)\b[^,;.]*"
+)
 
 
 def _joint_body(text: str, seg: Segment, index: ActorIndex) -> AgreementInfo | None:
@@ -150,24 +163,16 @@ def _joint_body(text: str, seg: Segment, index: ActorIndex) -> AgreementInfo | N
     return None
 
 
-def find_agreements(
-    text: str, sents: list[Segment], quotes: list[QuoteSpan], index: ActorIndex
-) -> list[AgreementInfo]:
-    """Agreements of the article; 'the agreement' later on adds to the last one.
+def find_agreements(article: ParsedArticle) -> list[AgreementInfo]:
+    """Agreements of the article, with parties as actor indexes and verbatim evidence sentences.
 
-    Args:
-        text: The article.
-        sents: Its sentences.
-        quotes: Its quotations (agreement words inside quotes are skipped).
-        index: Its actors and mentions.
-
-    Returns:
-        Agreements with parties as actor indexes and verbatim evidence sentences.
+    A later 'the agreement' adds to the last one found; agreement words inside quotes are skipped.
     """
-    quoted = [q.inner for q in quotes]
+    text, index = article.text, article.index
+    quoted = [q.inner for q in article.quotes]
     found: list[AgreementInfo] = []
     last: AgreementInfo | None = None
-    for seg in sents:
+    for seg in article.sents:
         trig = next(
             (
                 m

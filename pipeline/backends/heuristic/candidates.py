@@ -39,60 +39,15 @@ _TOK = rf"(?:{_PARTICLE}-)?[A-Z\u00C0-\u00DE](?:[\w-]|['\u2019](?=[A-Z])|(?<=s)[
 _JOIN = r"(?:\s(?:bin|ibn|bint|de|da|del|der|van|von|den|di|du|dos|das|la|le))?\s"
 NAME_RUN = rf"{_TOK}(?:{_JOIN}{_TOK})*"
 _ORG_RUN = rf"{_TOK}(?:(?:\s(?:of|for|on)(?:\sthe)?)?\s{_TOK})*"
-_FIRST_WORD = re.compile(r"(\S+)\s+")
-_LAST_WORD = re.compile(r"(\S+)\s+$")
-_POSSESSIVE_END = re.compile(r"['\u2019]s$")
 PARTICLE_PREFIX = re.compile(rf"^{_PARTICLE}-")
 _RUN_RE = re.compile(rf"(?<![\w'\u2019-]){NAME_RUN}")
 _ORG_RUN_RE = re.compile(rf"(?<![\w'\u2019-]){_ORG_RUN}")
 TITLE_RE = re.compile(rf"(?<![\w.])(?:{TITLE_CORES})(?![\w-])")
 NAME_AFTER_TITLE = re.compile(rf",?\s+({NAME_RUN})")
-_ACRONYM_TAIL = re.compile(r"\s+\((?:the\s+)?([A-Z][A-Z\-&]{1,9})\)")
-_ALIAS_RE = re.compile(
-    r",?\s+(?:(?:also|previously|formerly|better|widely|popularly)\s+)?(?:known as|called|dubbed|nicknamed|a\.k\.a\.?)"
-    r",?\s+[\"'\u201c\u2018]?"
-)
-_ARMED_BEFORE = re.compile(rf"\b(?:{ARMED_ADJECTIVES})\s+(?:{GROUP_NOUNS})\s+(?:the\s+)?({NAME_RUN})")
-_ARMED_AFTER_TAIL = re.compile(
-    rf"(?:\s+|\s*[,\u2014\u2013-]+\s*(?:formerly|once|now|previously)?\s*(?:an?|the)\s+(?:[\w-]+\s+)?)"
-    rf"(?:{ARMED_ADJECTIVES})\s+(?:{GROUP_NOUNS})\b"
-)
-_ORG_APPOSITIVE_TAIL = re.compile(rf"(?:,\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?|\s+)(?:{ORG_NOUNS})\b")
-_LED_COALITION = re.compile(r"(?<![\w.])((?:[A-Z][\w.]*)-led\s+(?:coalition|alliance|forces))\b")
-_HEAD_OF = re.compile(
-    rf"\b(?=[lhcfm])(?:leader|leaders|head|chief|founder|commander|members?|fighters|militants) of (?:the )?"
-    rf"({_TOK}(?:\s{_TOK})+)"
-)
-_NATIONAL_BODY = re.compile(
-    r"(?<![\w-])(?P<dem>[A-Z][\w-]*)\s+(?:national|federal|state)\s+(?:[a-z-]+\s+){0,2}?"
-    r"(?:intelligence(?:\s+(?:service|services|agency|forces|directorate))?|security\s+(?:service|forces|agency)"
-    r"|police|guard|army|forces|service|agency|commission|council|committee|directorate)\b"
-)
-_SPEAKER_TAIL = re.compile(rf"\s+{ADVERB}(?:{SPEECH_VERBS})\b")
-_SPEAKER_AFTER = re.compile(rf"\b(?=[stwa])(?:said|says|told|added|wrote)\s+({NAME_RUN})")
-_HARMED_TAIL = re.compile(
-    r"\s+(?:was|were|has been|had been|is)\s+(?:\w+ly\s+)?(?:killed|arrested|detained|assassinated|shot|wounded|"
-    r"injured|kidnapped|abducted|captured|executed|elected|appointed|sentenced|charged)\b"
-    r"|['\u2019]s\s+(?:death|killing|assassination|funeral|arrest|release|resignation)\b"
-)
-_ROLE_BEFORE = re.compile(
-    rf"\b(?:leader|head|chief|commander|founder|spokesperson|spokesman|spokeswoman|militant|official|envoy|"
-    rf"deputy|member|son|daughter|wife|husband|brother|sister|president|chairman|chairwoman|director|minister|"
-    rf"secretary|lawyer|attorney|mayor|governor|executive|ceo|professor|judge|coach|manager|owner|analyst)"
-    rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?{NAME_RUN})?,\s+({NAME_RUN})(?=,)"
-)
-_ROLE_TAIL = re.compile(
-    r",\s+(?:the\s+|an?\s+)?((?:[\w'\u2019-]+\s+){0,3}?"
-    r"(?:spokesperson|spokesman|spokeswoman|minister|president|leader|head|chief|commander|director|"
-    r"ambassador|envoy|secretary|governor|mayor|official))\b"
-)
 ABBREVIATION_AS_NOUN = re.compile(
     r"(?:[,.;:)]|-[A-Z]|['\u2019]s\b|\s+(?:and|had|has|have|is|was|were|will|would|said|says|announced|agreed|"
     r"signed)\b|\s*$)"
 )
-_COMPOUND_MODIFIER = re.compile(r"-(?:backed|led|based|aligned|affiliated|linked|allied|supported)$")
-_ADJECTIVE_ONLY = re.compile(rf"^(?:{ARMED_ADJECTIVES})$", re.IGNORECASE)
-_PORTFOLIO_CORES = frozenset(["Minister", "Secretary", "Director", "Commander", "Chief", "General", "Gen."])
 
 
 @dataclass
@@ -108,6 +63,10 @@ class Candidate:
     title: str | None = None
     affiliation: str | None = None
     aliases: list[str] = field(default_factory=list)
+
+
+_FIRST_WORD = re.compile(r"(\S+)\s+")
+_COMPOUND_MODIFIER = re.compile(r"-(?:backed|led|based|aligned|affiliated|linked|allied|supported)$")
 
 
 def _clean_run(text: str, start: int, end: int) -> tuple[int, int]:
@@ -157,6 +116,11 @@ def _titled_people(text: str) -> list[Candidate]:
     return out
 
 
+_LAST_WORD = re.compile(r"(\S+)\s+$")
+_POSSESSIVE_END = re.compile(r"['\u2019]s$")
+_PORTFOLIO_CORES = frozenset(["Minister", "Secretary", "Director", "Commander", "Chief", "General", "Gen."])
+
+
 def title_prefix(text: str, core_start: int, core: str) -> tuple[list[str], str | None, int]:
     """Walk back from a title word over its modifiers.
 
@@ -202,6 +166,12 @@ def _affiliation(text: str, written: str) -> str:
     return noun if noun in text else written
 
 
+_ALIAS_RE = re.compile(
+    r",?\s+(?:(?:also|previously|formerly|better|widely|popularly)\s+)?(?:known as|called|dubbed|nicknamed|a\.k\.a\.?)"
+    r",?\s+[\"'\u201c\u2018]?"
+)
+
+
 def _alias_candidates(text: str, known: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     for m in _ALIAS_RE.finditer(text):
@@ -222,6 +192,9 @@ def _alias_candidates(text: str, known: list[Candidate]) -> list[Candidate]:
         if len(name.split()) >= 2:
             out.append(Candidate(start, end, name, kind, 2, evidence, aliases=[alias.group()]))
     return out
+
+
+_ACRONYM_TAIL = re.compile(r"\s+\((?:the\s+)?([A-Z][A-Z\-&]{1,9})\)")
 
 
 def _org_candidates(text: str, org_runs: list[tuple[int, int]]) -> list[Candidate]:
@@ -260,7 +233,21 @@ def _country_government(tokens: list[str]) -> bool:
     return tokens[0] == "Government" and " ".join(tokens[2:]) in COUNTRY_FORMS and tokens[1:2] == ["of"]
 
 
-def _context_candidates(text: str, runs: list[tuple[int, int]]) -> list[Candidate]:
+_ARMED_BEFORE = re.compile(rf"\b(?:{ARMED_ADJECTIVES})\s+(?:{GROUP_NOUNS})\s+(?:the\s+)?({NAME_RUN})")
+_ARMED_AFTER_TAIL = re.compile(
+    rf"(?:\s+|\s*[,\u2014\u2013-]+\s*(?:formerly|once|now|previously)?\s*(?:an?|the)\s+(?:[\w-]+\s+)?)"
+    rf"(?:{ARMED_ADJECTIVES})\s+(?:{GROUP_NOUNS})\b"
+)
+_ORG_APPOSITIVE_TAIL = re.compile(rf"(?:,\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?|\s+)(?:{ORG_NOUNS})\b")
+_HEAD_OF = re.compile(
+    rf"\b(?=[lhcfm])(?:leader|leaders|head|chief|founder|commander|members?|fighters|militants) of (?:the )?"
+    rf"({_TOK}(?:\s{_TOK})+)"
+)
+_ADJECTIVE_ONLY = re.compile(rf"^(?:{ARMED_ADJECTIVES})$", re.IGNORECASE)
+
+
+def _group_candidates(text: str, runs: list[tuple[int, int]]) -> list[Candidate]:
+    """Names an armed-group or organisation phrase marks ('militant group X', 'X, a rebel group')."""
     out: list[Candidate] = []
     found = [(m.start(1), m.end(1), m.end(), ActorType.armed_group, 4) for m in _ARMED_BEFORE.finditer(text)]
     found += [(m.start(1), m.end(1), m.end(), ActorType.organization, 1) for m in _HEAD_OF.finditer(text)]
@@ -289,22 +276,62 @@ def _context_candidates(text: str, runs: list[tuple[int, int]]) -> list[Candidat
                 continue
             end, name = stop, text[start:stop]
         out.append(Candidate(start, end, name, kind, strength, text[min(start, run_start) : stop]))
-    for m in _NATIONAL_BODY.finditer(text):
-        if m.group("dem") in DEMONYMS:
-            out.append(
-                Candidate(
-                    m.start(),
-                    m.end(),
-                    m.group(),
-                    ActorType.government_body,
-                    2,
-                    m.group(),
-                    affiliation=_affiliation(text, m.group("dem")),
-                )
-            )
-    for m in _LED_COALITION.finditer(text):
-        out.append(Candidate(m.start(1), m.end(1), m.group(1), ActorType.organization, 1, m.group(1)))
     return out
+
+
+_NATIONAL_BODY = re.compile(
+    r"(?<![\w-])(?P<dem>[A-Z][\w-]*)\s+(?:national|federal|state)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?:intelligence(?:\s+(?:service|services|agency|forces|directorate))?|security\s+(?:service|forces|agency)"
+    r"|police|guard|army|forces|service|agency|commission|council|committee|directorate)\b"
+)
+
+
+def _national_bodies(text: str) -> list[Candidate]:
+    """A demonym's national, federal or state body ('the Kestrian national police')."""
+    return [
+        Candidate(
+            m.start(),
+            m.end(),
+            m.group(),
+            ActorType.government_body,
+            2,
+            m.group(),
+            affiliation=_affiliation(text, m.group("dem")),
+        )
+        for m in _NATIONAL_BODY.finditer(text)
+        if m.group("dem") in DEMONYMS
+    ]
+
+
+_LED_COALITION = re.compile(r"(?<![\w.])((?:[A-Z][\w.]*)-led\s+(?:coalition|alliance|forces))\b")
+
+
+def _led_coalitions(text: str) -> list[Candidate]:
+    """'The X-led coalition' (or alliance, forces) is one organisation."""
+    return [
+        Candidate(m.start(1), m.end(1), m.group(1), ActorType.organization, 1, m.group(1))
+        for m in _LED_COALITION.finditer(text)
+    ]
+
+
+_SPEAKER_AFTER = re.compile(rf"\b(?=[stwa])(?:said|says|told|added|wrote)\s+({NAME_RUN})")
+_ROLE_BEFORE = re.compile(
+    rf"\b(?:leader|head|chief|commander|founder|spokesperson|spokesman|spokeswoman|militant|official|envoy|"
+    rf"deputy|member|son|daughter|wife|husband|brother|sister|president|chairman|chairwoman|director|minister|"
+    rf"secretary|lawyer|attorney|mayor|governor|executive|ceo|professor|judge|coach|manager|owner|analyst)"
+    rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?{NAME_RUN})?,\s+({NAME_RUN})(?=,)"
+)
+_SPEAKER_TAIL = re.compile(rf"\s+{ADVERB}(?:{SPEECH_VERBS})\b")
+_HARMED_TAIL = re.compile(
+    r"\s+(?:was|were|has been|had been|is)\s+(?:\w+ly\s+)?(?:killed|arrested|detained|assassinated|shot|wounded|"
+    r"injured|kidnapped|abducted|captured|executed|elected|appointed|sentenced|charged)\b"
+    r"|['\u2019]s\s+(?:death|killing|assassination|funeral|arrest|release|resignation)\b"
+)
+_ROLE_TAIL = re.compile(
+    r",\s+(?:the\s+|an?\s+)?((?:[\w'\u2019-]+\s+){0,3}?"
+    r"(?:spokesperson|spokesman|spokeswoman|minister|president|leader|head|chief|commander|director|"
+    r"ambassador|envoy|secretary|governor|mayor|official))\b"
+)
 
 
 def _speaker_candidates(text: str, runs: list[tuple[int, int]]) -> list[Candidate]:
@@ -371,7 +398,8 @@ def find_candidates(text: str) -> list[Candidate]:
     runs = [m.span() for m in _RUN_RE.finditer(text)]
     org_runs = [m.span() for m in _ORG_RUN_RE.finditer(text)]
     candidates = _titled_people(text) + _org_candidates(text, org_runs)
-    candidates += _context_candidates(text, runs) + _speaker_candidates(text, runs)
+    candidates += _group_candidates(text, runs) + _national_bodies(text) + _led_coalitions(text)
+    candidates += _speaker_candidates(text, runs)
     candidates += _alias_candidates(text, candidates) + _country_candidates(text) + _bare_people(text)
     people = [c for c in candidates if c.type is ActorType.person]
     candidates += [

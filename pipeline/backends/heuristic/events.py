@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.backends.heuristic.actors import ActorIndex, Mention
+from pipeline.backends.heuristic.actors import ActorIndex
+from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.participants import find_participants
 from pipeline.backends.heuristic.places import event_place
 from pipeline.backends.heuristic.triggers import (
@@ -31,73 +32,10 @@ from pipeline.backends.heuristic.triggers import (
     main_hit,
 )
 from pipeline.backends.heuristic.vocab import NUMBER_WORDS
-from pipeline.text.sentences import QuoteSpan, Segment, mask_quotes, time_expressions
+from pipeline.text.sentences import Segment, mask_quotes, time_expressions
 from schemas import ActorType, EventType, ParticipantRole
 
 _E = EventType
-#: Hypotheticals, vows and conditions before a trigger ('would have been contested in the elections',
-#: 'vowed to keep fighting', 'even if they succeed in killing it', 'a potential charge of murder').
-_HYPOTHETICAL = re.compile(
-    r"\b(?:would|could|might|should|if|unless|potential|possible|vow(?:s|ed)? to|threaten(?:s|ed)? to"
-    r"|plan(?:s|ned|ning)? to|intend(?:s|ed)? to)\b"
-)
-_DEFINITE = re.compile(
-    r"(?:\b(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}|['\u2019]s\s+)$", re.IGNORECASE
-)
-_ANNOUNCED = re.compile(r"\b(?:announced|declared|announcement|statement)\b")
-_BY_AFTER = re.compile(r"\s*,?\s*(?:(?:made|issued|released|published)\s+)?by\s+")
-_REPORT_DATE = re.compile(r"\b(?:reported|confirmed|announced|said|stated|revealed|verified)\s+(?:on\s+)?$")
-_AGREEMENT_WORDS = re.compile(
-    r"\b(?:agreement|deal|accord|treaty|ceasefire|truce|agreed|pledg\w+)\b", re.IGNORECASE
-)
-_DEAD_AFTER = re.compile(
-    r"(?:['\u2019]s\s+(?:death|killing|assassination|elimination|body)\b"
-    r"|(?:,[^,.;]{1,80},)?\s+(?:was|has been|had been)\s+(?:\w+ly\s+)?(?:killed|slain|assassinated|executed)\b)"
-)
-_DEAD_BEFORE = re.compile(
-    r"(?:\b(?:death|killing|assassination|elimination|body) of (?:the\s+)?|\bslain (?:[\w-]+\s+){0,2}?[\w-]+,\s+)$",
-    re.IGNORECASE,
-)
-_FATAL = re.compile(
-    r"\b(?:killed|killing|left)\s+(?:at least\s+|some\s+|about\s+)?(?P<a>\d+|[A-Za-z]+)\b(?!\s+(?:years?|percent|%))"
-    r"|\b(?:[Aa]t least\s+)?(?P<b>\d+|[A-Za-z]+)\s+(?:\w+\s+)?(?:people\s+|civilians\s+|soldiers\s+)?"
-    r"(?:were\s+|have been\s+|had been\s+)?(?:killed|dead|died)\b"
-    r"|death toll\s+(?:\w+\s+){0,3}?(?:to|at|of)\s+(?P<c>\d+)"
-)
-_VERB_FORMS = {
-    _E.airstrike: "carried out an airstrike on",
-    _E.bombing: "carried out a bombing against",
-    _E.armed_clash: "clashed with",
-    _E.killing: "killed",
-    _E.attack: "attacked",
-    _E.arrest: "arrested",
-    _E.military_operation: "conducted an operation against",
-    _E.troop_withdrawal: "withdrew troops",
-    _E.protest: "protested",
-    _E.election: "held an election",
-    _E.visit: "visited",
-    _E.meeting: "met with",
-    _E.statement: "made an announcement",
-    _E.crash: "was involved in a crash",
-    _E.fire: "was hit by a fire",
-    _E.natural_disaster: "was hit by a natural disaster",
-    _E.charge: "charged",
-    _E.trial: "put on trial",
-    _E.verdict: "sentenced",
-    _E.lawsuit: "sued",
-    _E.appointment: "appointed",
-    _E.resignation: "resigned",
-    _E.legislation: "passed a measure on",
-    _E.offer: "made an offer for",
-    _E.acquisition: "acquired",
-    _E.earnings: "reported results",
-    _E.layoffs: "cut jobs or sites",
-    _E.sanction: "imposed sanctions on",
-    _E.release: "released",
-    _E.evacuation: "evacuated",
-    _E.sports_result: "won against",
-    _E.other: "took part in an event with",
-}
 
 
 @dataclass
@@ -120,6 +58,9 @@ class EventInfo:
         return self.type in NEEDS_DATE and self.date_text is None
 
 
+_REPORT_DATE = re.compile(r"\b(?:reported|confirmed|announced|said|stated|revealed|verified)\s+(?:on\s+)?$")
+
+
 def _date(text: str, seg: Segment, anchor: int, skip_reported: bool = True) -> str | None:
     """The time expression nearest the trigger, skipping one that dates a report ('said on Friday that')."""
     reported = REPORTED.search(text, seg.start, anchor) if skip_reported else None
@@ -135,6 +76,14 @@ def _date(text: str, seg: Segment, anchor: int, skip_reported: bool = True) -> s
     return best[1] if best else None
 
 
+_FATAL = re.compile(
+    r"\b(?:killed|killing|left)\s+(?:at least\s+|some\s+|about\s+)?(?P<a>\d+|[A-Za-z]+)\b(?!\s+(?:years?|percent|%))"
+    r"|\b(?:[Aa]t least\s+)?(?P<b>\d+|[A-Za-z]+)\s+(?:\w+\s+)?(?:people\s+|civilians\s+|soldiers\s+)?"
+    r"(?:were\s+|have been\s+|had been\s+)?(?:killed|dead|died)\b"
+    r"|death toll\s+(?:\w+\s+){0,3}?(?:to|at|of)\s+(?P<c>\d+)"
+)
+
+
 def _fatalities(text: str, seg: Segment) -> int | None:
     for m in _FATAL.finditer(text, seg.start, seg.end):
         word = (m.group("a") or m.group("b") or m.group("c") or "").lower()
@@ -142,6 +91,17 @@ def _fatalities(text: str, seg: Segment) -> int | None:
         if value is not None:
             return value
     return None
+
+
+#: Hypotheticals, vows and conditions before a trigger ('would have been contested in the elections',
+#: 'vowed to keep fighting', 'even if they succeed in killing it', 'a potential charge of murder').
+_HYPOTHETICAL = re.compile(
+    r"\b(?:would|could|might|should|if|unless|potential|possible|vow(?:s|ed)? to|threaten(?:s|ed)? to"
+    r"|plan(?:s|ned|ning)? to|intend(?:s|ed)? to)\b"
+)
+_AGREEMENT_WORDS = re.compile(
+    r"\b(?:agreement|deal|accord|treaty|ceasefire|truce|agreed|pledg\w+)\b", re.IGNORECASE
+)
 
 
 def _event_at(
@@ -167,18 +127,22 @@ def _event_at(
     )
 
 
+_ANNOUNCED = re.compile(r"\b(?:announced|declared|announcement|statement)\b")
+_BY_AFTER = re.compile(r"\s*,?\s*(?:(?:made|issued|released|published)\s+)?by\s+")
+
+
 def _statement(text: str, seg: Segment, index: ActorIndex) -> EventInfo | None:
     """A formal announcement by a named actor ('X announced on Friday that', 'a statement by X')."""
     if _AGREEMENT_WORDS.search(text, seg.start, seg.end):
         return None
     for m in _ANNOUNCED.finditer(text, seg.start, seg.end):
         if m.group() in ("announced", "declared"):
-            before = [x for x in index.within(seg.start, m.start()) if _speaks(index, x)]
+            before = [x for x in index.within(seg.start, m.start()) if index.can_speak(x)]
             who = before[-1] if before and m.start() - before[-1].end < 40 else None
         else:
             by = _BY_AFTER.match(text, m.end(), seg.end)
             after = (
-                [x for x in index.within(by.end(), min(seg.end, by.end() + 60)) if _speaks(index, x)]
+                [x for x in index.within(by.end(), min(seg.end, by.end() + 60)) if index.can_speak(x)]
                 if by
                 else []
             )
@@ -191,10 +155,6 @@ def _statement(text: str, seg: Segment, index: ActorIndex) -> EventInfo | None:
                 participants={who.actor: ParticipantRole.announcer},
             )
     return None
-
-
-def _speaks(index: ActorIndex, m: Mention) -> bool:
-    return not m.demonym and index.actors[m.actor].type is not ActorType.country
 
 
 def _family(a: EventType, b: EventType) -> bool:
@@ -269,6 +229,11 @@ def _add(events: list[EventInfo], ev: EventInfo, anaphoric: bool) -> None:
         _fold(same, ev)
 
 
+_DEFINITE = re.compile(
+    r"(?:\b(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}|['\u2019]s\s+)$", re.IGNORECASE
+)
+
+
 def _sentence_events(
     text: str, lowered: str, seg: Segment, index: ActorIndex
 ) -> list[tuple[EventInfo, bool]]:
@@ -321,26 +286,19 @@ def _extra_events(
     return out
 
 
-def find_events(
-    text: str, sents: list[Segment], quotes: list[QuoteSpan], index: ActorIndex
-) -> list[EventInfo]:
+def find_events(article: ParsedArticle) -> list[EventInfo]:
     """Events of the article, one per happening, in order of first report.
 
-    Args:
-        text: The article.
-        sents: Its sentences.
-        quotes: Its quotations (triggers inside quoted words are not the writer's report).
-        index: Its actors and mentions.
-
-    Returns:
-        Events with evidence sentences (segments of ``text``) and actor indexes as participants.
+    Triggers inside quoted words are not the writer's report. Evidence
+    spans are segments of the article's text; participants are actor indexes.
     """
-    masked = mask_quotes(text, quotes)
+    text, index = article.text, article.index
+    masked = mask_quotes(text, article.quotes)
     lowered = masked.translate(ASCII_LOWER)
     view = ActorIndex(index.actors, [m for m in index.mentions if masked[m.start] == text[m.start]])
     events: list[EventInfo] = []
     background: list[EventInfo] = []
-    for seg in sents:
+    for seg in article.sents:
         for ev, anaphoric in _sentence_events(masked, lowered, seg, view):
             if ev.background:
                 background.append(ev)
@@ -354,6 +312,16 @@ def find_events(
             dated.evidence.append(ev.evidence[0])
     _add_named_dead(masked, view, events)
     return events
+
+
+_DEAD_AFTER = re.compile(
+    r"(?:['\u2019]s\s+(?:death|killing|assassination|elimination|body)\b"
+    r"|(?:,[^,.;]{1,80},)?\s+(?:was|has been|had been)\s+(?:\w+ly\s+)?(?:killed|slain|assassinated|executed)\b)"
+)
+_DEAD_BEFORE = re.compile(
+    r"(?:\b(?:death|killing|assassination|elimination|body) of (?:the\s+)?|\bslain (?:[\w-]+\s+){0,2}?[\w-]+,\s+)$",
+    re.IGNORECASE,
+)
 
 
 def _add_named_dead(text: str, index: ActorIndex, events: list[EventInfo]) -> None:
@@ -374,6 +342,42 @@ def _add_named_dead(text: str, index: ActorIndex, events: list[EventInfo]) -> No
     }
     if len(dead) == 1:
         main.participants[dead.pop()] = ParticipantRole.victim
+
+
+_VERB_FORMS = {
+    _E.airstrike: "carried out an airstrike on",
+    _E.bombing: "carried out a bombing against",
+    _E.armed_clash: "clashed with",
+    _E.killing: "killed",
+    _E.attack: "attacked",
+    _E.arrest: "arrested",
+    _E.military_operation: "conducted an operation against",
+    _E.troop_withdrawal: "withdrew troops",
+    _E.protest: "protested",
+    _E.election: "held an election",
+    _E.visit: "visited",
+    _E.meeting: "met with",
+    _E.statement: "made an announcement",
+    _E.crash: "was involved in a crash",
+    _E.fire: "was hit by a fire",
+    _E.natural_disaster: "was hit by a natural disaster",
+    _E.charge: "charged",
+    _E.trial: "put on trial",
+    _E.verdict: "sentenced",
+    _E.lawsuit: "sued",
+    _E.appointment: "appointed",
+    _E.resignation: "resigned",
+    _E.legislation: "passed a measure on",
+    _E.offer: "made an offer for",
+    _E.acquisition: "acquired",
+    _E.earnings: "reported results",
+    _E.layoffs: "cut jobs or sites",
+    _E.sanction: "imposed sanctions on",
+    _E.release: "released",
+    _E.evacuation: "evacuated",
+    _E.sports_result: "won against",
+    _E.other: "took part in an event with",
+}
 
 
 def summarize(ev: EventInfo, names: list[str]) -> str:

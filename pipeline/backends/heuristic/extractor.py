@@ -16,11 +16,11 @@ marks and time expressions come from ``pipeline.text.sentences``.
 
 from __future__ import annotations
 
-from pipeline.backends.heuristic.actors import ActorInfo, find_actors
+from pipeline.backends.heuristic.actors import ActorInfo
 from pipeline.backends.heuristic.agreements import AgreementInfo, find_agreements
 from pipeline.backends.heuristic.events import EventInfo, find_events, summarize
+from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.quotes import find_quote_drafts
-from pipeline.text.sentences import find_quotes, sentences
 from schemas import (
     ActorDraft,
     ActorType,
@@ -43,13 +43,12 @@ def extract_drafts(text: str) -> Extraction:
         The drafts a model would return, with verbatim evidence and speaker,
         participant and party references naming actors of ``actors``.
     """
-    quotes = find_quotes(text)
-    sents = sentences(text, quotes)
-    index = find_actors(text)
+    article = ParsedArticle.parse(text)
+    index = article.index
     names = [a.name for a in index.actors]
-    events = [_event_draft(e, names, text) for e in find_events(text, sents, quotes, index)]
-    quote_drafts = find_quote_drafts(text, sents, quotes, index)
-    agreements = [_agreement_draft(g, names) for g in find_agreements(text, sents, quotes, index)]
+    events = [_event_draft(e, names, text) for e in find_events(article)]
+    quote_drafts = find_quote_drafts(article)
+    agreements = [_agreement_draft(g, names) for g in find_agreements(article)]
     # A country is an actor when it acts, speaks or is a party; one that only locates or
     # qualifies something ("in Kestria", "a Kestrian firm") is not (see evals/GUIDELINES.md).
     used = {p.actor for e in events for p in e.participants} | {q.speaker for q in quote_drafts}

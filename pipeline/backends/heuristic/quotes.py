@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.backends.heuristic.actors import ActorIndex, ActorInfo, Mention
+from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.vocab import ADVERB, SPEECH_PARTICIPLES, SPEECH_VERBS
 from pipeline.extract.attribution import (
     FINITE_VERB_AFTER,
@@ -36,24 +37,7 @@ _PRONOUN_ONLY = re.compile(rf"(?:he|she|it|they)\s+{_ADV}(?:{SPEECH_VERBS})$", r
 _NO_CLAUSE_BREAK = re.compile(r"[^,.;:!?\"\u201c\u201d]*")
 _STATEMENT_BEFORE = re.compile(rf"\b(?:statement|announcement|post|release|message)\s+{_ADV}$", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
-_ALIAS_CONTEXT = re.compile(
-    r"(?:known as|(?<!it )(?<!he )(?<!she )(?<!they )called|dubbed|nicknamed|a\.k\.a\.?|alias),?\s*$",
-    re.IGNORECASE,
-)
-_DESCRIBED = re.compile(
-    r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:regarded|described|seen|considered|viewed|labelled|labeled|"
-    r"branded|called|known)\s+(?:as\s+)?[^.;]*$"
-)
 _LEAD = re.compile(r"[\s,.;:!?\u2014\u2013-]*")
-_NOT_PLACE = re.compile(rf"^(?:{WEEKDAYS}|{MONTHS})$")
-_CHANNEL_RE = re.compile(
-    r"\b(?:in an? (?:post|statement|tweet|video|message|speech|interview|address|briefing|televised address|"
-    r"press release)(?: (?:on|to|posted on|published on) (?:his |her |their |its |the )?[A-Z][\w]*"
-    r"(?: [A-Z][\w]*)*(?: \([^)]*\))?)?"
-    r"|(?:at|in) an? (?:press|news) (?:conference|briefing)"
-    r"|on (?:his |her |their |its |the )?(?:social media(?: platform)?(?: [A-Z]\w*)?|(?P<cap>[A-Z][\w]*)"
-    r"(?: [A-Z][\w]*)*(?: (?:media )?platform| account)?)(?:, formerly [A-Z]\w*| \(formerly [A-Z]\w*\))?)"
-)
 
 
 @dataclass(frozen=True)
@@ -64,20 +48,12 @@ class _Attribution:
     channel: str | None = None
 
 
-def find_quote_drafts(
-    text: str, sents: list[Segment], quotes: list[QuoteSpan], index: ActorIndex
-) -> list[QuoteDraft]:
-    """Every quotation in the article as a quote draft with its speaker and kind.
+def find_quote_drafts(article: ParsedArticle) -> list[QuoteDraft]:
+    """Every quotation in the article as a quote draft with its speaker and kind, in article order.
 
-    Args:
-        text: The article.
-        sents: Sentence segments of the article.
-        quotes: Quotation spans of the article.
-        index: The article's actors and mentions.
-
-    Returns:
-        Quote drafts in article order; speakers are actor names from ``index``.
+    Speakers are actor names from the article's index.
     """
+    text, sents, quotes, index = article.text, article.sents, article.quotes, article.index
     out: list[QuoteDraft] = []
     last_speaker: int | None = None
     last_end = 0
@@ -154,6 +130,12 @@ def _channel_nearby(
     return _channel(text[prev.start : prev.end])
 
 
+_DESCRIBED = re.compile(
+    r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:regarded|described|seen|considered|viewed|labelled|labeled|"
+    r"branded|called|known)\s+(?:as\s+)?[^.;]*$"
+)
+
+
 def _described(text: str, seg: Segment, q: QuoteSpan) -> bool:
     """'was described as "..."': the article attributes the words to nobody."""
     return _DESCRIBED.search(text, seg.start, q.open) is not None
@@ -165,7 +147,13 @@ def _described_by(text: str, q: QuoteSpan, seg: Segment, index: ActorIndex) -> i
     if not by:
         return None
     named = index.starting_at(q.close + 1 + by.end())
-    return named.actor if named is not None and _speaker_type(index, named) else None
+    return named.actor if named is not None and index.can_speak(named) else None
+
+
+_ALIAS_CONTEXT = re.compile(
+    r"(?:known as|(?<!it )(?<!he )(?<!she )(?<!they )called|dubbed|nicknamed|a\.k\.a\.?|alias),?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _is_alias(text: str, seg: Segment, q: QuoteSpan) -> bool:
@@ -266,7 +254,7 @@ def _subject_after(text: str, p0: int, end: int, index: ActorIndex) -> Mention |
     """The name right after a quote, allowing a title first (', Commission spokeswoman Ana Li told')."""
     lead = _NO_CLAUSE_BREAK.match(text, p0, min(end, p0 + 60))
     reach = lead.end() if lead else p0
-    return next((m for m in index.within(p0, end) if m.start <= reach and _speaker_type(index, m)), None)
+    return next((m for m in index.within(p0, end) if m.start <= reach and index.can_speak(m)), None)
 
 
 def _according(text: str, start: int, end: int, index: ActorIndex, last_speaker: int | None) -> _Attribution:
@@ -274,7 +262,7 @@ def _according(text: str, start: int, end: int, index: ActorIndex, last_speaker:
     if not m:
         return _Attribution(None, None, False)
     evidence = _clause(text, m.start(), end)
-    named = [x for x in index.within(m.end(), min(end, m.end() + 80)) if _speaker_type(index, x)]
+    named = [x for x in index.within(m.end(), min(end, m.end() + 80)) if index.can_speak(x)]
     if named:
         return _Attribution(named[0].actor, evidence, True, _channel(evidence))
     if evidence and re.search(r"statement|announcement", evidence, re.IGNORECASE):
@@ -302,7 +290,7 @@ def _before(
             (
                 x
                 for x in index.within(seg.start, verb.start())
-                if _speaker_type(index, x) and FINITE_VERB_AFTER.match(text, x.end, verb.start())
+                if index.can_speak(x) and FINITE_VERB_AFTER.match(text, x.end, verb.start())
             ),
             None,
         )
@@ -316,21 +304,27 @@ def _before(
         return _Attribution(last_speaker, evidence, True, channel)
     gap = len(head) - len(re.sub(rf"\s+{_ADV}$", "", head))
     named = index.ending_at(verb.start(), slack=gap)
-    if named is None or not _speaker_type(index, named):
-        near = [x for x in index.within(start, verb.start()) if _speaker_type(index, x)]
+    if named is None or not index.can_speak(named):
+        near = [x for x in index.within(start, verb.start()) if index.can_speak(x)]
         named = near[-1] if near else None
     return _Attribution(named.actor if named else None, evidence, True, channel)
-
-
-def _speaker_type(index: ActorIndex, mention: Mention) -> bool:
-    """Countries and demonyms rarely speak in quotes; people and organisations do."""
-    return not mention.demonym and index.actors[mention.actor].type is not ActorType.country
 
 
 def _clause(text: str, start: int, end: int) -> str | None:
     """The attribution clause from ``start``: up to the sentence end, without final punctuation."""
     clause = text[start:end].strip().rstrip(".,;:!?\u2014- ").strip()
     return clause or None
+
+
+_CHANNEL_RE = re.compile(
+    r"\b(?:in an? (?:post|statement|tweet|video|message|speech|interview|address|briefing|televised address|"
+    r"press release)(?: (?:on|to|posted on|published on) (?:his |her |their |its |the )?[A-Z][\w]*"
+    r"(?: [A-Z][\w]*)*(?: \([^)]*\))?)?"
+    r"|(?:at|in) an? (?:press|news) (?:conference|briefing)"
+    r"|on (?:his |her |their |its |the )?(?:social media(?: platform)?(?: [A-Z]\w*)?|(?P<cap>[A-Z][\w]*)"
+    r"(?: [A-Z][\w]*)*(?: (?:media )?platform| account)?)(?:, formerly [A-Z]\w*| \(formerly [A-Z]\w*\))?)"
+)
+_NOT_PLACE = re.compile(rf"^(?:{WEEKDAYS}|{MONTHS})$")
 
 
 def _channel(passage: str | None) -> str | None:
