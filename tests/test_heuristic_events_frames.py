@@ -16,3 +16,8 @@ def test_hypothetical_or_vowed_happenings_are_not_events() -> None:
     assert _types("The council vowed to keep fighting the plan in Verlin.") == []
     assert _types("The seat would have been contested in the elections in 2031.") == []
     assert _types("A potential charge of murder carries a long sentence.") == []
+
+
+def test_an_explosion_beside_a_crash_is_part_of_the_crash() -> None:
+    text = "Residents of Dunmore heard a loud explosion moments before the cargo jet crashed on Tuesday."
+    assert _types(text) == ["crash"]

@@ -139,16 +139,24 @@ def find_hits(lowered: str, seg: Segment) -> list[Hit]:
 def main_hit(hits: list[Hit]) -> Hit | None:
     """The sentence's main trigger: the most specific violent one, else the earliest other.
 
-    Deaths in a crash, fire or disaster are its toll, not a killing: the
-    accident is the event ("an inferno that killed 19").
+    Deaths in a crash, fire or disaster are its toll, not a killing, and an
+    explosion or blast beside a crash or fire is part of it, not a bombing:
+    the accident is the event ("an inferno that killed 19", "an explosion
+    shortly before the plane crashed").
     """
     accident = [h for h in hits if h[0] in _ACCIDENTS]
-    if accident and all(h[0] is _E.killing for h in hits if h[0] in VIOLENT):
+    if accident and all(_part_of_accident(h) for h in hits if h[0] in VIOLENT):
         return min(accident, key=lambda h: h[1].start())
     violent = [h for h in hits if h[0] in VIOLENT]
     if violent:
         return min(violent, key=lambda h: (VIOLENT.index(h[0]), h[1].start()))
     return min(hits, key=lambda h: h[1].start()) if hits else None
+
+
+def _part_of_accident(hit: Hit) -> bool:
+    """A death toll ('killed') or a bang ('explosion', 'blast'), which an accident may have of its own."""
+    etype, m = hit
+    return etype is _E.killing or (etype is _E.bombing and m.group().startswith(("explosion", "blast")))
 
 
 def clause_at(text: str, seg: Segment, pos: int) -> Segment:
