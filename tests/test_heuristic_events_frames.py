@@ -21,3 +21,8 @@ def test_hypothetical_or_vowed_happenings_are_not_events() -> None:
 def test_an_explosion_beside_a_crash_is_part_of_the_crash() -> None:
     text = "Residents of Dunmore heard a loud explosion moments before the cargo jet crashed on Tuesday."
     assert _types(text) == ["crash"]
+
+
+def test_nominated_for_an_award_is_not_an_appointment() -> None:
+    assert _types("The cellist Mara Quill was nominated for the Lumen Prize in 2019.") == []
+    assert _types("The council nominated Ivo Brandt as its chair on Monday.") == ["appointment"]

@@ -62,7 +62,7 @@ _TRIGGERS: tuple[tuple[EventType, str], ...] = (
         r"|overturned (?:a |the |his |her )?conviction",
     ),
     (_E.lawsuit, r"sued|lawsuits?|filed (?:a )?(?:suit|complaint)|class action"),
-    (_E.appointment, r"appointed|sworn in|nominated|took office|named (?:as )?(?:the )?new"),
+    (_E.appointment, r"appointed|sworn in|nominated(?! for\b)|took office|named (?:as )?(?:the )?new"),
     (_E.resignation, r"resign(?:s|ed|ation)|stepp?(?:ed|s|ing)? down"),
     (
         _E.legislation,
