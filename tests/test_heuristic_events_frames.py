@@ -26,3 +26,8 @@ def test_an_explosion_beside_a_crash_is_part_of_the_crash() -> None:
 def test_nominated_for_an_award_is_not_an_appointment() -> None:
     assert _types("The cellist Mara Quill was nominated for the Lumen Prize in 2019.") == []
     assert _types("The council nominated Ivo Brandt as its chair on Monday.") == ["appointment"]
+
+
+def test_a_named_storm_is_an_event_only_when_it_struck() -> None:
+    assert _types("The shelter took in dogs left behind by Hurricane Ostra.") == []
+    assert _types("Typhoon Melor hit the coast of Varnia on Sunday.") == ["natural_disaster"]

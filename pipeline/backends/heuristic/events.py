@@ -112,6 +112,8 @@ def _event_at(
         return None
     if _HYPOTHETICAL.search(text, clause_at(text, seg, trig.start()).start, trig.start()):
         return None
+    if etype is _E.natural_disaster and _named_storm_only(text, clause_at(text, seg, trig.start()), trig):
+        return None
     location, region, country = event_place(text, seg, index, trig.start())
     roles, sure = find_participants(text, seg, index, etype, trig)
     return EventInfo(
@@ -125,6 +127,23 @@ def _event_at(
         fatalities=_fatalities(text, seg) if etype in VIOLENT else None,
         sure=sure,
     )
+
+
+#: A disaster's name ('Hurricane Ida', 'Typhoon Rai'): a capitalised disaster word before a capitalised name.
+_NAME_AFTER = re.compile(r"\s+[A-Z]")
+_STRUCK = re.compile(
+    r"\b(?:struck|strikes?|hit|hits|made landfall|makes landfall|slammed|battered|lashed|pounded|ravaged"
+    r"|devastated|destroyed|flooded|swept|tore|killed|killing|left \d+)\b"
+)
+
+
+def _named_storm_only(text: str, clause: Segment, trig: re.Match[str]) -> bool:
+    """A disaster named only by its name ('animals rescued from Hurricane Ida') is no event of the article.
+
+    It is one when its clause says it struck ('Typhoon Rai hit the coast', 'killed 40').
+    """
+    named = text[trig.start()].isupper() and _NAME_AFTER.match(text, trig.end()) is not None
+    return named and _STRUCK.search(text, clause.start, clause.end) is None
 
 
 _ANNOUNCED = re.compile(r"\b(?:announced|declared|announcement|statement)\b")
