@@ -1,7 +1,8 @@
 """What the model fills: small, flat records with verbatim evidence strings.
 
-Every ``description`` here is prompt text: instructor sends these models'
-JSON Schema to the model, so the descriptions are written for the model.
+Every ``description`` here is prompt text, written for the model: the
+system prompt's field guide is built from them (``pipeline.extract.wire_schema``),
+and what every field shares ("null or [] when not stated") is said once there.
 References between records are by the actor's name as written, because a
 model is better at copying names than at inventing consistent ids; the
 pipeline turns them into ids after grounding.
@@ -22,10 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 
 from schemas.vocab import ActorType, AgreementStatus, EventType, ParticipantRole, QuoteKind
 
-_EVIDENCE = (
-    "One or more passages copied character for character from the article "
-    "(a phrase or a sentence) that state this. Never paraphrase."
-)
+_EVIDENCE = "1-3 passages (a phrase or a sentence) that state it."
 
 
 class _Draft(BaseModel):
@@ -33,22 +31,22 @@ class _Draft(BaseModel):
 
 
 class ActorDraft(_Draft):
-    """A named person, organisation, country, armed group or government body."""
+    """A named person, organisation, country, armed group or government body that acts, speaks, is a party, target or victim."""
 
     name: str = Field(
-        description="The fullest form of the name as written in the article, e.g. 'Maria Elena Gonzalez'."
+        description="Fullest form of the name as written."
     )
-    type: ActorType = Field(description="What kind of actor this is.")
+    type: ActorType
     title: str | None = Field(
-        default=None, description="Title or role as written, e.g. 'Foreign Minister'; null if none."
+        default=None, description="Title or role as written ('Foreign Minister')."
     )
     affiliation: str | None = Field(
         default=None,
-        description="Organisation or country the actor belongs to, as written; null if not stated.",
+        description="Organisation or country it belongs to, as written.",
     )
     aliases: list[str] = Field(
         default_factory=list,
-        description="Other names the article explicitly gives this actor ('also known as', 'known as', 'previously known as'), as written.",
+        description="Other names the article gives it ('also known as'), as written.",
     )
     evidence: list[str] = Field(min_length=1, description=_EVIDENCE)
 
@@ -56,69 +54,69 @@ class ActorDraft(_Draft):
 class ParticipantDraft(_Draft):
     """An actor's part in an event."""
 
-    actor: str = Field(description="The actor's name exactly as given in the actors list.")
-    role: ParticipantRole = Field(description="agent does it, target/victim suffers it.")
+    actor: str = Field(description="A name from actors, exactly.")
+    role: ParticipantRole = Field(description="agent does it; target or victim suffers it.")
 
 
 class EventDraft(_Draft):
-    """Something that happened (or is reported as happening) at a time and place."""
+    """A main thing that happened or is reported, with the most specific type."""
 
-    type: EventType = Field(description="The event type from the vocabulary.")
-    summary: str = Field(description="One short sentence saying who did what to whom.")
+    type: EventType
+    summary: str = Field(description="One short sentence: who did what to whom.")
     date_text: str | None = Field(
         default=None,
-        description="The time expression exactly as written in the article ('Tuesday night', 'May 2'); null if none.",
+        description="Time expression as written ('Tuesday night', 'May 2').",
     )
     location: str | None = Field(
-        default=None, description="The most specific place named for the event, as written; null if none."
+        default=None, description="Most specific place named, as written."
     )
     admin_region: str | None = Field(
-        default=None, description="Province or region of the place, as written; null if not stated."
+        default=None, description="Its province or region, as written."
     )
     country: str | None = Field(
-        default=None, description="Country of the place, as written; null if not stated."
+        default=None, description="Its country, as written."
     )
     participants: list[ParticipantDraft] = Field(default_factory=list)
     fatalities: int | None = Field(
-        default=None, ge=0, description="Number of people killed, only when the article states it."
+        default=None, ge=0, description="People killed, only when stated."
     )
     evidence: list[str] = Field(min_length=1, description=_EVIDENCE)
 
 
 class QuoteDraft(_Draft):
-    """Words the article puts in someone's mouth inside quotation marks."""
+    """Words the article puts in quotation marks in someone's mouth."""
 
     text: str = Field(
-        description="The quoted words exactly as they appear between the quotation marks, without the marks."
+        description="The words between the quotation marks, without the marks."
     )
     speaker: str | None = Field(
         default=None,
-        description="Who said it, by the name given in the actors list; null if the article does not say.",
+        description="A name from actors; null if the article does not say who.",
     )
     kind: QuoteKind = Field(
-        description="direct for a whole quoted statement, partial for a quoted fragment inside a paraphrase."
+        description="direct: a whole quoted statement; partial: a fragment inside a paraphrase."
     )
     channel: str | None = Field(
         default=None,
-        description="Where it was said as written ('on X', 'at a press conference'); null if not stated.",
+        description="Where it was said, as written ('on X').",
     )
     evidence: list[str] = Field(
         default_factory=list,
-        description="The passage that attributes the quote to the speaker ('he said', 'Hussein stated'), copied verbatim.",
+        description="The passage naming who said it ('he said'), verbatim.",
     )
 
 
 class AgreementDraft(_Draft):
     """An agreement, deal, treaty or pledge between parties."""
 
-    parties: list[str] = Field(description="The parties' names exactly as given in the actors list.")
-    subject: str = Field(description="What the agreement is about, in a few words.")
-    status: AgreementStatus = Field(description="Where the agreement stands according to the article.")
+    parties: list[str] = Field(description="Names from actors, exactly.")
+    subject: str = Field(description="What it is about, in a few words.")
+    status: AgreementStatus
     signed_text: str | None = Field(
-        default=None, description="When it was reached or signed, as written; null if not stated."
+        default=None, description="When it was reached or signed, as written."
     )
     deadline_text: str | None = Field(
-        default=None, description="Its deadline or end date, as written; null if not stated."
+        default=None, description="Its deadline or end date, as written."
     )
     evidence: list[str] = Field(min_length=1, description=_EVIDENCE)
 

@@ -103,7 +103,7 @@ _SD = "Strategic developments"
 
 EVENT_TYPES: dict[EventType, EventTypeInfo] = {
     EventType.airstrike: EventTypeInfo(
-        "An attack from the air: air or drone strike, missile fired from aircraft.",
+        "Air or drone strike.",
         "violence",
         "19",
         "ASSAULT",
@@ -111,10 +111,10 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         "Air/drone strike",
     ),
     EventType.armed_clash: EventTypeInfo(
-        "Armed forces or groups fighting each other.", "violence", "19", "ASSAULT", "Battles", "Armed clash"
+        "Armed forces or groups fight each other.", "violence", "19", "ASSAULT", "Battles", "Armed clash"
     ),
     EventType.attack: EventTypeInfo(
-        "An armed assault on people or places (shooting, stabbing, raid), not by air or bomb.",
+        "Shooting, stabbing or raid, not by air or bomb.",
         "violence",
         "18",
         "ASSAULT",
@@ -122,7 +122,7 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         "Attack",
     ),
     EventType.bombing: EventTypeInfo(
-        "A deliberate explosive attack: bomb, IED, suicide or car bombing, shelling.",
+        "Deliberate bomb, IED or shelling.",
         "violence",
         "18",
         "ASSAULT",
@@ -130,7 +130,7 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         "Remote explosive/landmine/IED",
     ),
     EventType.killing: EventTypeInfo(
-        "A deliberate killing of a named or counted person (assassination, execution).",
+        "Assassination, execution.",
         "violence",
         "18",
         "ASSAULT",
@@ -138,7 +138,7 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         "Attack",
     ),
     EventType.military_operation: EventTypeInfo(
-        "A military or security-force operation or offensive, without a more specific type.",
+        "Other military or police operation.",
         "violence",
         "19",
         "ASSAULT",
@@ -146,7 +146,7 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         "Armed clash",
     ),
     EventType.troop_withdrawal: EventTypeInfo(
-        "Forces pulling back or leaving an area.",
+        "Forces pull back.",
         "troop_withdrawal",
         "08",
         "RETREAT",
@@ -154,7 +154,7 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         "Change to group/activity",
     ),
     EventType.crash: EventTypeInfo(
-        "A transport accident: plane, train, road or ship crash, derailment, sinking.",
+        "Plane, train, road or ship accident.",
         "accident",
         None,
         None,
@@ -162,10 +162,10 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         None,
     ),
     EventType.fire: EventTypeInfo(
-        "An accidental or unexplained fire or wildfire.", "accident", None, None, None, None
+        "Fire, wildfire.", "accident", None, None, None, None
     ),
     EventType.explosion: EventTypeInfo(
-        "An accidental explosion (gas, fireworks, industrial), not an attack.",
+        "Accidental explosion, not an attack.",
         "accident",
         None,
         None,
@@ -173,7 +173,7 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         None,
     ),
     EventType.natural_disaster: EventTypeInfo(
-        "Earthquake, flood, storm, landslide, drought, volcanic eruption and the like.",
+        "Earthquake, flood, storm, drought.",
         "natural_disaster",
         None,
         None,
@@ -181,10 +181,10 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         None,
     ),
     EventType.arrest: EventTypeInfo(
-        "Someone is arrested, detained or taken into custody.", "arrest", "17", "COERCE", _SD, "Arrests"
+        "Arrest, detention.", "arrest", "17", "COERCE", _SD, "Arrests"
     ),
     EventType.charge: EventTypeInfo(
-        "Someone is formally charged, indicted or accused by prosecutors.",
+        "Charge, indictment.",
         "legal",
         "11",
         "ACCUSE",
@@ -192,16 +192,16 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         None,
     ),
     EventType.trial: EventTypeInfo(
-        "A court hearing, trial or appeal takes place.", "legal", None, "ACCUSE", None, None
+        "Hearing, trial, appeal.", "legal", None, "ACCUSE", None, None
     ),
     EventType.verdict: EventTypeInfo(
-        "A court convicts, acquits, rules or sentences.", "legal", None, "COERCE", None, None
+        "Conviction, acquittal, ruling, sentence.", "legal", None, "COERCE", None, None
     ),
     EventType.lawsuit: EventTypeInfo(
-        "A civil suit or legal challenge is filed or settled.", "legal", "11", "ACCUSE", None, None
+        "Civil suit or legal challenge.", "legal", "11", "ACCUSE", None, None
     ),
     EventType.election: EventTypeInfo(
-        "A vote: election, referendum, primary, party leadership vote, and its result.",
+        "Election, referendum, vote.",
         "election",
         None,
         None,
@@ -209,10 +209,10 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         None,
     ),
     EventType.appointment: EventTypeInfo(
-        "Someone is appointed, named, elected to or sworn into a post.", "appointment", None, None, None, None
+        "Appointed or sworn into a post.", "appointment", None, None, None, None
     ),
     EventType.resignation: EventTypeInfo(
-        "Someone resigns, steps down, is dismissed or removed from a post.",
+        "Resigns or is dismissed.",
         "resignation",
         None,
         None,
@@ -220,7 +220,7 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         None,
     ),
     EventType.protest: EventTypeInfo(
-        "A demonstration, rally, march, sit-in or labour strike.",
+        "Demonstration, rally, strike.",
         "protest",
         "14",
         "PROTEST",
@@ -228,7 +228,7 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         "Peaceful protest",
     ),
     EventType.legislation: EventTypeInfo(
-        "A law, bill, decree, regulation or official policy is passed, signed or announced.",
+        "Law, decree or policy adopted.",
         "legislation",
         None,
         None,
@@ -236,7 +236,7 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         None,
     ),
     EventType.offer: EventTypeInfo(
-        "A bid or offer is made (takeover bid, offer to buy, proposal with a price).",
+        "Bid, takeover offer.",
         "corporate",
         None,
         None,
@@ -244,10 +244,10 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         None,
     ),
     EventType.acquisition: EventTypeInfo(
-        "A company or asset is bought, sold or merged.", "corporate", None, None, None, None
+        "Company or asset bought, sold, merged.", "corporate", None, None, None, None
     ),
     EventType.deal: EventTypeInfo(
-        "A commercial contract, partnership or investment between companies or with a state.",
+        "Contract, partnership, investment.",
         "corporate",
         None,
         None,
@@ -255,13 +255,13 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         None,
     ),
     EventType.earnings: EventTypeInfo(
-        "A company reports results: profit, loss, revenue, forecast.", "earnings", None, None, None, None
+        "Profit, loss, revenue, forecast.", "earnings", None, None, None, None
     ),
     EventType.layoffs: EventTypeInfo(
-        "Job cuts, plant closures, redundancies.", "layoffs", None, None, None, None
+        "Job cuts, closures.", "layoffs", None, None, None, None
     ),
     EventType.meeting: EventTypeInfo(
-        "Leaders, officials or parties meet, hold talks or a summit.",
+        "Talks, summit.",
         "meeting",
         "04",
         "CONSULT",
@@ -269,10 +269,10 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         "Agreement",
     ),
     EventType.visit: EventTypeInfo(
-        "An official visit or trip to a country or place.", "meeting", "04", "CONSULT", _SD, "Other"
+        "Official visit or trip.", "meeting", "04", "CONSULT", _SD, "Other"
     ),
     EventType.statement: EventTypeInfo(
-        "An announcement, claim, warning or comment that is itself the news.",
+        "Announcement or claim that is itself the news.",
         "statement",
         "01",
         None,
@@ -280,7 +280,7 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         "Other",
     ),
     EventType.agreement: EventTypeInfo(
-        "An agreement, treaty or accord is reached or signed (see also ceasefire, deal).",
+        "Treaty or accord reached or signed.",
         "agreement",
         "05",
         "AGREE",
@@ -288,7 +288,7 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         "Agreement",
     ),
     EventType.ceasefire: EventTypeInfo(
-        "A truce or ceasefire is declared, agreed, extended or broken.",
+        "Truce declared, extended or broken.",
         "agreement",
         "08",
         "RETREAT",
@@ -296,7 +296,7 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         "Agreement",
     ),
     EventType.sanction: EventTypeInfo(
-        "Sanctions, an embargo, a ban or a boycott are imposed or lifted.",
+        "Sanctions, embargo, ban, boycott.",
         "sanction",
         "16",
         "SANCTION",
@@ -304,13 +304,13 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         None,
     ),
     EventType.release: EventTypeInfo(
-        "Hostages, prisoners or detainees are freed or exchanged.", "release", "08", "CONCEDE", _SD, "Other"
+        "Hostages or prisoners freed.", "release", "08", "CONCEDE", _SD, "Other"
     ),
     EventType.evacuation: EventTypeInfo(
-        "People are evacuated or flee an area.", "evacuation", None, None, None, None
+        "People evacuated or fleeing.", "evacuation", None, None, None, None
     ),
     EventType.aid: EventTypeInfo(
-        "Humanitarian, military or financial aid is given, pledged or delivered.",
+        "Humanitarian, military or financial aid.",
         "aid",
         "07",
         "AID",
@@ -318,10 +318,10 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         None,
     ),
     EventType.sports_result: EventTypeInfo(
-        "A match, race or tournament is played, won or lost.", "sports_result", None, None, None, None
+        "Match, race or tournament result.", "sports_result", None, None, None, None
     ),
     EventType.other: EventTypeInfo(
-        "Last resort: an event none of the other types describes.", "other", None, None, None, None
+        "Last resort.", "other", None, None, None, None
     ),
 }
 

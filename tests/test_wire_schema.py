@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from evals.fixtures import gold_to_extraction
-from pipeline.extract.wire_schema import wire_schema
-from schemas import GoldArticle
+from pipeline.extract.wire_schema import records, wire_schema
+from schemas import EventType, GoldArticle
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Seed and dev gold only: the held-out test split is not looked at while building.
@@ -18,9 +19,11 @@ GOLD = sorted([*(ROOT / "evals" / "gold").glob("*.json"), *(ROOT / "evals" / "de
 
 def test_every_record_string_and_nested_list_is_capped_but_the_record_lists_are_not() -> None:
     schema = wire_schema()
-    for name, record in schema["$defs"].items():
-        for prop_name, prop in record.get("properties", {}).items():
-            where = f"{name}.{prop_name}"
+    found = records(schema)
+    assert len(found) == 5  # actors, events, their participants, quotes, agreements
+    for record in found:
+        for prop_name, prop in record["properties"].items():
+            where = f"{sorted(record['properties'])}.{prop_name}"
             if prop.get("type") in ("string", ["string", "null"]):
                 assert prop["maxLength"] >= 200, where
             if prop.get("type") == "array":
@@ -38,3 +41,11 @@ def test_a_perfect_answer_fits_the_caps(path: Path) -> None:
         for record in records:
             record["evidence"] = [e[:400] for e in record["evidence"][:3]]
     jsonschema.validate(data, wire_schema())
+
+
+def test_the_schema_has_no_references_and_says_each_enum_once() -> None:
+    """Inlined: no ``$ref`` path or definition name is sent, and an enum carries no redundant type."""
+    text = json.dumps(wire_schema())
+    assert "$ref" not in text and "$defs" not in text
+    events = wire_schema()["properties"]["events"]["items"]["properties"]
+    assert events["type"] == {"enum": [t.value for t in EventType]}

@@ -34,8 +34,14 @@ class PromptTemplate(BaseModel):
         """First 12 hex characters of the file's hash, recorded in every output line."""
         return self.sha256[:12]
 
-    def render(self, article_id: str, text: str, published_at: str | None) -> list[dict[str, str]]:
-        """Build the chat messages for one article (or chunk)."""
+    def render(
+        self, article_id: str, text: str, published_at: str | None, *, schema_in_request: bool = True
+    ) -> list[dict[str, str]]:
+        """Build the chat messages for one article (or chunk).
+
+        ``schema_in_request`` is False for the modes that send no schema
+        (json, md_json): the system message then carries the field types too.
+        """
         nonce = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         user = self.user.strip().format(
             article_id=article_id,
@@ -44,24 +50,23 @@ class PromptTemplate(BaseModel):
             text=text,
         )
         return [
-            {"role": "system", "content": self.system_text},
+            {"role": "system", "content": self.system_text(typed=not schema_in_request)},
             {"role": "user", "content": user},
         ]
 
-    @property
-    def system_text(self) -> str:
+    def system_text(self, typed: bool = False) -> str:
         """The system message: the rules, then the field guide and event types from the models.
 
         It depends on nothing of the article, so it is byte-identical across a
         run and the servers' prompt caches (OpenAI, vLLM prefix caching,
-        llama.cpp slots) reuse it.
+        llama.cpp slots) reuse it; the article comes last, in the user message.
         """
-        return _system_text(self.system)
+        return _system_text(self.system, typed)
 
 
 @lru_cache(maxsize=8)
-def _system_text(template: str) -> str:
-    return template.strip().format(fields=field_guide(), event_types=event_type_guide())
+def _system_text(template: str, typed: bool) -> str:
+    return template.strip().format(fields=field_guide(typed), event_types=event_type_guide())
 
 
 @lru_cache(maxsize=8)

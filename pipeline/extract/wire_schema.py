@@ -4,9 +4,12 @@ Pydantic's schema of ``Extraction`` carries a title on every object and field,
 every description and every ``"default": null``: about 7.6 KB of each request,
 the largest part of the prompt, sent again with every re-ask. The shapes
 (types, enums, required fields) stay in the schema, where grammar-constrained
-servers need them; the field descriptions go once into the system prompt
-(``field_guide``), generated from the same models, so the models stay the only
-source of truth and nothing is said twice.
+servers need them, with every ``$ref`` written out (each definition is used
+once, so a reference only adds a path and a name); the field descriptions go
+once into the system prompt (``field_guide``), generated from the same
+models, so the models stay the only source of truth and nothing is said
+twice. In json and md_json modes no schema goes with the request: the guide,
+typed, takes its place.
 
 The schema also carries generous length and count caps (``bound``). A
 grammar-constrained server (llama.cpp, vLLM's guided decoding) enforces
@@ -18,8 +21,10 @@ to its token limit; a capable model's answers stay far below them.
 from __future__ import annotations
 
 import copy
+from enum import Enum
 from functools import cache
-from typing import Any
+from types import UnionType
+from typing import Any, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -28,6 +33,7 @@ from schemas import (
     ActorDraft,
     AgreementDraft,
     EventDraft,
+    EventType,
     Extraction,
     ParticipantDraft,
     QuoteDraft,
@@ -83,14 +89,49 @@ _MAX_EVIDENCE_CHARS = 400
 _MAX_NESTED_ITEMS = 12
 
 
+def inline(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with every ``$ref`` replaced by its definition and no ``$defs``.
+
+    Each definition of the extraction schema is used once (the evidence
+    lists, used four times, are written out in full because they differ in
+    ``minItems``), so a reference only adds its path and the definition's name.
+    An enum needs no ``"type": "string"`` beside it.
+    """
+    defs = schema.get("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            target = defs[node["$ref"].rsplit("/", 1)[-1]]
+            return resolve({k: v for k, v in target.items() if not (k == "type" and "enum" in target)})
+        return {k: resolve(v) for k, v in node.items() if k != "$defs"}
+
+    return cast(dict[str, Any], resolve(schema))
+
+
+def records(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every record object of the inlined schema: the list items below the top level, nested ones too."""
+    found: list[dict[str, Any]] = []
+    stack = [prop.get("items", {}) for prop in schema.get("properties", {}).values()]
+    while stack:
+        record = stack.pop()
+        if "properties" in record:
+            found.append(record)
+            stack.extend(prop.get("items", {}) for prop in record["properties"].values())
+    return found
+
+
 def bound(schema: dict[str, Any]) -> dict[str, Any]:
-    """Add length and count caps to every record's properties (``$defs``), in place; top-level lists stay open.
+    """Add length and count caps to every record's properties, in place; top-level lists stay open.
 
     The record lists themselves are not capped: how many actors an article
     has is what the extraction is for, and ``--max-records`` trims them after.
     """
-    for record in schema.get("$defs", {}).values():
-        for name, prop in record.get("properties", {}).items():
+    for record in records(schema):
+        for name, prop in record["properties"].items():
             kind = prop.get("type")
             if kind == "string" or kind == ["string", "null"]:
                 prop["maxLength"] = _MAX_LENGTH.get(name, _MAX_LENGTH_OTHER)
@@ -103,27 +144,71 @@ def bound(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def field_guide() -> str:
-    """One line per field of the answer, from the models' own descriptions, in answer order."""
+#: The answer's records in answer order: where each sits in the answer and the model it fills.
+_RECORDS: tuple[tuple[str, type[BaseModel]], ...] = (
+    ("actors[]", ActorDraft),
+    ("events[]", EventDraft),
+    ("events[].participants[]", ParticipantDraft),
+    ("quotes[]", QuoteDraft),
+    ("agreements[]", AgreementDraft),
+)
+
+
+def field_guide(typed: bool = False) -> str:
+    """One line per field of the answer, from the models' own descriptions, in answer order.
+
+    ``typed`` adds what the schema would say, for the modes where no schema
+    goes with the request (json, md_json): there the guide is the schema,
+    written the short way a reader (and a model) takes in (``title?`` may be
+    null, ``aliases[]`` is a list, enums spelled out), instead of
+    instructor's indented JSON Schema, which cost some 1,700 tokens per
+    request. Where a schema goes along (tools, json_schema) the types are the
+    schema's job and the guide carries only what a field means.
+    """
     lines: list[str] = []
-    for path, model in (
-        ("actors[]", ActorDraft),
-        ("events[]", EventDraft),
-        ("events[].participants[]", ParticipantDraft),
-        ("quotes[]", QuoteDraft),
-        ("agreements[]", AgreementDraft),
-    ):
+    if typed:
+        lines.append(
+            "Answer with one JSON object of the four lists below; fields are strings unless marked,"
+            " x? may be null, x[] is a list."
+        )
+    for path, model in _RECORDS:
         lines.append(f"{path}: {_doc(model)}")
         for name, info in model.model_fields.items():
-            if info.description and info.description != _EVIDENCE:
-                lines.append(f"  {name}: {info.description}")
-    lines.append(f"evidence (of every record unless said above): {_EVIDENCE}")
+            meaning = info.description if info.description != _EVIDENCE else None
+            label = _typed_name(name, info.annotation) if typed else name
+            if meaning:
+                lines.append(f"  {label}: {meaning}")
+            elif typed:
+                lines.append(f"  {label}")
+    lines.append(f"evidence of every record, unless said above: {_EVIDENCE}")
     return "\n".join(lines)
 
 
+def _typed_name(name: str, annotation: Any) -> str:
+    """``name`` marked with its JSON type: ``title?``, ``aliases[]``, ``role (agent|target|...)``."""
+    args = get_args(annotation)
+    if get_origin(annotation) in (UnionType, Union) and type(None) in args:
+        (inner,) = [a for a in args if a is not type(None)]
+        return _typed_name(name + "?", inner)
+    if get_origin(annotation) is list:
+        (item,) = args
+        return _typed_name(name + "[]", item) if item is not str else name + "[]"
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        values = "an event type below" if annotation is EventType else "|".join(str(m.value) for m in annotation)
+        return f"{name} ({values})"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"{name} {{{', '.join(annotation.model_fields)}}}"
+    if annotation is str:
+        return name
+    return f"{name} ({_JSON_NAMES.get(annotation, 'string')})"
+
+
+_JSON_NAMES: dict[Any, str] = {int: "integer", float: "number", bool: "boolean"}
+
+
 def event_type_guide() -> str:
-    """The event vocabulary, one type and its definition per line (``other`` last)."""
-    return "\n".join(f"  {t.value}: {info.definition}" for t, info in EVENT_TYPES.items())
+    """The event vocabulary, each type with its definition, on one line (``other`` last)."""
+    return "; ".join(f"{t.value}: {info.definition.rstrip('.')}" for t, info in EVENT_TYPES.items()) + "."
 
 
 def _doc(model: type[BaseModel]) -> str:
@@ -134,7 +219,7 @@ def _doc(model: type[BaseModel]) -> str:
 def _wire() -> dict[str, Any]:
     full = Extraction.model_json_schema()
     # The top level keeps its title and description: tools mode names the function after them.
-    return bound({"title": full["title"], "description": full.get("description", ""), **compact(full)})
+    return bound({"title": full["title"], "description": full.get("description", ""), **inline(compact(full))})
 
 
 def wire_schema() -> dict[str, Any]:

@@ -80,6 +80,8 @@ _MODES: dict[str, instructor.Mode] = {
     "json": instructor.Mode.JSON,
     "md_json": instructor.Mode.MD_JSON,
 }
+#: The modes whose request carries the JSON Schema (as the tool's parameters or the response format).
+_SCHEMA_MODES = frozenset(["tools", "json_schema"])
 
 
 @dataclass
@@ -133,6 +135,15 @@ def _response_model() -> type[Extraction]:
 _GROUNDING_VALIDATOR = cast(Callable[[Extraction, ValidationInfo], Extraction], Extraction._check_against_article)
 
 
+def _own_system(messages: list[dict[str, Any]], system: str) -> list[dict[str, Any]]:
+    """``messages`` with a first system message that begins with ``system`` cut back to it."""
+    first = messages[0] if messages else {}
+    content = first.get("content")
+    if first.get("role") != "system" or not isinstance(content, str) or not content.startswith(system):
+        return messages
+    return [{**first, "content": system}, *messages[1:]]
+
+
 @dataclass(frozen=True)
 class _CheckInfo:
     """The one part of pydantic's ``ValidationInfo`` the grounding validator reads."""
@@ -166,7 +177,8 @@ class LLMBackend:
             http_client=http_client(settings.request_timeout_s),
         )
         instructor_memo.install()
-        self._create: Callable[..., Awaitable[Any]] = instructor.patch(create=self.send, mode=_MODES[settings.mode])
+        self._schema_in_request = settings.mode in _SCHEMA_MODES
+        self._create: Callable[..., Awaitable[Any]] = instructor.patch(create=self._shaped, mode=_MODES[settings.mode])
         #: Set once a request could not connect after its tries: the breaker is open for the run.
         self._down: str | None = None
         #: Set once the server refused response_format json_schema: json_object + schema from then on.
@@ -233,7 +245,9 @@ class LLMBackend:
         s = self.settings
         kwargs: dict[str, Any] = {
             "model": s.model,
-            "messages": self.prompt.render(request.article_id, request.text, request.published_at),
+            "messages": self.prompt.render(
+                request.article_id, request.text, request.published_at, schema_in_request=self._schema_in_request
+            ),
             "temperature": s.temperature,
         }
         kwargs["max_tokens"] = output_cap(request.text, s.max_tokens)
@@ -268,6 +282,20 @@ class LLMBackend:
         raise ExtractionError(
             f"model answer did not fit the schema after {exc.n_attempts} attempts: {last_failure(exc)[:200]}"
         )
+
+    async def _shaped(self, **kwargs: Any) -> Any:
+        """What instructor built, less the schema it appends to the system message in json and md_json modes.
+
+        In those modes instructor adds the JSON Schema, indented, after the
+        system message: some 1,700 tokens on every request and re-ask. The
+        system message already carries the same shapes as the typed field
+        guide, so the system message goes out exactly as the prompt rendered
+        it. Should instructor place its text elsewhere, nothing matches and
+        the body goes out unchanged.
+        """
+        if not self._schema_in_request:
+            kwargs["messages"] = _own_system(kwargs.get("messages", []), self.prompt.system_text(typed=True))
+        return await self.send(**kwargs)
 
     async def send(self, **kwargs: Any) -> Any:
         """The create function instructor calls once per attempt; retries transport failures.

@@ -1,0 +1,94 @@
+"""What goes to the model per request: each thing once, the fixed part first, the article last."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+
+from pipeline import LLMSettings
+from pipeline.backends.llm.client import LLMBackend
+from pipeline.core.errors import ExtractionError
+from pipeline.extract.backend import ExtractRequest
+from pipeline.extract.wire_schema import field_guide
+from schemas import ActorDraft, AgreementDraft, EventDraft, ParticipantDraft, QuoteDraft
+
+TEXT_A = 'The council of Harwick voted on Monday to close the old bridge. "It is not safe," the mayor said.'
+TEXT_B = "Flooding forced 300 families from their homes in the river valley on Sunday, officials said."
+MODES = ("tools", "json_schema", "json", "md_json")
+
+
+class _Captured(ExtractionError):
+    """An ExtractionError, so instructor's retry loop hands it back as it is."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        super().__init__("captured")
+        self.body = body
+
+
+class _Recorder(LLMBackend):
+    """Keeps the first request body instead of sending it."""
+
+    async def send(self, **kwargs: Any) -> Any:
+        raise _Captured(kwargs)
+
+
+def _body(mode: str, text: str) -> dict[str, Any]:
+    backend = _Recorder(LLMSettings(base_url="http://127.0.0.1:9/v1", model="m", mode=mode))  # type: ignore[arg-type]
+    try:
+        asyncio.run(backend.extract(ExtractRequest("a1", text, "2025-03-14", None)))
+    except _Captured as captured:
+        return captured.body
+    finally:
+        asyncio.run(backend.aclose())
+    raise AssertionError("no request was made")
+
+
+def _fixed_part(body: dict[str, Any]) -> str:
+    """Everything of the request but the last message: what a server's prefix cache can reuse."""
+    return json.dumps([body.get("tools"), body.get("response_format"), body["messages"][:-1]])
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_fixed_part_is_byte_identical_across_articles_and_the_article_comes_last(mode: str) -> None:
+    a, b = _body(mode, TEXT_A), _body(mode, TEXT_B)
+    assert _fixed_part(a) == _fixed_part(b)
+    assert TEXT_A in a["messages"][-1]["content"] and TEXT_A not in _fixed_part(a)
+    system = a["messages"][0]["content"]
+    assert a["messages"][-1]["content"].index(TEXT_A) > 0 and "untrusted" in system
+
+
+@pytest.mark.parametrize("mode", ("json", "md_json"))
+def test_json_modes_send_the_typed_guide_once_and_no_indented_schema(mode: str) -> None:
+    """instructor's appended JSON Schema (indented, ~1,700 tokens) is not sent; the typed guide says the same."""
+    body = _body(mode, TEXT_A)
+    system = body["messages"][0]["content"]
+    assert system.count("actors[]:") == 1 and "x? may be null" in system
+    assert '"properties"' not in system and '"type": "object"' not in system
+    assert "response_format" not in body or "schema" not in json.dumps(body["response_format"])
+    overhead = len(json.dumps(body)) - len(TEXT_A)
+    assert overhead < 5000, overhead  # 12.8 KB of system message alone before the diet
+
+
+@pytest.mark.parametrize("mode", ("tools", "json_schema"))
+def test_schema_modes_carry_the_shapes_in_the_schema_and_only_meanings_in_the_prompt(mode: str) -> None:
+    body = _body(mode, TEXT_A)
+    system = body["messages"][0]["content"]
+    assert "x? may be null" not in system and "title?" not in system
+    schema = json.dumps(body.get("tools") or body.get("response_format"))
+    assert '"maxLength"' in schema and "$ref" not in schema
+    assert len(json.dumps(body)) - len(TEXT_A) < 7500  # 10.4 KB before the diet
+
+
+def test_the_typed_guide_names_every_field_the_answer_has() -> None:
+    """The guide stands in for the schema in json modes, so it must not forget a field."""
+    guide = field_guide(typed=True)
+    for model in (ActorDraft, EventDraft, ParticipantDraft, QuoteDraft, AgreementDraft):
+        for name, info in model.model_fields.items():
+            optional = not info.is_required() and "None" in str(info.annotation)
+            listed = str(info.annotation).startswith("list")
+            label = name + ("?" if optional else "") + ("[]" if listed else "")
+            assert f"\n  {label}" in guide, (model.__name__, label)
+    assert "type (person|organization|country|armed_group|government_body|other)" in guide
