@@ -20,6 +20,7 @@ from pipeline.backends.heuristic.actors import ActorIndex
 from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.participants import find_participants
 from pipeline.backends.heuristic.places import event_place
+from pipeline.backends.heuristic.statements import find_statement, statement_dates
 from pipeline.backends.heuristic.triggers import (
     ASCII_LOWER,
     DIPLOMATIC,
@@ -146,34 +147,15 @@ def _named_storm_only(text: str, clause: Segment, trig: re.Match[str]) -> bool:
     return named and _STRUCK.search(text, clause.start, clause.end) is None
 
 
-_ANNOUNCED = re.compile(r"\b(?:announced|declared|announcement|statement)\b")
-_BY_AFTER = re.compile(r"\s*,?\s*(?:(?:made|issued|released|published)\s+)?by\s+")
-
-
 def _statement(text: str, seg: Segment, index: ActorIndex) -> EventInfo | None:
-    """A formal announcement by a named actor ('X announced on Friday that', 'a statement by X')."""
-    if _AGREEMENT_WORDS.search(text, seg.start, seg.end):
-        return None
-    for m in _ANNOUNCED.finditer(text, seg.start, seg.end):
-        if m.group() in ("announced", "declared"):
-            before = [x for x in index.within(seg.start, m.start()) if index.can_speak(x)]
-            who = before[-1] if before and m.start() - before[-1].end < 40 else None
-        else:
-            by = _BY_AFTER.match(text, m.end(), seg.end)
-            after = (
-                [x for x in index.within(by.end(), min(seg.end, by.end() + 60)) if index.can_speak(x)]
-                if by
-                else []
-            )
-            who = after[0] if after else None
-        if who is not None:
-            return EventInfo(
-                _E.statement,
-                [seg],
-                _date(text, seg, m.start(), False),
-                participants={who.actor: ParticipantRole.announcer},
-            )
-    return None
+    """A formal announcement reported in the sentence (see ``statements``), dated by its own time expression."""
+    found = find_statement(text, seg, index)
+    if found is None or _AGREEMENT_WORDS.search(text, found.anchor, min(seg.end, found.anchor + 40)):
+        return None  # 'X announced a ceasefire': the agreement is the record
+    announcer = {} if found.announcer is None else {found.announcer: ParticipantRole.announcer}
+    dates = statement_dates(text, seg, found.anchor)
+    date = min(dates, key=lambda d: abs(d.start - found.anchor)).text(text) if dates else None
+    return EventInfo(_E.statement, [seg], date, participants=announcer)
 
 
 def _family(a: EventType, b: EventType) -> bool:
