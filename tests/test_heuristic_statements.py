@@ -38,3 +38,9 @@ def test_undated_comments_and_periods_are_not_statements() -> None:
 
 def test_announcing_an_agreement_leaves_it_to_the_agreement_record() -> None:
     assert _statements("Finance Minister Ivo Brandt announced a ceasefire with the rebels on Sunday.") == []
+
+
+def test_dates_are_whole_words_and_may_open_the_sentence() -> None:
+    assert _statements("Mayor Ivo Brandt said the bridge was safe.") == []
+    text = "Yesterday, Finance Minister Ivo Brandt announced the closure of the bridge."
+    assert _statements(text) == [("Yesterday", ["Ivo Brandt"])]

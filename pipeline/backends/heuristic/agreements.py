@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from pipeline.backends.heuristic.actors import ActorIndex, Mention
 from pipeline.backends.heuristic.parsed import ParsedArticle
-from pipeline.text.sentences import Segment, deadline_start, time_expressions
+from pipeline.backends.heuristic.times import dates_in
+from pipeline.text.sentences import Segment, deadline_start
 from schemas import ActorType
 
 _AGREEMENT_RE = re.compile(
@@ -90,7 +91,7 @@ def _subject(text: str, seg: Segment, trig: re.Match[str]) -> str:
 def _agreement_dates(text: str, seg: Segment) -> tuple[str | None, str | None]:
     signed: str | None = None
     deadline: str | None = None
-    for expr in time_expressions(text, seg):
+    for expr in dates_in(text, seg):
         written = text[expr.start : expr.end]
         if deadline_start(text, expr, seg.start) is not None:
             deadline = deadline or written

@@ -21,6 +21,7 @@ from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.participants import find_participants
 from pipeline.backends.heuristic.places import event_place
 from pipeline.backends.heuristic.statements import find_statement, statement_dates
+from pipeline.backends.heuristic.times import dates_in
 from pipeline.backends.heuristic.triggers import (
     ASCII_LOWER,
     DIPLOMATIC,
@@ -33,7 +34,7 @@ from pipeline.backends.heuristic.triggers import (
     main_hit,
 )
 from pipeline.backends.heuristic.vocab import NUMBER_WORDS
-from pipeline.text.sentences import Segment, mask_quotes, time_expressions
+from pipeline.text.sentences import Segment, mask_quotes
 from schemas import ActorType, EventType, ParticipantRole
 
 _E = EventType
@@ -66,7 +67,7 @@ def _date(text: str, seg: Segment, anchor: int, skip_reported: bool = True) -> s
     """The time expression nearest the trigger, skipping one that dates a report ('said on Friday that')."""
     reported = REPORTED.search(text, seg.start, anchor) if skip_reported else None
     best: tuple[int, str] | None = None
-    for expr in time_expressions(text, seg):
+    for expr in dates_in(text, seg):
         if reported and reported.start() < expr.start < reported.end() <= anchor:
             continue
         if skip_reported and _REPORT_DATE.search(text, max(seg.start, expr.start - 16), expr.start):
