@@ -24,10 +24,27 @@ def test_an_explosion_beside_a_crash_is_part_of_the_crash() -> None:
 
 
 def test_nominated_for_an_award_is_not_an_appointment() -> None:
-    assert _types("The cellist Mara Quill was nominated for the Lumen Prize in 2019.") == []
+    assert "appointment" not in _types("The cellist Mara Quill was nominated for the Lumen Prize in 2019.")
     assert _types("The council nominated Ivo Brandt as its chair on Monday.") == ["appointment"]
 
 
 def test_a_named_storm_is_an_event_only_when_it_struck() -> None:
     assert _types("The shelter took in dogs left behind by Hurricane Ostra.") == []
     assert _types("Typhoon Melor hit the coast of Varnia on Sunday.") == ["natural_disaster"]
+
+
+def test_a_dated_past_action_of_a_named_actor_is_an_event() -> None:
+    assert _types("The Orvel Shipping Company was registered on March 3, 2011.") == ["other"]
+    assert _types("On June 2, the Kestrel Analytics Group reportedly emailed the Ministry of Water.") == [
+        "other"
+    ]
+    assert _types("Ivo Brandt was born in Dorval in 1950.") == ["other"]
+
+
+def test_states_periods_named_things_and_agreements_are_not_dated_actions() -> None:
+    assert _types("The Kestrel Analytics Group has cut costs since 2019.") == []
+    assert _types("Ivo Brandt watched the 1984 film with friends.") == []
+    assert _types("Ivo Brandt had retired by 2010.") == []
+    assert (
+        _types("In 2012, the Kestrel Analytics Group and the Ministry of Water agreed to share data.") == []
+    )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.backends.heuristic.actions import DatedAction, dated_actions
 from pipeline.backends.heuristic.actors import ActorIndex
 from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.participants import find_participants
@@ -149,7 +150,7 @@ def _named_storm_only(text: str, clause: Segment, trig: re.Match[str]) -> bool:
 
 
 def _statement(text: str, seg: Segment, index: ActorIndex) -> EventInfo | None:
-    """A formal announcement reported in the sentence (see ``statements``), dated by its own time expression."""
+    """A formal announcement the sentence reports (see ``statements``), dated by its own time expression."""
     found = find_statement(text, seg, index)
     if found is None or _AGREEMENT_WORDS.search(text, found.anchor, min(seg.end, found.anchor + 40)):
         return None  # 'X announced a ceasefire': the agreement is the record
@@ -255,7 +256,24 @@ def _sentence_events(
     statement = _statement(text, seg, index)
     if statement is not None:
         out.append((statement, False))
+    if not _AGREEMENT_WORDS.search(text, seg.start, seg.end):  # agreements are their own records
+        busy = [m.start() for _, m in hits] + [e.evidence[0].start for e, _ in out]
+        out += [(_action_event(text, seg, index, a), False) for a in dated_actions(text, seg, index, busy)]
     return out
+
+
+def _action_event(text: str, seg: Segment, index: ActorIndex, action: DatedAction) -> EventInfo:
+    """A dated action (see ``actions``) as an ``other`` event with its subject as agent."""
+    location, region, country = event_place(text, seg, index, action.date.start)
+    return EventInfo(
+        type=_E.other,
+        evidence=[action.clause],
+        date_text=action.date.text(text),
+        location=location,
+        admin_region=region,
+        country=country,
+        participants={action.actor: ParticipantRole.agent},
+    )
 
 
 def _extra_events(

@@ -1,0 +1,91 @@
+"""Dated actions: earlier happenings an article states with a time expression of their own.
+
+News reports background as dated past-tense clauses without any trigger
+word of the event vocabulary ("X entered the market in 1995", "on January 10
+X emailed Y", "X was registered on August 6"). Such a clause is an event of
+type ``other`` when a named actor is the subject of a past-tense verb (a
+regular "-ed" form or a common irregular past) and the clause carries its
+own time expression. Subjects are names, not pronouns; a possessive name
+("X's son") is not the subject; present-perfect and progressive verbs
+("has cut", "is cutting") are states, not dated events.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.backends.heuristic.actors import ActorIndex
+from pipeline.backends.heuristic.times import dates_in
+from pipeline.backends.heuristic.triggers import clause_at
+from pipeline.backends.heuristic.vocab import ADVERB
+from pipeline.text.sentences import Segment
+
+#: Common irregular past forms of English (the regular ones end in "-ed").
+_IRREGULAR_PAST = (
+    "began|became|bought|broke|brought|built|came|caught|chose|died|drew|drove|fell|fled|flew|forbade|forgot"
+    "|fought|found|froze|gave|got|grew|held|hid|hit|hung|kept|knew|laid|led|left|lent|lost|made|meant|met|paid"
+    "|put|quit|ran|rang|rode|rose|sank|sat|saw|sent|set|shook|shot|shut|sold|sought|spent|split|spoke|spread"
+    "|stole|stood|struck|swore|swam|took|taught|threw|tore|underwent|undertook|went|withdrew|won|wore|wrote"
+)
+#: After a subject name: an optional apposition, adverb and auxiliary, then the past-tense verb.
+_SUBJECT_VERB = re.compile(
+    rf"(?:,[^,.;]{{1,60}},)?,?\s+{ADVERB}(?:(?:was|were|had)\s+{ADVERB})?"
+    rf"(?P<verb>[a-z]{{2,}}ed|born|{_IRREGULAR_PAST})\b"
+)
+_POSSESSIVE = re.compile(r"['\u2019]s?\b")
+_BOUNDS = re.compile(r"\b(?:by|until|till|from|since)\s+(?:the\s+)?$", re.IGNORECASE)
+_ARTICLE = re.compile(r"\b(?:a|an|the)\s+$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"\s+[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class DatedAction:
+    """A dated clause with its subject: the clause, its time expression and the acting actor's index."""
+
+    clause: Segment
+    date: Segment
+    actor: int
+
+
+def dated_actions(text: str, seg: Segment, index: ActorIndex, busy: list[int]) -> list[DatedAction]:
+    """The sentence's dated actions, in text order, one per clause.
+
+    Args:
+        text: The article (quoted words blanked).
+        seg: The sentence.
+        index: The article's actors and mentions.
+        busy: Positions of the sentence's other events (triggers, statements):
+            a clause holding one of them is already reported.
+    """
+    out: list[DatedAction] = []
+    clauses = dict.fromkeys(clause_at(text, seg, e.start) for e in dates_in(text, seg))
+    for clause in clauses:
+        dates = [e for e in dates_in(text, clause) if _dates_the_verb(text, clause, e)]
+        if not dates or any(clause.start <= pos < clause.end for pos in busy):
+            continue
+        for m in index.within(clause.start, clause.end):
+            verb = (
+                None
+                if m.demonym or _POSSESSIVE.match(text, m.end)
+                else _SUBJECT_VERB.match(text, m.end, clause.end)
+            )
+            if verb is not None:
+                date = min(dates, key=lambda e: abs(e.start - verb.start("verb")))
+                out.append(DatedAction(clause, date, m.actor))
+                break
+    return out
+
+
+def _dates_the_verb(text: str, clause: Segment, expr: Segment) -> bool:
+    """A time expression can date the clause's verb unless it bounds a period or modifies a noun.
+
+    'by 2010', 'until May' bound a period; 'a March 2 press release', 'the
+    1959 film' name a thing.
+    """
+    if _BOUNDS.search(text, max(clause.start, expr.start - 8), expr.start):
+        return False
+    return not (
+        _ARTICLE.search(text, max(clause.start, expr.start - 6), expr.start)
+        and _NOUN_AFTER.match(text, expr.end)
+    )
