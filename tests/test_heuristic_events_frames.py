@@ -48,3 +48,8 @@ def test_states_periods_named_things_and_agreements_are_not_dated_actions() -> N
     assert (
         _types("In 2012, the Kestrel Analytics Group and the Ministry of Water agreed to share data.") == []
     )
+
+
+def test_plural_resignations_are_a_resignation() -> None:
+    text = "On May 3, the council accepted the resignations of two Dorval judges."
+    assert _types(text) == ["resignation"]

@@ -63,7 +63,7 @@ _TRIGGERS: tuple[tuple[EventType, str], ...] = (
     ),
     (_E.lawsuit, r"sued|lawsuits?|filed (?:a )?(?:suit|complaint)|class action"),
     (_E.appointment, r"appointed|sworn in|nominated(?! for\b)|took office|named (?:as )?(?:the )?new"),
-    (_E.resignation, r"resign(?:s|ed|ation)|stepp?(?:ed|s|ing)? down"),
+    (_E.resignation, r"resign(?:s|ed|ing|ations?)|stepp?(?:ed|s|ing)? down"),
     (
         _E.legislation,
         r"passed (?:a |the )?(?:new )?(?:law|bill|legislation)|signed into law|(?:new|draft) law|the bill"
