@@ -26,8 +26,12 @@ _NOT_GIVEN = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday God Christ Lord Saint Al El".split()
 )
-#: Capitalised function words (titles of works: "Love Me or Leave Me") are never surnames.
-_FUNCTION_WORDS = frozenset("Me You Him Her It Us Them My Your Our The Of And To In On At Or Is Was Be A An".split())
+#: Capitalised function words (titles of works: "Love Me or Leave Me", title-case headlines: "Blaze That
+#: Killed 19") are never surnames.
+_FUNCTION_WORDS = frozenset(
+    "Me You Him Her It Us Them My Your Our The Of And To In On At Or Is Was Be A An That This Which Who "
+    "What When Where Why How For With From By As Would Could Might Must Should".split()
+)
 #: Last words that make a run a place or a body, not a person.
 _PLACE_OR_BODY = frozenset(
     "Street Road Avenue Square Park Station River Lake Mountain Mountains Island Islands Bay Valley Beach "

@@ -1,0 +1,12 @@
+"""People named bare (given name + surname) in the heuristic backend, on invented sentences."""
+
+from pipeline.backends.heuristic.extractor import extract_drafts
+
+
+def _people(text: str) -> list[str]:
+    return [a.name for a in extract_drafts(text).actors if a.type.value == "person"]
+
+
+def test_a_capitalised_function_word_of_a_headline_is_no_surname() -> None:
+    text = "Crews Battle Hunter That Burned Homes\n\nCrews fought the fire near Dorval on Monday, officials said."
+    assert _people(text) == []
