@@ -10,3 +10,7 @@ def _people(text: str) -> list[str]:
 def test_a_capitalised_function_word_of_a_headline_is_no_surname() -> None:
     text = "Crews Battle Hunter That Burned Homes\n\nCrews fought the fire near Dorval on Monday, officials said."
     assert _people(text) == []
+
+
+def test_a_city_whose_first_word_is_a_given_name_is_no_person() -> None:
+    assert _people("Traders in Hong Kong sold shares on Monday.") == []

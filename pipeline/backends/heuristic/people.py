@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from gender_guesser.detector import Detector
 
+from pipeline.backends.heuristic.vocab import place_names
+
 _TOKEN = re.compile(
     r"(?:(?:al|el|ad|as|ash|an|ar|at|az)-)?[A-Z\u00C0-\u00DE][\w'\u2019-]*\.?"
     r"|(?:bin|ibn|bint|de|da|del|der|van|von|den|di|du|dos|das|la|le)\b"
@@ -93,7 +95,8 @@ def given_name_people(text: str, refused: frozenset[str] | set[str]) -> list[tup
                 break
             end = nxt.end()
             surnames += 1
-        if surnames and text[m.start() : end].split()[-1] not in _PLACE_OR_BODY:
+        name = text[m.start() : end]
+        if surnames and name.split()[-1] not in _PLACE_OR_BODY and name not in place_names():
             out.append((m.start(), end))
             pos = end
     return out

