@@ -26,6 +26,14 @@ run the heuristic per request instead.
 articles, each in a fresh process, and compares their peak memory: the
 loader and the writer stream, so it should be flat.
 
+``--realistic`` serves what a real model answers instead (``evals.realistic``):
+3 KB articles, answers with missed records, evidence found only after
+normalising or cut short, and invented records that are re-asked (most
+fixed, some dropped after the last re-ask). Its rows also report requests,
+prompt and completion tokens per article and the share of prompt tokens
+the server's prefix cache served; the reference row is the bare
+``openai`` client sending the pipeline's own first request.
+
 The articles are synthetic (``evals.synth``): this measures plumbing, not
 extraction quality. On a shared machine the rate depends on other load; CPU
 per article is the steadier figure.
@@ -52,10 +60,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from evals.realistic import write_fixtures
 from evals.synth import generate_articles
 from pipeline.backends.heuristic.extractor import extract_drafts
 from pipeline.core.errors import ConfigError
 from pipeline.engines.gc_tuning import tune_for_batch
+from pipeline.io.articles import Article
+from schemas import Usage
 
 _LISTENING = re.compile(r"listening on (http://\S+/v1)")
 
@@ -73,6 +84,15 @@ class BenchOptions(BaseModel):
     seed: int = 0
     workers: int = Field(default=2, ge=1, description="Processes for the pipeline's second row (1: no second row).")
     precomputed: bool = Field(default=True, description="Serve answers computed before timing (see module doc).")
+    realistic: bool = Field(default=False, description="3 KB articles and flawed answers that cause re-asks and drops.")
+
+    def make_articles(self, n: int) -> Iterator[Article]:
+        """The workload's articles: about 530 characters each, or about 3 KB when realistic."""
+        return generate_articles(n, self.seed, paragraphs=_REALISTIC_PARAGRAPHS if self.realistic else 6)
+
+
+#: Paragraphs of a realistic article: about 3,000 characters, a typical news story's length.
+_REALISTIC_PARAGRAPHS = 36
 
 
 class Row(BaseModel):
@@ -91,6 +111,18 @@ class Row(BaseModel):
     peak_rss_mb: float
     workers_peak_rss_mb: float | None = None
     failed: int = 0
+    requests_per_article: float | None = None
+    prompt_tokens_per_article: float | None = None
+    completion_tokens_per_article: float | None = None
+    cached_share: float | None = Field(default=None, description="Share of prompt tokens served from the prefix cache.")
+
+
+@dataclass
+class Spent:
+    """What one workload's run left behind: failed articles and, where the workload counts it, the model usage."""
+
+    failed: int = 0
+    usage: Usage | None = None
 
 
 class MemoryCheck(BaseModel):
@@ -177,7 +209,7 @@ def _measure(
     n: int,
     concurrency: int,
     latency: float,
-    work: Callable[[], Coroutine[Any, Any, int]],
+    work: Callable[[], Coroutine[Any, Any, Spent]],
     mock: RunningMock,
     workers: int = 1,
 ) -> Row:
@@ -190,7 +222,7 @@ def _measure(
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     mock_cpu = mock.cpu_seconds()
     wall, cpu = time.perf_counter(), time.process_time()
-    failed = asyncio.run(work())
+    spent = asyncio.run(work())
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu += (after.ru_utime - children.ru_utime) + (after.ru_stime - children.ru_stime)
@@ -212,8 +244,21 @@ def _measure(
         ),
         peak_rss_mb=round(_peak_rss_mb(), 1),
         workers_peak_rss_mb=round(_peak_rss_mb(resource.RUSAGE_CHILDREN), 1) if workers > 1 else None,
-        failed=failed,
+        failed=spent.failed,
+        **_per_article(spent.usage, n),
     )
+
+
+def _per_article(usage: Usage | None, n: int) -> dict[str, float]:
+    """Requests and tokens per article, and the cached share of prompt tokens, when the workload counted them."""
+    if usage is None:
+        return {}
+    return {
+        "requests_per_article": round(usage.requests / n, 3),
+        "prompt_tokens_per_article": round(usage.prompt_tokens / n, 1),
+        "completion_tokens_per_article": round(usage.completion_tokens / n, 1),
+        "cached_share": round(usage.cached_prompt_tokens / usage.prompt_tokens, 3) if usage.prompt_tokens else 0.0,
+    }
 
 
 def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
@@ -222,7 +267,7 @@ def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-async def _pipeline(url: str, n: int, concurrency: int, seed: int, out: Path, workers: int = 1) -> int:
+async def _pipeline(url: str, o: BenchOptions, out: Path, workers: int = 1) -> Spent:
     """The real pipeline: run_batch with the model backend, JSONL writing, no cache, in ``workers`` processes."""
     from pipeline.engines.local import run_batch
     from pipeline.extract.settings import ExtractConfig, LLMSettings
@@ -231,12 +276,12 @@ async def _pipeline(url: str, n: int, concurrency: int, seed: int, out: Path, wo
         backend="llm",
         llm=LLMSettings(base_url=url, model="mock"),
         cache_path=None,
-        concurrency=concurrency,
+        concurrency=o.concurrency,
         workers=workers,
     )
     with _batch_gc():
-        summary = await run_batch(generate_articles(n, seed), out, config, overwrite=True, progress=False)
-    return summary.failed
+        summary = await run_batch(o.make_articles(o.articles), out, config, overwrite=True, progress=False)
+    return Spent(summary.failed, summary.usage)
 
 
 @contextmanager
@@ -260,26 +305,26 @@ def _clients(url: str) -> tuple[Any, Any]:
     return instructor.from_openai(raw), raw
 
 
-async def _instructor_sequential(url: str, n: int, seed: int) -> int:
+async def _instructor_sequential(url: str, o: BenchOptions, n: int) -> Spent:
     """A plain instructor loop, one article at a time: the baseline a script would write."""
     from pipeline.extract.prompt import load_prompt
     from schemas import Extraction
 
     (client, raw), prompt = _clients(url), load_prompt()
-    for a in generate_articles(n, seed):
+    for a in o.make_articles(n):
         await client.chat.completions.create(
             model="mock", response_model=Extraction, messages=prompt.render(a.id, a.text, None), max_retries=0
         )
     await raw.close()
-    return 0
+    return Spent()
 
 
-async def _instructor_gathered(url: str, n: int, concurrency: int, seed: int) -> int:
+async def _instructor_gathered(url: str, o: BenchOptions) -> Spent:
     """A plain instructor loop under ``asyncio.gather`` and a semaphore."""
     from pipeline.extract.prompt import load_prompt
     from schemas import Extraction
 
-    (client, raw), prompt, sem = _clients(url), load_prompt(), asyncio.Semaphore(concurrency)
+    (client, raw), prompt, sem = _clients(url), load_prompt(), asyncio.Semaphore(o.concurrency)
 
     async def one(article_id: str, text: str) -> None:
         async with sem:
@@ -287,33 +332,48 @@ async def _instructor_gathered(url: str, n: int, concurrency: int, seed: int) ->
                 model="mock", response_model=Extraction, messages=prompt.render(article_id, text, None), max_retries=0
             )
 
-    await asyncio.gather(*(one(a.id, a.text) for a in generate_articles(n, seed)))
+    await asyncio.gather(*(one(a.id, a.text) for a in o.make_articles(o.articles)))
     await raw.close()
-    return 0
+    return Spent()
 
 
-async def _bare_openai(url: str, n: int, concurrency: int, seed: int) -> int:
-    """The ``openai`` client alone: the same tool call, the answer parsed by pydantic."""
+async def _bare_openai(url: str, o: BenchOptions) -> Spent:
+    """The ``openai`` client alone, sending the pipeline's first request (same prompt, same wire schema).
+
+    The answer is parsed by pydantic and nothing more: no grounding, no
+    re-ask, no writing. Its usage is counted like the pipeline's, so the two
+    rows compare per article.
+    """
     import openai
 
     from pipeline.extract.prompt import load_prompt
+    from pipeline.extract.wire_schema import wire_schema
     from schemas import Extraction
 
     client = openai.AsyncOpenAI(base_url=url, api_key="sk-bench", max_retries=0)
     create: Any = client.chat.completions.create
-    prompt, sem = load_prompt(), asyncio.Semaphore(concurrency)
-    schema = Extraction.model_json_schema()
+    prompt, sem, usage = load_prompt(), asyncio.Semaphore(o.concurrency), Usage()
+    schema = wire_schema()
     function = {"name": "Extraction", "description": schema.get("description", ""), "parameters": schema}
-    tools, choice = [{"type": "function", "function": function}], {"type": "function", "function": {"name": "Extraction"}}
+    tools, choice = [{"type": "function", "function": function}], "required"
 
     async def one(article_id: str, text: str) -> None:
         async with sem:
             reply = await create(model="mock", messages=prompt.render(article_id, text, None), tools=tools, tool_choice=choice)
             Extraction.model_validate_json(reply.choices[0].message.tool_calls[0].function.arguments)
+            details = reply.usage.prompt_tokens_details
+            usage.add(
+                Usage(
+                    requests=1,
+                    prompt_tokens=reply.usage.prompt_tokens,
+                    completion_tokens=reply.usage.completion_tokens,
+                    cached_prompt_tokens=(details.cached_tokens or 0) if details else 0,
+                )
+            )
 
-    await asyncio.gather(*(one(a.id, a.text) for a in generate_articles(n, seed)))
+    await asyncio.gather(*(one(a.id, a.text) for a in o.make_articles(o.articles)))
     await client.close()
-    return 0
+    return Spent(usage=usage)
 
 
 # -- the run ------------------------------------------------------------------------------------------
@@ -336,39 +396,44 @@ def run_bench(options: BenchOptions | None = None, memory_check: bool = False) -
         report.options = o.model_copy(update={"precomputed": False, "workers": 1})  # what the children run
         report.memory = _memory_check(o)
         return report
-    n, c, lat, seed = o.articles, o.concurrency, o.latency, o.seed
+    n, c, lat = o.articles, o.concurrency, o.latency
     with tempfile.TemporaryDirectory(prefix="newsfacts-bench-") as tmp:
-        fixtures = _precompute(Path(tmp) / "answers", n, seed) if o.precomputed else None
+        fixtures = _answers(Path(tmp) / "answers", o)
         out = Path(tmp) / "out.jsonl"
         with mock_process(lat, fixtures) as mock:
             url = mock.url
-            report.rows.append(
-                _measure("pipeline (run_batch)", n, c, lat, lambda: _pipeline(url, n, c, seed, out), mock)
-            )
+            report.rows.append(_measure("pipeline (run_batch)", n, c, lat, lambda: _pipeline(url, o, out), mock))
             if o.workers > 1:
                 w = o.workers
                 report.rows.append(
                     _measure(
                         f"pipeline, {w} worker processes", n, c, lat,
-                        lambda: _pipeline(url, n, c, seed, out, w), mock, workers=w,
+                        lambda: _pipeline(url, o, out, w), mock, workers=w,
                     )
                 )
             if o.baselines:
                 m = o.sequential_articles
                 report.rows += [
-                    _measure("instructor, sequential", m, 1, lat, lambda: _instructor_sequential(url, m, seed), mock),
-                    _measure(
-                        "instructor, gather+semaphore", n, c, lat, lambda: _instructor_gathered(url, n, c, seed), mock
-                    ),
-                    _measure("openai client, no instructor", n, c, lat, lambda: _bare_openai(url, n, c, seed), mock),
+                    _measure("instructor, sequential", m, 1, lat, lambda: _instructor_sequential(url, o, m), mock),
+                    _measure("instructor, gather+semaphore", n, c, lat, lambda: _instructor_gathered(url, o), mock),
+                    _measure("openai client, no instructor", n, c, lat, lambda: _bare_openai(url, o), mock),
                 ]
     return report
 
 
-def _precompute(folder: Path, n: int, seed: int) -> Path:
-    """Write the mock's answer for each synthetic article (the heuristic's drafts) before any timing."""
+def _answers(folder: Path, o: BenchOptions) -> Path | None:
+    """Write the mock's answer for each article before any timing; None when the mock computes them live.
+
+    Realistic: the flawed answers of ``evals.realistic``; otherwise the
+    heuristic's drafts as they are.
+    """
+    if o.realistic:
+        write_fixtures(o.make_articles(o.articles), folder, o.seed)
+        return folder
+    if not o.precomputed:
+        return None
     folder.mkdir(parents=True)
-    for article in generate_articles(n, seed):
+    for article in o.make_articles(o.articles):
         draft = extract_drafts(article.text).model_dump(mode="json")
         (folder / f"{article.id}.json").write_text(json.dumps({"extraction": draft}), encoding="utf-8")
     return folder
@@ -404,12 +469,13 @@ def format_report(report: BenchReport) -> str:
     """The report as a plain-text table (what ``newsfacts bench`` prints)."""
     o = report.options
     head = f"mock latency {o.latency:g}s, concurrency {o.concurrency}, {report.cpus} CPUs"
-    answers = "precomputed" if o.precomputed else "live heuristic"
+    answers = "realistic (flawed, 3 KB articles)" if o.realistic else "precomputed" if o.precomputed else "live heuristic"
     lines = [f"{head}, load average {report.load_average[0]:.2f}, mock answers {answers}"]
     if report.rows:
         lines.append(
             f"{'workload':<32} {'articles':>8} {'conc':>5} {'art/s':>8} {'ideal':>7} {'ratio':>6} "
-            f"{'cpu ms/art':>10} {'mock ms/art':>11} {'peak MB':>8} {'failed':>6}"
+            f"{'cpu ms/art':>10} {'mock ms/art':>11} {'peak MB':>8} {'failed':>6} "
+            f"{'req/art':>7} {'prompt/art':>10} {'compl/art':>9} {'cached':>6}"
         )
         for r in report.rows:
             mock = f"{r.mock_cpu_ms_per_article:.2f}" if r.mock_cpu_ms_per_article is not None else "-"
@@ -417,7 +483,9 @@ def format_report(report: BenchReport) -> str:
             peak = f"{r.peak_rss_mb:.1f}{children}"
             lines.append(
                 f"{r.name:<32} {r.articles:>8} {r.concurrency:>5} {r.rate:>8.1f} {r.ideal:>7.1f} "
-                f"{r.ratio:>6.2f} {r.cpu_ms_per_article:>10.2f} {mock:>11} {peak:>8} {r.failed:>6}"
+                f"{r.ratio:>6.2f} {r.cpu_ms_per_article:>10.2f} {mock:>11} {peak:>8} {r.failed:>6} "
+                f"{_cell(r.requests_per_article, 7, '.2f')} {_cell(r.prompt_tokens_per_article, 10, '.0f')} "
+                f"{_cell(r.completion_tokens_per_article, 9, '.0f')} {_cell(r.cached_share, 6, '.0%')}"
             )
     if (m := report.memory) is not None:
         lines.append(
@@ -425,6 +493,10 @@ def format_report(report: BenchReport) -> str:
             f"{m.large_articles} articles {m.large_peak_mb:.1f} MB (ratio {m.ratio:.3f})"
         )
     return "\n".join(lines)
+
+
+def _cell(value: float | None, width: int, spec: str) -> str:
+    return f"{value:>{width}{spec}}" if value is not None else f"{'-':>{width}}"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -438,13 +510,14 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--workers", type=int, default=2, help="Processes for the second pipeline row (1: none).")
     p.add_argument("--no-baselines", action="store_true", help="Measure only the pipeline.")
     p.add_argument("--live-answers", action="store_true", help="The mock runs the heuristic per request.")
+    p.add_argument("--realistic", action="store_true", help="3 KB articles, flawed answers, re-asks (evals.realistic).")
     p.add_argument("--memory-check", action="store_true", help="Peak memory at 1,000 vs 20,000 articles.")
     p.add_argument("--json", type=Path, default=None, help="Also write the report as JSON here.")
     a = p.parse_args(argv)
     options = BenchOptions(
         articles=a.articles, concurrency=a.concurrency, latency=a.latency,
         sequential_articles=a.sequential_articles, baselines=not a.no_baselines, seed=a.seed,
-        workers=a.workers, precomputed=not a.live_answers,
+        workers=a.workers, precomputed=not a.live_answers, realistic=a.realistic,
     )
     report = run_bench(options, memory_check=a.memory_check)
     print(format_report(report))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -39,6 +40,35 @@ def test_bench_measures_every_workload_against_a_mock_process() -> None:
     assert all(r.mock_cpu_ms_per_article is not None and r.mock_cpu_ms_per_article >= 0 for r in report.rows)
     table = format_report(report)
     assert "pipeline (run_batch)" in table and "cpu ms/art" in table
+
+
+def test_the_realistic_workload_re_asks_and_drops_and_counts_tokens_per_article() -> None:
+    """Flawed answers: the invented quotes are re-asked (fixed or dropped), and the usage columns are filled."""
+    o = BenchOptions(articles=40, concurrency=8, latency=0.01, workers=1, realistic=True, sequential_articles=2)
+    report = run_bench(o)
+    pipeline, bare = report.rows[0], report.rows[-1]
+    assert pipeline.failed == 0 and bare.name == "openai client, no instructor"
+    assert bare.requests_per_article == 1.0
+    assert pipeline.requests_per_article is not None and 1.0 < pipeline.requests_per_article < 1.5
+    assert pipeline.prompt_tokens_per_article and pipeline.prompt_tokens_per_article > bare.prompt_tokens_per_article
+    assert 0 < (pipeline.cached_share or 0) < 1
+    assert "req/art" in format_report(report) and "realistic" in format_report(report)
+
+
+def test_flawed_answers_are_seeded_and_keep_the_article_s_own_evidence_for_the_re_ask() -> None:
+    from evals.realistic import UNSUPPORTED_QUOTE, Flaws, flawed_answer
+    from evals.synth import generate_articles
+
+    article = next(iter(generate_articles(1, 3, paragraphs=36)))
+    always = Flaws(unsupported_fixed=1.0, unsupported_kept=0.0)
+    first = flawed_answer(article.text, random.Random(5), always)
+    assert first == flawed_answer(article.text, random.Random(5), always)
+    assert UNSUPPORTED_QUOTE in json.dumps(first["extraction"]) and UNSUPPORTED_QUOTE not in json.dumps(first["reask"])
+    for records in first["reask"].values():
+        for record in records:
+            assert all(e in article.text for e in record.get("evidence") or [])
+    kept = flawed_answer(article.text, random.Random(5), Flaws(unsupported_fixed=0.0, unsupported_kept=1.0))
+    assert "reask" not in kept
 
 
 def test_mock_process_serves_and_stops() -> None:

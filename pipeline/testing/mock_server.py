@@ -4,8 +4,10 @@ It answers ``POST /v1/chat/completions`` in tools, json_schema, json and
 md_json styles, so the real ``openai`` client and ``instructor`` are
 exercised over HTTP. Answers come from, in order: a scripted queue (tests
 push exact replies and faults), random faults at configured rates, a
-fixture file ``<fixtures>/<article_id>.json`` (an ``Extraction``), or the
-heuristic extractor run on the article found between the prompt's markers.
+fixture file ``<fixtures>/<article_id>.json`` (an ``Extraction`` under
+``extraction``, and optionally the corrected one a re-ask gets under
+``reask``, as a model that fixes what it was told about), or the heuristic
+extractor run on the article found between the prompt's markers.
 Answers it makes up are synthetic: they test plumbing, not a model.
 """
 
@@ -71,13 +73,15 @@ class MockState:
     def count(self, outcome: str) -> None:
         self.by_outcome[outcome] = self.by_outcome.get(outcome, 0) + 1
 
-    def answer_for(self, article_id: str | None, text: str) -> str:
-        """The extraction JSON for an article: its fixture, else the heuristic's drafts (memoised)."""
-        key = f"{article_id}\x00{hash(text)}"
+    def answer_for(self, article_id: str | None, text: str, reask: bool = False) -> str:
+        """The extraction JSON for an article: its fixture (its ``reask`` answer for a re-ask), else the heuristic's drafts (memoised)."""
+        key = f"{article_id}\x00{hash(text)}\x00{reask}"
         if key not in self._answers:
             fixture = self.fixtures / f"{article_id}.json" if self.fixtures and article_id else None
             if fixture is not None and fixture.exists():
-                self._answers[key] = json.dumps(json.loads(fixture.read_text(encoding="utf-8")).get("extraction", {}))
+                data = json.loads(fixture.read_text(encoding="utf-8"))
+                answer = data.get("reask") if reask and "reask" in data else data.get("extraction", {})
+                self._answers[key] = json.dumps(answer)
             else:
                 self._answers[key] = extract_drafts(text).model_dump_json()
         return self._answers[key]
@@ -92,14 +96,19 @@ def _prefix_chars(body: dict[str, Any], seen: set[str]) -> int:
     """
     messages = body.get("messages") or [{}]
     head = json.dumps([body.get("tools"), body.get("response_format"), messages[0].get("content")])
-    cached = len(str(messages[0].get("content") or "")) if head in seen else 0
+    cached = _schema_chars(body) + len(str(messages[0].get("content") or "")) if head in seen else 0
     seen.add(head)
     return cached
 
 
+def _schema_chars(body: dict[str, Any]) -> int:
+    """Characters of the schema a request carries (tools or response format): a server counts them as prompt."""
+    return sum(len(json.dumps(body[k], separators=(",", ":"))) for k in ("tools", "response_format") if body.get(k))
+
+
 def _completion(body: dict[str, Any], payload: str, finish: str = "stop", cached_chars: int = 0) -> dict[str, Any]:
     """Wrap a JSON payload the way the request's mode expects it back."""
-    prompt_chars = sum(len(str(m.get("content") or "")) for m in body.get("messages", []))
+    prompt_chars = _schema_chars(body) + sum(len(str(m.get("content") or "")) for m in body.get("messages", []))
     message: dict[str, Any] = {"role": "assistant", "content": None}
     tools = body.get("tools") or []
     if tools:
@@ -172,7 +181,7 @@ async def reply(state: MockState, body: dict[str, Any], step: dict[str, Any]) ->
         return web.json_response(
             _completion(body, payload, finish=finish, cached_chars=_prefix_chars(body, state.prefixes))
         )
-    payload = state.answer_for(aid, text)
+    payload = state.answer_for(aid, text, reask=len(body.get("messages", [])) > 2)  # system, user, then the re-ask
     if kind == "hallucinate":
         data = json.loads(payload)
         data.setdefault("quotes", []).append(
