@@ -10,6 +10,7 @@ def _types(text: str) -> list[str]:
 
 def test_stabbing_is_an_attack() -> None:
     assert _types("Mayor Lena Ostrova was stabbed on Saturday night in Verlin.") == ["attack"]
+    assert _types("On Friday a man ran into the square in Verlin and began to stab passers-by.") == ["attack"]
 
 
 def test_hypothetical_or_vowed_happenings_are_not_events() -> None:

@@ -33,7 +33,7 @@ _TRIGGERS: tuple[tuple[EventType, str], ...] = (
     (_E.bombing, r"bombings?|explosions?|blasts?|car bombs?|suicide bomb\w*|roadside bombs?"),
     (_E.armed_clash, r"clash(?:es|ed)?|fighting|firefights?|gun ?battles?|skirmish(?:es)?"),
     (_E.killing, r"killed|killing|kills?|assassinat\w+|slain|shot dead|murder(?:ed|s)?|executed|beheaded"),
-    (_E.attack, r"attack(?:s|ed)?|ambush(?:es|ed)?|stormed|stabb(?:ed|ing)"),
+    (_E.attack, r"attack(?:s|ed)?|ambush(?:es|ed)?|stormed|stab(?:s|bed|bing)?"),
     (_E.arrest, r"arrest(?:s|ed)?|detain(?:ed|s)?|detention|captured"),
     (
         _E.military_operation,
