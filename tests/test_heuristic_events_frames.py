@@ -54,3 +54,8 @@ def test_states_periods_named_things_and_agreements_are_not_dated_actions() -> N
 def test_plural_resignations_are_a_resignation() -> None:
     text = "On May 3, the council accepted the resignations of two Dorval judges."
     assert _types(text) == ["resignation"]
+
+
+def test_a_second_trigger_in_its_own_dated_clause_is_a_second_event() -> None:
+    text = "Kestrel Foods sold its bakery unit to Orvel Holdings in March; and in 2015 sold its dairy arm."
+    assert _types(text) == ["acquisition", "acquisition"]

@@ -298,10 +298,15 @@ def _extra_events(
         definite = _DEFINITE.search(text, max(seg.start, diplomatic[1].start() - 20), diplomatic[1].start())
         extra.evidence = [clause_at(text, seg, diplomatic[1].start())]
         out.append((extra, definite is not None))
+    main_clause = clause_at(text, seg, main[1].start())
     for etype, m in hits:
-        extra = _event_at(text, seg, index, etype, m) if etype in NEEDS_DATE and m is not main[1] else None
+        clause = clause_at(text, seg, m.start())
+        # A background type, or another clause with a time expression of its own ('X sold A in March;
+        # and in 2015 sold B').
+        own = etype in NEEDS_DATE or (clause != main_clause and bool(dates_in(text, clause)))
+        extra = _event_at(text, seg, index, etype, m) if own and m is not main[1] else None
         if extra is not None and extra.date_text != (ev.date_text if ev else None):
-            extra.evidence = [clause_at(text, seg, m.start())]
+            extra.evidence = [clause]
             out.append((extra, False))
     return out
 
