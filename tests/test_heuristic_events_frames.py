@@ -59,3 +59,8 @@ def test_plural_resignations_are_a_resignation() -> None:
 def test_a_second_trigger_in_its_own_dated_clause_is_a_second_event() -> None:
     text = "Kestrel Foods sold its bakery unit to Orvel Holdings in March; and in 2015 sold its dairy arm."
     assert _types(text) == ["acquisition", "acquisition"]
+
+
+def test_an_event_is_dated_by_a_part_of_the_day() -> None:
+    article = ParsedArticle.parse("Mayor Lena Ostrova was stabbed last night in Verlin.")
+    assert [(e.type.value, e.date_text) for e in find_events(article)] == [("attack", "last night")]

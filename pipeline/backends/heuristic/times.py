@@ -1,11 +1,12 @@
-"""Time expressions as the heuristic rules read them: whole words only, sentence-initial "Today" too.
+"""Time expressions as the heuristic rules read them: whole words, and the day's parts too.
 
 ``pipeline.text.sentences.time_expressions`` finds the time expressions of
-a span; two of its matches are not ones for these rules: a month name that
-is only the start of a longer word ("May" of "Mayor", "March" of
-"Marches"), and it misses the capitalised relative days that open a
-sentence ("Yesterday, the minister said"). This adds the one and drops the
-other, so an event or statement is dated by words that are really dates.
+a span, but it also matches a month name that only starts a longer word
+("May" of "Mayor", "March" of "Marches"), and it misses the capitalised
+relative days that open a sentence ("Yesterday, the minister said") and
+the parts of the day ("last night", "this morning"). ``dates_in`` drops the
+one and adds the others, so an event or statement is dated by words that
+are really dates (all of which ``pipeline.text.dates`` resolves).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import re
 
 from pipeline.text.sentences import Segment, time_expressions
 
+#: Parts of the publication day and the night before ('was stabbed last night'), which the shared pattern lacks.
+_DAY_PART = re.compile(r"\b(?:last night|this (?:morning|afternoon|evening)|earlier today)\b")
 _OPENING_DAY = re.compile(r"[\s\"'\u201c\u2018(]*(?P<day>Yesterday|Today|Tonight)\b")
 
 
@@ -23,4 +26,9 @@ def dates_in(text: str, seg: Segment) -> list[Segment]:
     opening = _OPENING_DAY.match(text, seg.start, seg.end)
     if opening:
         found.append(Segment(opening.start("day"), opening.end("day")))
+    found += [
+        Segment(m.start(), m.end())
+        for m in _DAY_PART.finditer(text, seg.start, seg.end)
+        if not any(e.start <= m.start() < e.end for e in found)
+    ]
     return sorted(found, key=lambda e: e.start)
