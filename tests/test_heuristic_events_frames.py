@@ -64,3 +64,9 @@ def test_a_second_trigger_in_its_own_dated_clause_is_a_second_event() -> None:
 def test_an_event_is_dated_by_a_part_of_the_day() -> None:
     article = ParsedArticle.parse("Mayor Lena Ostrova was stabbed last night in Verlin.")
     assert [(e.type.value, e.date_text) for e in find_events(article)] == [("attack", "last night")]
+
+
+def test_a_later_report_naming_a_town_makes_a_country_only_place_specific() -> None:
+    text = "A wildfire killed five people in Chile on Monday.\n\nThe blaze near the town of Orvel destroyed homes."
+    [fire] = find_events(ParsedArticle.parse(text))
+    assert (fire.type.value, fire.location, fire.country) == ("fire", "Orvel", "Chile")

@@ -211,7 +211,8 @@ def _fold(a: EventInfo, b: EventInfo, anaphoric: bool = False) -> None:
                 a.participants[actor] = role
     a.evidence += [e for e in b.evidence if e not in a.evidence][: max(0, 3 - len(a.evidence))]
     a.date_text = a.date_text or b.date_text
-    if not a.location or (a.location == a.country and b.admin_region):
+    below_country = b.admin_region or (b.location and b.location != b.country)
+    if not a.location or (a.location == a.country and below_country):
         a.location, a.admin_region = b.location, b.admin_region
         a.country = b.country or a.country
     a.country = a.country or b.country

@@ -15,7 +15,7 @@ import re
 
 from pipeline.text.sentences import Segment, time_expressions
 
-#: Parts of the publication day and the night before ('was stabbed last night'), which the shared pattern lacks.
+#: Parts of the publication day and the night before ('stabbed last night'); the shared pattern lacks them.
 _DAY_PART = re.compile(r"\b(?:last night|this (?:morning|afternoon|evening)|earlier today)\b")
 _OPENING_DAY = re.compile(r"[\s\"'\u201c\u2018(]*(?P<day>Yesterday|Today|Tonight)\b")
 
