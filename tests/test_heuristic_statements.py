@@ -44,3 +44,8 @@ def test_dates_are_whole_words_and_may_open_the_sentence() -> None:
     assert _statements("Mayor Ivo Brandt said the bridge was safe.") == []
     text = "Yesterday, Finance Minister Ivo Brandt announced the closure of the bridge."
     assert _statements(text) == [("Yesterday", ["Ivo Brandt"])]
+
+
+def test_restating_a_position_is_speech() -> None:
+    text = "On Tuesday, Finance Minister Ivo Brandt reaffirmed the plan to sell the port."
+    assert _statements(text) == [("Tuesday", ["Ivo Brandt"])]

@@ -46,7 +46,8 @@ _TELLS_PRESS = re.compile(
     r"\b(?:told|telling|briefed)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:reporters|journalists|press|media|news agency"
     r"|news conference|press conference)\b"
 )
-_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
+#: Speech verbs, and verbs that restate a position ('reaffirmed', 'reiterated'), which speak as well.
+_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS}|reaffirmed|reasserted|reiterated|affirmed|restated|underlined)\b")
 #: What may stand between a speaker and the verb: an apposition, an adverb, an auxiliary.
 _GAP_BEFORE = re.compile(rf"(?:,[^,]{{1,60}})?,?\s*{ADVERB}(?:(?:has|have|had)\s+)?")
 #: A time expression after these bounds a period ('from June 15', 'since 2005'); it does not date the act.
