@@ -70,3 +70,13 @@ def test_a_later_report_naming_a_town_makes_a_country_only_place_specific() -> N
     text = "A wildfire killed five people in Chile on Monday.\n\nThe blaze near the town of Orvel destroyed homes."
     [fire] = find_events(ParsedArticle.parse(text))
     assert (fire.type.value, fire.location, fire.country) == ("fire", "Orvel", "Chile")
+
+
+def test_being_under_sanctions_is_a_state_not_an_event() -> None:
+    assert _types("Kestria has been under European sanctions for three years.") == []
+    assert _types("The European Union imposed sanctions on Kestria on Monday.") == ["sanction"]
+
+
+def test_being_met_with_applause_is_no_meeting() -> None:
+    assert _types("Finance Minister Ivo Brandt was met with applause in Verlin on Monday.") == []
+    assert _types("Finance Minister Ivo Brandt met the mayor of Verlin on Monday.") == ["meeting"]

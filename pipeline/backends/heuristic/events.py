@@ -110,13 +110,9 @@ _AGREEMENT_WORDS = re.compile(
 def _event_at(
     text: str, seg: Segment, index: ActorIndex, etype: EventType, trig: re.Match[str]
 ) -> EventInfo | None:
+    if _not_an_event(text, seg, etype, trig):
+        return None
     date = _date(text, seg, trig.start())
-    if etype in NEEDS_DATE and _AGREEMENT_WORDS.search(text, seg.start, seg.end):
-        return None
-    if _HYPOTHETICAL.search(text, clause_at(text, seg, trig.start()).start, trig.start()):
-        return None
-    if etype is _E.natural_disaster and _named_storm_only(text, clause_at(text, seg, trig.start()), trig):
-        return None
     location, region, country = event_place(text, seg, index, trig.start())
     roles, sure = find_participants(text, seg, index, etype, trig)
     return EventInfo(
@@ -129,6 +125,35 @@ def _event_at(
         participants=roles,
         fatalities=_fatalities(text, seg) if etype in VIOLENT else None,
         sure=sure,
+    )
+
+
+#: A state, not a happening: 'under sanctions', 'under an embargo'.
+_UNDER = re.compile(r"\bunder\s+(?:[\w-]+\s+){0,2}$")
+#: 'was met with applause', 'were met by protesters': a reception, not a meeting.
+_PASSIVE_MET = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
+
+
+def _not_an_event(text: str, seg: Segment, etype: EventType, trig: re.Match[str]) -> bool:
+    """Trigger words that report no happening of the article.
+
+    A background type in a sentence about an agreement (the agreement is the
+    record), a hypothetical, vow or condition before the trigger, a named
+    storm that did not strike, a state ('under sanctions') and a reception
+    ('was met with applause').
+    """
+    clause = clause_at(text, seg, trig.start())
+    near = max(clause.start, trig.start() - 30)
+    return bool(
+        (etype in NEEDS_DATE and _AGREEMENT_WORDS.search(text, seg.start, seg.end))
+        or _HYPOTHETICAL.search(text, clause.start, trig.start())
+        or (etype is _E.natural_disaster and _named_storm_only(text, clause, trig))
+        or (etype is _E.sanction and _UNDER.search(text, near, trig.start()))
+        or (
+            etype is _E.meeting
+            and trig.group().lower() == "met"
+            and _PASSIVE_MET.search(text, near, trig.start())
+        )
     )
 
 
