@@ -50,7 +50,7 @@ def flawed_answer(text: str, rng: random.Random, flaws: Flaws) -> dict[str, Any]
     first = {kind: [_flawed_record(r, rng, flaws) for r in records] for kind, records in kept.items()}
     roll = rng.random()
     if roll < flaws.unsupported_fixed + flaws.unsupported_kept:
-        invented = {"text": UNSUPPORTED_QUOTE, "speaker": None, "kind": "direct", "evidence": []}
+        invented: dict[str, Any] = {"text": UNSUPPORTED_QUOTE, "speaker": None, "kind": "direct", "evidence": []}
         first["quotes"] = [*first["quotes"], invented]
     return {"extraction": first} if roll < flaws.unsupported_kept else {"extraction": first, "reask": kept}
 

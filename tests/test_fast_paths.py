@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.extract.attribution import occurrences
 from pipeline.extract.ground import _normalize_by_character, normalize
 from pipeline.text.clean import mask
 from schemas import Boilerplate
@@ -41,3 +44,22 @@ def test_masking_blanks_exactly_the_flagged_characters_but_newlines(text: str, r
     blanked = {i for b in flagged for i in range(b.start, b.end)}
     expected = "".join(" " if i in blanked and ch != "\n" else ch for i, ch in enumerate(text))
     assert mask(text, flagged) == expected
+
+
+def _regex_occurrences(text: str, form: str, country: bool) -> list[tuple[int, int]]:
+    """The definition: a whole-word match, or for a country its stem followed by lower-case letters."""
+    if country and len(form) >= 4 and form.isalpha():
+        pattern = rf"(?<!\w){re.escape(form.rstrip('aey'))}[a-z]*(?!\w)"
+    else:
+        pattern = rf"(?<!\w){re.escape(form)}(?!\w)"
+    return [m.span() for m in re.finditer(pattern, text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet="SyriaSyrn é_1 .-", max_size=40),
+    st.sampled_from(["Syria", "Syr", "ia", "S", "yria", "Iran", "a.b", "Ana Ana"]),
+    st.booleans(),
+)
+def test_name_occurrences_found_with_str_find_are_the_regex_matches(text: str, form: str, country: bool) -> None:
+    assert list(occurrences(text, form, country)) == _regex_occurrences(text, form, country)

@@ -18,8 +18,9 @@ the words, which is what grounding needs: a wrong speaker is worse than none.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -149,6 +150,15 @@ class QuoteFrames:
         self.quotes = find_quotes(text)
         self.sentences = sentences(text, self.quotes)
         self.paragraphs = lines(text)
+        self._sentence_ends = [s.end for s in self.sentences]
+
+    def sentences_over(self, start: int, end: int) -> range:
+        """Indexes of the sentences that overlap [start, end) (sentences are in order and do not overlap)."""
+        first = bisect.bisect_right(self._sentence_ends, start)
+        last = first
+        while last < len(self.sentences) and self.sentences[last].start < end:
+            last += 1
+        return range(first, last)
 
     def quote_around(self, start: int, end: int) -> QuoteSpan | None:
         """The quotation whose marks enclose the words at [start, end)."""
@@ -240,7 +250,7 @@ def named_in(
     News introduces who took part, then reports the act ("The attacker, Stefan W,
     was arrested. He had ..."), so the sentence before belongs to the window.
     """
-    held = [k for k, s in enumerate(frames.sentences) if any(s.start < end and start < s.end for start, end in spans)]
+    held = sorted({k for start, end in spans for k in frames.sentences_over(start, end)})
     window = [frames.sentences[j] for k in held for j in (k - 1, k) if j >= 0]
     window += [Segment(start, end) for start, end in spans]
     return any(
@@ -306,23 +316,47 @@ def find_mentions(
         for n in _forms(a):
             forms.setdefault(n, set()).add(a.key)
     taken: list[Mention] = []
+    occupied = bytearray(len(text))  # 1 where a longer form already took the character
     for form in sorted(forms, key=len, reverse=True):
         key, *alts = sorted(forms[form])
-        pattern = _form_pattern(form, country=key in countries)
-        for m in re.finditer(pattern, text):
-            if not any(t.start < m.end() and m.start() < t.end for t in taken):
-                taken.append(Mention(m.start(), m.end(), key, "name", tuple(alts)))
+        country = key in countries
+        for start, end in occurrences(text, form, country):
+            if not any(occupied[start:end]):
+                occupied[start:end] = b"\x01" * (end - start)
+                taken.append(Mention(start, end, key, "name", tuple(alts)))
     named = sorted(taken, key=lambda x: x.start)
     kinds = {a.key: a.kind for a in actors}
     found = find_quotes(text) if quotes is None else quotes
     return resolve_pronouns(text, named + _role_mentions(text, actors, named), kinds, found)
 
 
-def _form_pattern(form: str, country: bool) -> str:
-    """A name as a whole word; a country also in its adjective form ("Syria" -> "Syrian")."""
-    if country and len(form) >= 4 and form.isalpha():
-        return rf"(?<!\w){re.escape(form.rstrip('aey'))}[a-z]*(?!\w)"
-    return rf"(?<!\w){re.escape(form)}(?!\w)"
+_WORD_CHAR = re.compile(r"\w")
+_LOWER_RUN = re.compile(r"[a-z]*")
+
+
+def occurrences(text: str, form: str, country: bool = False) -> Iterator[tuple[int, int]]:
+    r"""Where ``form`` stands in ``text`` as a whole word; a country also as its adjective ("Syria" -> "Syrian").
+
+    The same matches as ``(?<!\w)form(?!\w)`` (or ``(?<!\w)stem[a-z]*(?!\w)``)
+    run with ``re.finditer``, found with ``str.find`` instead: a pattern that
+    opens with a lookbehind gets no literal fast search from the regex engine,
+    so it tried every position of the article for every name form, about a
+    millisecond per article, the largest single cost of grounding an answer.
+    """
+    adjective = country and len(form) >= 4 and form.isalpha()
+    stem = form.rstrip("aey") if adjective else form
+    if not stem:
+        return
+    pos = text.find(stem)
+    while pos != -1:
+        end = pos + len(stem)
+        if adjective:
+            end = _LOWER_RUN.match(text, end).end()  # type: ignore[union-attr]  # [a-z]* always matches
+        if (pos == 0 or not _WORD_CHAR.match(text, pos - 1)) and not _WORD_CHAR.match(text, end):
+            yield pos, end
+            pos = text.find(stem, end)
+        else:
+            pos = text.find(stem, pos + 1)
 
 
 def _forms(actor: ActorForms) -> list[str]:
@@ -352,16 +386,20 @@ def _role_mentions(text: str, actors: Sequence[ActorForms], named: list[Mention]
             for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE):
                 out.append(Mention(m.start(), m.end(), keys[0], "role"))
     by_key = {a.key: a for a in actors}
+    ends = [x.end for x in named]  # named mentions do not overlap, so in start order they are in end order too
     for m in _BODY_NOUNS.finditer(text):
         noun = m.group(1).lower()
-        for prior in reversed([x for x in named if x.end <= m.start()]):
+        for prior in reversed(named[: bisect.bisect_right(ends, m.start())]):
             a = by_key[prior.actor]
             fits = noun.rstrip("s") in " ".join(a.names).lower() or _GENERIC_BODIES.get(noun) == a.org_type
             if a.kind == "body" and fits:
                 # The noun alone is the mention: "Day's foundation said" binds the foundation, not Day.
                 out.append(Mention(m.start(1), m.end(1), a.key, "role"))
                 break
-    return [r for r in out if not any(n.start < r.end and r.start < n.end for n in named)]
+    by_name = bytearray(len(text))
+    for n in named:
+        by_name[n.start : n.end] = b"\x01" * (n.end - n.start)
+    return [r for r in out if not any(by_name[r.start : r.end])]
 
 
 # ---------------------------------------------------------------- frames

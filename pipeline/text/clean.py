@@ -170,18 +170,7 @@ class _Page:
 
 def _line_rule(line: _Line, index: int, page: _Page) -> str | None:
     """The first rule that fires on this line, or None."""
-    checks: list[tuple[str, Callable[[_Line, int, _Page], bool]]] = [
-        ("read_also", lambda ln, i, pg: bool(_READ_ALSO.search(ln.text))),
-        ("image_rights", lambda ln, i, pg: _short(ln, 400) and bool(_IMAGE_RIGHTS.search(ln.text))),
-        ("copyright", lambda ln, i, pg: _short(ln, 300) and bool(_COPYRIGHT.search(ln.text))),
-        ("source_credit", _is_source_credit),
-        ("social_share", lambda ln, i, pg: _short(ln, 120) and bool(_SOCIAL.search(ln.text))),
-        ("subscribe", lambda ln, i, pg: _short(ln, 250) and bool(_SUBSCRIBE.search(ln.text))),
-        ("byline", lambda ln, i, pg: _short(ln, 80) and bool(_BYLINE.match(ln.text))),
-        ("timestamp", lambda ln, i, pg: _short(ln, 80) and bool(_TIMESTAMP.match(ln.text))),
-        ("stray_headline", _is_stray_headline),
-    ]
-    for name, check in checks:
+    for name, check in _CHECKS:
         if check(line, index, page):
             return name
     return None
@@ -229,3 +218,17 @@ def _is_stray_headline(line: _Line, index: int, page: _Page) -> bool:
         len(own & near) / len(own) <= _STRAY_MAX_SHARED_NEAR
         and len(page.shared_with_rest(index)) / len(own) <= _STRAY_MAX_SHARED_REST
     )
+
+
+#: The line rules in the order they are tried; built once, as they run on every line of every article.
+_CHECKS: tuple[tuple[str, Callable[[_Line, int, _Page], bool]], ...] = (
+    ("read_also", lambda ln, i, pg: bool(_READ_ALSO.search(ln.text))),
+    ("image_rights", lambda ln, i, pg: _short(ln, 400) and bool(_IMAGE_RIGHTS.search(ln.text))),
+    ("copyright", lambda ln, i, pg: _short(ln, 300) and bool(_COPYRIGHT.search(ln.text))),
+    ("source_credit", _is_source_credit),
+    ("social_share", lambda ln, i, pg: _short(ln, 120) and bool(_SOCIAL.search(ln.text))),
+    ("subscribe", lambda ln, i, pg: _short(ln, 250) and bool(_SUBSCRIBE.search(ln.text))),
+    ("byline", lambda ln, i, pg: _short(ln, 80) and bool(_BYLINE.match(ln.text))),
+    ("timestamp", lambda ln, i, pg: _short(ln, 80) and bool(_TIMESTAMP.match(ln.text))),
+    ("stray_headline", _is_stray_headline),
+)

@@ -42,7 +42,7 @@ from openai.types.chat import ChatCompletion
 from pydantic import ValidationError, ValidationInfo, model_validator
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_any
 
-from pipeline.backends.llm import instructor_memo as instructor_memo
+from pipeline.backends.llm import instructor_memo
 from pipeline.backends.llm.answers import answer_text, last_failure, truncation_error
 from pipeline.backends.llm.cache import ResponseCache, cache_key
 from pipeline.backends.llm.ratelimit import RateLimiter
