@@ -34,9 +34,6 @@ _SUBJECT_VERB = re.compile(
     rf"(?P<verb>[a-z]{{2,}}ed|born|{_IRREGULAR_PAST})\b"
 )
 _POSSESSIVE = re.compile(r"['\u2019]s?\b")
-_BOUNDS = re.compile(r"\b(?:by|until|till|from|since)\s+(?:the\s+)?$", re.IGNORECASE)
-_ARTICLE = re.compile(r"\b(?:a|an|the)\s+$", re.IGNORECASE)
-_NOUN_AFTER = re.compile(r"\s+[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -75,6 +72,11 @@ def dated_actions(text: str, seg: Segment, index: ActorIndex, busy: list[int]) -
                 out.append(DatedAction(clause, date, m.actor))
                 break
     return out
+
+
+_BOUNDS = re.compile(r"\b(?:by|until|till|from|since)\s+(?:the\s+)?$", re.IGNORECASE)
+_ARTICLE = re.compile(r"\b(?:a|an|the)\s+$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"\s+[A-Za-z]")
 
 
 def _dates_the_verb(text: str, clause: Segment, expr: Segment) -> bool:

@@ -24,6 +24,7 @@ from pipeline.backends.heuristic.places import event_place
 from pipeline.backends.heuristic.statements import find_statement, statement_dates
 from pipeline.backends.heuristic.times import dates_in
 from pipeline.backends.heuristic.triggers import (
+    AGREEMENT_WORDS,
     ASCII_LOWER,
     DIPLOMATIC,
     NEEDS_DATE,
@@ -33,6 +34,7 @@ from pipeline.backends.heuristic.triggers import (
     clause_at,
     find_hits,
     main_hit,
+    reports_no_happening,
 )
 from pipeline.backends.heuristic.vocab import NUMBER_WORDS
 from pipeline.text.sentences import Segment, mask_quotes
@@ -96,21 +98,10 @@ def _fatalities(text: str, seg: Segment) -> int | None:
     return None
 
 
-#: Hypotheticals, vows and conditions before a trigger ('would have been contested in the elections',
-#: 'vowed to keep fighting', 'even if they succeed in killing it', 'a potential charge of murder').
-_HYPOTHETICAL = re.compile(
-    r"\b(?:would|could|might|should|if|unless|potential|possible|vow(?:s|ed)? to|threaten(?:s|ed)? to"
-    r"|plan(?:s|ned|ning)? to|intend(?:s|ed)? to)\b"
-)
-_AGREEMENT_WORDS = re.compile(
-    r"\b(?:agreement|deal|accord|treaty|ceasefire|truce|agreed|pledg\w+)\b", re.IGNORECASE
-)
-
-
 def _event_at(
     text: str, seg: Segment, index: ActorIndex, etype: EventType, trig: re.Match[str]
 ) -> EventInfo | None:
-    if _not_an_event(text, seg, etype, trig):
+    if reports_no_happening(text, seg, etype, trig):
         return None
     date = _date(text, seg, trig.start())
     location, region, country = event_place(text, seg, index, trig.start())
@@ -128,56 +119,10 @@ def _event_at(
     )
 
 
-#: A state, not a happening: 'under sanctions', 'under an embargo'.
-_UNDER = re.compile(r"\bunder\s+(?:[\w-]+\s+){0,2}$")
-#: 'was met with applause', 'were met by protesters': a reception, not a meeting.
-_PASSIVE_MET = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
-
-
-def _not_an_event(text: str, seg: Segment, etype: EventType, trig: re.Match[str]) -> bool:
-    """Trigger words that report no happening of the article.
-
-    A background type in a sentence about an agreement (the agreement is the
-    record), a hypothetical, vow or condition before the trigger, a named
-    storm that did not strike, a state ('under sanctions') and a reception
-    ('was met with applause').
-    """
-    clause = clause_at(text, seg, trig.start())
-    near = max(clause.start, trig.start() - 30)
-    return bool(
-        (etype in NEEDS_DATE and _AGREEMENT_WORDS.search(text, seg.start, seg.end))
-        or _HYPOTHETICAL.search(text, clause.start, trig.start())
-        or (etype is _E.natural_disaster and _named_storm_only(text, clause, trig))
-        or (etype is _E.sanction and _UNDER.search(text, near, trig.start()))
-        or (
-            etype is _E.meeting
-            and trig.group().lower() == "met"
-            and _PASSIVE_MET.search(text, near, trig.start())
-        )
-    )
-
-
-#: A disaster's name ('Hurricane Ida', 'Typhoon Rai'): a capitalised disaster word before a capitalised name.
-_NAME_AFTER = re.compile(r"\s+[A-Z]")
-_STRUCK = re.compile(
-    r"\b(?:struck|strikes?|hit|hits|made landfall|makes landfall|slammed|battered|lashed|pounded|ravaged"
-    r"|devastated|destroyed|flooded|swept|tore|killed|killing|left \d+)\b"
-)
-
-
-def _named_storm_only(text: str, clause: Segment, trig: re.Match[str]) -> bool:
-    """A disaster named only by its name ('animals rescued from Hurricane Ida') is no event of the article.
-
-    It is one when its clause says it struck ('Typhoon Rai hit the coast', 'killed 40').
-    """
-    named = text[trig.start()].isupper() and _NAME_AFTER.match(text, trig.end()) is not None
-    return named and _STRUCK.search(text, clause.start, clause.end) is None
-
-
 def _statement(text: str, seg: Segment, index: ActorIndex) -> EventInfo | None:
     """A formal announcement the sentence reports (see ``statements``), dated by its own time expression."""
     found = find_statement(text, seg, index)
-    if found is None or _AGREEMENT_WORDS.search(text, found.anchor, min(seg.end, found.anchor + 40)):
+    if found is None or AGREEMENT_WORDS.search(text, found.anchor, min(seg.end, found.anchor + 40)):
         return None  # 'X announced a ceasefire': the agreement is the record
     announcer = {} if found.announcer is None else {found.announcer: ParticipantRole.announcer}
     dates = statement_dates(text, seg, found.anchor)
@@ -282,7 +227,7 @@ def _sentence_events(
     statement = _statement(text, seg, index)
     if statement is not None:
         out.append((statement, False))
-    if not _AGREEMENT_WORDS.search(text, seg.start, seg.end):  # agreements are their own records
+    if not AGREEMENT_WORDS.search(text, seg.start, seg.end):  # agreements are their own records
         busy = [m.start() for _, m in hits] + [e.evidence[0].start for e, _ in out]
         out += [(_action_event(text, seg, index, a), False) for a in dated_actions(text, seg, index, busy)]
     return out

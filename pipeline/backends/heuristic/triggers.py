@@ -7,7 +7,9 @@ security words. The sentence's main trigger is the most specific violent one
 (an accident's death toll is not a killing), else the earliest. A trigger's
 participants, place and date are looked for within its clause: the span of
 the sentence between clause breaks (semicolons, dashes, "but", "while",
-"which", "when").
+"which", "when"). Some trigger words report no happening at all: a
+hypothetical or vow, a state ("under sanctions"), a named storm that did
+not strike (``reports_no_happening``).
 """
 
 from __future__ import annotations
@@ -117,6 +119,12 @@ _CLAUSE_CUT = re.compile(
 _SOURCE = re.compile(r"\baccording to\b[^;]*?(?=[,;]|\.(?:\s|$)|$)")
 
 
+#: Agreement words: a sentence about an agreement reports it as an agreement record.
+AGREEMENT_WORDS = re.compile(
+    r"\b(?:agreement|deal|accord|treaty|ceasefire|truce|agreed|pledg\w+)\b", re.IGNORECASE
+)
+
+
 def find_hits(lowered: str, seg: Segment) -> list[Hit]:
     """Every trigger word of the sentence (matched on the lower-cased text, same offsets).
 
@@ -164,3 +172,57 @@ def clause_at(text: str, seg: Segment, pos: int) -> Segment:
     cuts = [m.end() for m in _CLAUSE_CUT.finditer(text, seg.start, pos)]
     after = _CLAUSE_CUT.search(text, pos, seg.end)
     return Segment(cuts[-1] if cuts else seg.start, after.start() if after else seg.end)
+
+
+#: Hypotheticals, vows and conditions before a trigger ('would have been contested in the elections',
+#: 'vowed to keep fighting', 'even if they succeed in killing it', 'a potential charge of murder').
+_HYPOTHETICAL = re.compile(
+    r"\b(?:would|could|might|should|if|unless|potential|possible|vow(?:s|ed)? to|threaten(?:s|ed)? to"
+    r"|plan(?:s|ned|ning)? to|intend(?:s|ed)? to)\b"
+)
+
+
+#: A state, not a happening: 'under sanctions', 'under an embargo'.
+_UNDER = re.compile(r"\bunder\s+(?:[\w-]+\s+){0,2}$")
+#: 'was met with applause', 'were met by protesters': a reception, not a meeting.
+_PASSIVE_MET = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
+
+
+def reports_no_happening(text: str, seg: Segment, etype: EventType, trig: re.Match[str]) -> bool:
+    """Trigger words that report no happening of the article.
+
+    A background type in a sentence about an agreement (the agreement is the
+    record), a hypothetical, vow or condition before the trigger, a named
+    storm that did not strike, a state ('under sanctions') and a reception
+    ('was met with applause').
+    """
+    clause = clause_at(text, seg, trig.start())
+    near = max(clause.start, trig.start() - 30)
+    return bool(
+        (etype in NEEDS_DATE and AGREEMENT_WORDS.search(text, seg.start, seg.end))
+        or _HYPOTHETICAL.search(text, clause.start, trig.start())
+        or (etype is _E.natural_disaster and _named_storm_only(text, clause, trig))
+        or (etype is _E.sanction and _UNDER.search(text, near, trig.start()))
+        or (
+            etype is _E.meeting
+            and trig.group().lower() == "met"
+            and _PASSIVE_MET.search(text, near, trig.start())
+        )
+    )
+
+
+#: A disaster's name ('Hurricane Ida', 'Typhoon Rai'): a capitalised disaster word before a capitalised name.
+_NAME_AFTER = re.compile(r"\s+[A-Z]")
+_STRUCK = re.compile(
+    r"\b(?:struck|strikes?|hit|hits|made landfall|makes landfall|slammed|battered|lashed|pounded|ravaged"
+    r"|devastated|destroyed|flooded|swept|tore|killed|killing|left \d+)\b"
+)
+
+
+def _named_storm_only(text: str, clause: Segment, trig: re.Match[str]) -> bool:
+    """A disaster named only by its name ('animals rescued from Hurricane Ida') is no event of the article.
+
+    It is one when its clause says it struck ('Typhoon Rai hit the coast', 'killed 40').
+    """
+    named = text[trig.start()].isupper() and _NAME_AFTER.match(text, trig.end()) is not None
+    return named and _STRUCK.search(text, clause.start, clause.end) is None
