@@ -44,6 +44,7 @@ _SUBJECT_TAIL = re.compile(
 )
 _IN_RUN_BEFORE = re.compile(r"[A-Z][\w'\u2019-]*[ \t]$")
 _IN_RUN_AFTER = re.compile(r"[ \t][A-Z]")
+_MODIFIER_TAIL = re.compile(r"(?:\s+(?:and|&))?\s+\S+-(?:based|led|backed|owned|run|born)\b.*$")
 _LEADING = re.compile(r"^(?:The|A|An)\s+")
 _SENTENCE_START = re.compile(r"(?:[.!?:\"\u201d]\s+|\n\s*)$")
 _NOT_NAMES = frozenset(
@@ -86,6 +87,9 @@ def _accept(
     lead = _LEADING.match(name)
     if lead:
         start, name = start + lead.end(), name[lead.end() :]
+    modifier = _MODIFIER_TAIL.search(name)  # 'Tesco and Denmark-based': the name ends before the next one's modifier
+    if modifier:
+        name = name[: modifier.start()]
     stripped = name.rstrip(".,'\u2019")
     if stripped.endswith(("'s", "\u2019s")):
         stripped = stripped[:-2]
