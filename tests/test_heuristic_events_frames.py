@@ -67,7 +67,7 @@ def test_an_event_is_dated_by_a_part_of_the_day() -> None:
 
 
 def test_a_later_report_naming_a_town_makes_a_country_only_place_specific() -> None:
-    text = "A wildfire killed five people in Chile on Monday.\n\nThe blaze near the town of Orvel destroyed homes."
+    text = "A wildfire killed five in Chile on Monday.\n\nThe blaze near the town of Orvel destroyed homes."
     [fire] = find_events(ParsedArticle.parse(text))
     assert (fire.type.value, fire.location, fire.country) == ("fire", "Orvel", "Chile")
 

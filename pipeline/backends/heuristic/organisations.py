@@ -87,7 +87,7 @@ def _accept(
     lead = _LEADING.match(name)
     if lead:
         start, name = start + lead.end(), name[lead.end() :]
-    modifier = _MODIFIER_TAIL.search(name)  # 'Tesco and Denmark-based': the name ends before the next one's modifier
+    modifier = _MODIFIER_TAIL.search(name)  # 'Tesco and Denmark-based': the name ends before the modifier
     if modifier:
         name = name[: modifier.start()]
     stripped = name.rstrip(".,'\u2019")

@@ -40,7 +40,8 @@ _PLACE_OR_BODY = frozenset(
     "University College School Hospital Club Stadium Airport Bridge Hall Center Centre Institute Foundation "
     "Tech FC City County State Province District Region Church Cathedral Mosque Hotel Prize Award Cup "
     "Act Law Times Post News Prison Jail Museum Library Theatre Theater Gallery Palace Mall Group Holdings "
-    "Company Corporation Management Services Systems Partners Capital Fund Trust Agency Network Studios".split()
+    "Company Corporation Management Services Systems Partners Capital Fund Trust Agency Network "
+    "Studios".split()
 )
 
 
