@@ -80,3 +80,10 @@ def test_being_under_sanctions_is_a_state_not_an_event() -> None:
 def test_being_met_with_applause_is_no_meeting() -> None:
     assert _types("Finance Minister Ivo Brandt was met with applause in Verlin on Monday.") == []
     assert _types("Finance Minister Ivo Brandt met the mayor of Verlin on Monday.") == ["meeting"]
+
+
+def test_the_meeting_refers_back_unless_its_own_date_makes_it_another() -> None:
+    first = "Finance Minister Ivo Brandt met the mayor of Verlin on Monday."
+    assert _types(first + "\n\nThe meeting lasted four hours.") == ["meeting"]
+    text = first + "\n\nThe last such meeting, on March 3, 2016, had ended without a deal."
+    assert _types(text) == ["meeting", "meeting"]

@@ -189,10 +189,19 @@ def _fold(a: EventInfo, b: EventInfo, anaphoric: bool = False) -> None:
     a.fatalities = max(filter(None, (a.fatalities, b.fatalities)), default=None)
 
 
+def _other_date(a: EventInfo, b: EventInfo) -> bool:
+    """Whether both are dated and neither date contains the other ('Thursday' fits 'Thursday night')."""
+    x, y = (a.date_text or "").lower(), (b.date_text or "").lower()
+    return bool(x and y and x not in y and y not in x)
+
+
 def _add(events: list[EventInfo], ev: EventInfo, anaphoric: bool) -> None:
     family = [e for e in events if _family(e.type, ev.type)]
-    if anaphoric and family:
-        _fold(family[0], ev, anaphoric=True)
+    # 'the meeting' refers back, unless its own date says it is another one ('the trilateral meeting in
+    # 2016'); 'the strike' always does (an article's violence is one attack told again and again).
+    earlier = next((e for e in family if ev.type in VIOLENT or not _other_date(e, ev)), None)
+    if anaphoric and earlier is not None:
+        _fold(earlier, ev, anaphoric=True)
         return
     if anaphoric and ev.type not in VIOLENT and not (ev.date_text or ev.location):
         return  # 'described the talks as premature': talks the article never reports
