@@ -87,3 +87,8 @@ def test_the_meeting_refers_back_unless_its_own_date_makes_it_another() -> None:
     assert _types(first + "\n\nThe meeting lasted four hours.") == ["meeting"]
     text = first + "\n\nThe last such meeting, on March 3, 2016, had ended without a deal."
     assert _types(text) == ["meeting", "meeting"]
+
+
+def test_a_background_election_does_not_hide_the_sentence_s_news() -> None:
+    text = "Two days before the election, a judge in Verlin threw out a lawsuit filed by the Kestrel Party."
+    assert _types(text) == ["lawsuit"]

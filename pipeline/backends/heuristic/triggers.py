@@ -147,6 +147,10 @@ def find_hits(lowered: str, seg: Segment) -> list[Hit]:
 def main_hit(hits: list[Hit]) -> Hit | None:
     """The sentence's main trigger: the most specific violent one, else the earliest other.
 
+    A background type (election, protest, withdrawal, 'other') is the main
+    one only when the sentence has no other trigger: in "before the
+    election, a judge dismissed the lawsuit" the lawsuit is the news.
+
     Deaths in a crash, fire or disaster are its toll, not a killing, and an
     explosion or blast beside a crash or fire is part of it, not a bombing:
     the accident is the event ("an inferno that killed 19", "an explosion
@@ -158,7 +162,8 @@ def main_hit(hits: list[Hit]) -> Hit | None:
     violent = [h for h in hits if h[0] in VIOLENT]
     if violent:
         return min(violent, key=lambda h: (VIOLENT.index(h[0]), h[1].start()))
-    return min(hits, key=lambda h: h[1].start()) if hits else None
+    # Background types (an election, a protest) are the main event only when nothing else happens.
+    return min(hits, key=lambda h: (h[0] in NEEDS_DATE, h[1].start())) if hits else None
 
 
 def _part_of_accident(hit: Hit) -> bool:
