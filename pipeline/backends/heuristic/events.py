@@ -264,19 +264,20 @@ def _extra_events(
     main: Hit,
     ev: EventInfo | None,
 ) -> list[tuple[EventInfo, bool]]:
-    """Other happenings in the same sentence: a visit beside a strike, dated background events.
+    """Other happenings in the same sentence: a visit or an arrest beside a strike, dated background events.
 
     Their evidence is the clause around their own trigger, so two events of
     one sentence never share a first evidence span (the pipeline keys
     duplicates on it).
     """
     out: list[tuple[EventInfo, bool]] = []
-    diplomatic = next((h for h in hits if h[0] in DIPLOMATIC), None) if main[0] in VIOLENT else None
-    if diplomatic is not None and (extra := _event_at(text, seg, index, *diplomatic)) is not None:
+    beside = (*DIPLOMATIC, _E.arrest)  # a visit or an arrest beside a strike is a happening of its own
+    other = next((h for h in hits if h[0] in beside), None) if main[0] in VIOLENT else None
+    if other is not None and (extra := _event_at(text, seg, index, *other)) is not None:
         if ev is not None and extra.date_text == ev.date_text:
             extra.date_text = None
-        definite = _DEFINITE.search(text, max(seg.start, diplomatic[1].start() - 20), diplomatic[1].start())
-        extra.evidence = [clause_at(text, seg, diplomatic[1].start())]
+        definite = _DEFINITE.search(text, max(seg.start, other[1].start() - 20), other[1].start())
+        extra.evidence = [clause_at(text, seg, other[1].start())]
         out.append((extra, definite is not None))
     main_clause = clause_at(text, seg, main[1].start())
     for etype, m in hits:
@@ -284,7 +285,8 @@ def _extra_events(
         # A background type, or another clause with a time expression of its own ('X sold A in March;
         # and in 2015 sold B').
         own = etype in NEEDS_DATE or (clause != main_clause and bool(dates_in(text, clause)))
-        extra = _event_at(text, seg, index, etype, m) if own and m is not main[1] else None
+        done = m is main[1] or (other is not None and m is other[1])
+        extra = _event_at(text, seg, index, etype, m) if own and not done else None
         if extra is not None and extra.date_text != (ev.date_text if ev else None):
             extra.evidence = [clause]
             out.append((extra, False))
