@@ -97,3 +97,7 @@ def test_a_background_election_does_not_hide_the_sentence_s_news() -> None:
 def test_an_arrest_beside_an_attack_is_an_event_of_its_own() -> None:
     text = "A man was arrested in Verlin on Sunday after the stabbing of two guards at the port."
     assert sorted(_types(text)) == ["arrest", "attack"]
+
+
+def test_imprisoned_is_a_verdict() -> None:
+    assert _types("Ivo Brandt was imprisoned in 2019 for fraud.") == ["verdict"]
