@@ -60,8 +60,8 @@ _TRIGGERS: tuple[tuple[EventType, str], ...] = (
     (_E.trial, r"(?:on|stand|stands|stood|go on|went on) trial|trial (?:of|began|opened|started)"),
     (
         _E.verdict,
-        r"sentenced|convicted|acquitted|verdicts?|found (?:not )?guilty|pleaded (?:not )?guilty|jailed|imprisoned"
-        r"|overturned (?:a |the |his |her )?conviction",
+        r"sentenced|convicted|acquitted|verdicts?|found (?:not )?guilty|pleaded (?:not )?guilty|jailed"
+        r"|imprisoned|overturned (?:a |the |his |her )?conviction",
     ),
     (_E.lawsuit, r"sued|lawsuits?|filed (?:a )?(?:suit|complaint)|class action"),
     (_E.appointment, r"appointed|sworn in|nominated(?! for\b)|took office|named (?:as )?(?:the )?new"),
