@@ -101,3 +101,8 @@ def test_an_arrest_beside_an_attack_is_an_event_of_its_own() -> None:
 
 def test_imprisoned_is_a_verdict() -> None:
     assert _types("Ivo Brandt was imprisoned in 2019 for fraud.") == ["verdict"]
+
+
+def test_a_place_named_before_the_trigger_noun_is_the_event_s_place() -> None:
+    [protest] = find_events(ParsedArticle.parse("Police broke up the Verlin Square protests on Sunday."))
+    assert (protest.type.value, protest.location) == ("protest", "Verlin Square")

@@ -14,7 +14,7 @@ import re
 
 from pipeline.backends.heuristic.actors import ActorIndex
 from pipeline.backends.heuristic.triggers import clause_at
-from pipeline.backends.heuristic.vocab import COUNTRY_FORMS, COUNTRY_RE, STOPWORDS
+from pipeline.backends.heuristic.vocab import COUNTRY_FORMS, COUNTRY_RE, STOPWORDS, place_names
 from pipeline.text.sentences import Segment, time_expressions
 
 _AT_PLACE = re.compile(
@@ -61,7 +61,24 @@ def event_place(
         if _is_place_name(m.group(1), named) and (region is None or m.group(1) not in region)
     ]
     spot = min(spots, key=lambda m: abs(m.start() - anchor)).group(1) if spots else None
-    return spot or region or country, region, country
+    return spot or _place_before(text, seg, anchor, named) or region or country, region, country
+
+
+#: A place named right before the trigger noun ('the Bolotnaya Square protests', 'the Dorval Bridge crash').
+_NAME_BEFORE = re.compile(r"(?<![\w'\u2019-])((?:[A-Z][\w'\u2019-]*\s){1,3})$")
+_PLACE_NOUNS = frozenset(
+    "Square Street Road Avenue Park Bridge Airport Station Stadium Market Harbour Harbor Port Beach "
+    "Highway Motorway Mine Dam Field".split()
+)
+
+
+def _place_before(text: str, seg: Segment, anchor: int, named: set[str]) -> str | None:
+    """The place that modifies the trigger noun: a name ending in a place noun, or a city name."""
+    m = _NAME_BEFORE.search(text, max(seg.start, anchor - 60), anchor)
+    name = m.group(1).strip() if m else ""
+    if not name or not _is_place_name(name, named):
+        return None
+    return name if name.split()[-1] in _PLACE_NOUNS or name in place_names() else None
 
 
 def _is_place_name(name: str, named: set[str]) -> bool:
