@@ -10,8 +10,10 @@ actor names it returns, exactly.
 The rules are generic news-English conventions, split by record type:
 ``candidates`` and ``actors`` (with ``organisations``, ``people`` and the
 word lists of ``vocab``), ``quotes``, ``events`` (with ``triggers``,
-``places`` and ``participants``) and ``agreements``; sentences, quotation
-marks and time expressions come from ``pipeline.text.sentences``.
+``places``, ``participants``, ``statements`` and ``actions``) and
+``agreements``, all reading one ``parsed.ParsedArticle``; sentences and
+quotation marks come from ``pipeline.text.sentences``, time expressions
+through ``times``.
 """
 
 from __future__ import annotations
