@@ -38,7 +38,11 @@ _ACCORDING = re.compile(
     rf"(?:report|investigation|study|statement|survey|analysis|article|press release)\s+"
     rf"(?:on\s+\w+\s+)?(?:by|from|in|of)\s+)?(?:the\s+)?(?P<name>{_NAME})"
 )
-_PUBLISHES = re.compile(rf"(?<![\w'\u2019-])(?P<name>{_NAME})\s+(?:reports|reported|published|posted|wrote)\b")
+#: A publisher's verb; 'Witness reports say' is a noun ('reports') followed by the verb.
+_PUBLISHES = re.compile(
+    rf"(?<![\w'\u2019-])(?P<name>{_NAME})\s+(?:reports|reported|published|posted|wrote)\b"
+    r"(?!\s+(?:say|said|says|suggest|suggested|indicate|indicated|claim|claimed|show|showed))"
+)
 _SUBJECT_TAIL = re.compile(
     r"(?:['\u2019]s\b|\s+(?:\w+ly\s+)?(?:has|had|is|was|will|would|said|says|announced|plans|\w{3,}ed)\b)"
 )
