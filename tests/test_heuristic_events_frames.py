@@ -106,3 +106,8 @@ def test_imprisoned_is_a_verdict() -> None:
 def test_a_place_named_before_the_trigger_noun_is_the_event_s_place() -> None:
     [protest] = find_events(ParsedArticle.parse("Police broke up the Verlin Square protests on Sunday."))
     assert (protest.type.value, protest.location) == ("protest", "Verlin Square")
+
+
+def test_a_year_after_a_capitalised_preposition_dates_the_clause() -> None:
+    article = ParsedArticle.parse("In 2015, Kestrel Foods moved its head office to Verlin.")
+    assert [(e.type.value, e.date_text) for e in find_events(article)] == [("other", "2015")]
