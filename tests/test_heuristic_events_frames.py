@@ -109,5 +109,5 @@ def test_a_place_named_before_the_trigger_noun_is_the_event_s_place() -> None:
 
 
 def test_a_year_after_a_capitalised_preposition_dates_the_clause() -> None:
-    article = ParsedArticle.parse("In 2015, Kestrel Foods moved its head office to Verlin.")
+    article = ParsedArticle.parse("In 2015, the Kestrel Analytics Group moved its head office to Verlin.")
     assert [(e.type.value, e.date_text) for e in find_events(article)] == [("other", "2015")]
