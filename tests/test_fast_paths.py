@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from pipeline.extract.attribution import occurrences
 from pipeline.extract.ground import _normalize_by_character, normalize
-from pipeline.text.clean import mask
+from pipeline.text.clean import _COPYRIGHT, _IMAGE_RIGHTS, _SUBSCRIBE, find_boilerplate, mask
 from schemas import Boilerplate
 
 #: Letters, spaces of every kind, typographic quotes and dashes, Greek sigmas: all fold one to one.
@@ -63,3 +63,29 @@ def _regex_occurrences(text: str, form: str, country: bool) -> list[tuple[int, i
 )
 def test_name_occurrences_found_with_str_find_are_the_regex_matches(text: str, form: str, country: bool) -> None:
     assert list(occurrences(text, form, country)) == _regex_occurrences(text, form, country)
+
+
+#: Fragments of boilerplate and of news, in any case, so random lines hit every rule's alternatives.
+FRAGMENTS = [
+    "\u00a9 2024", "(C) 2023", "Copyright", "ALL RIGHTS RESERVED", "may not be republished", "without prior written permission",
+    "Images are for reference", "all rights to the photos", "image and contents gathered from sources", "Photo:",
+    "File photo |", "Credit:", "Getty Images", "REUTERS", "AFP", "Subscribe now", "sign up for our daily newsletter",
+    "Download the app", "support independent journalism", "The minister said", " ", "on Tuesday", "\u017ftill",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=4).map(" ".join), min_size=1, max_size=6))
+def test_the_keyword_checks_never_change_which_lines_are_boilerplate(lines: list[str]) -> None:
+    """Each rule with a keyword check flags exactly the lines its regex alone flags."""
+    text = "\n".join(lines)
+    found = {(b.start, b.rule) for b in find_boilerplate(text)}
+    pos = 0
+    for line in lines:
+        for rule, pattern in (("image_rights", _IMAGE_RIGHTS), ("copyright", _COPYRIGHT), ("subscribe", _SUBSCRIBE)):
+            earlier = {r for s, r in found if s == pos and r != rule}
+            if (pos, rule) in found:
+                assert pattern.search(line)
+            elif not earlier and pattern.search(line) and len(line.strip()) <= 250:
+                raise AssertionError(f"{rule} missed {line!r}")
+        pos += len(line) + 1

@@ -81,6 +81,12 @@ _STRAY_MIN_WORDS = 4
 #: How many non-empty lines on each side count as the neighbourhood of a line.
 _NEIGHBOURS = 2
 
+#: Words one of which each unanchored rule's every alternative contains (case-folded): a line holding
+#: none of them cannot match, so the regex, which scans the whole line, is not run on it.
+_COPYRIGHT_WORDS = ("\u00a9", "(c)", "copyright", "all rights reserved", "published", "written permission")
+_IMAGE_WORDS = ("image", "all rights", "gathered", "photo", "picture", "credit", "getty", "reuters", "afp")
+_SUBSCRIBE_WORDS = ("subscribe", "newsletter", "download", "journalism")
+
 _SUBSCRIBE = re.compile(
     r"(\bsubscribe (to|now|for)\b|\bsign up (for|to) (our|the)\b.*\bnewsletter|\bnewsletter\b.*\bsign up\b"
     r"|\bdownload (our|the) app\b|\bsupport (our|independent) journalism\b)",
@@ -150,8 +156,14 @@ class _Page:
     def __init__(self, lines: list[_Line]) -> None:
         self.lines = lines
         self.nonempty = [i for i, line in enumerate(lines) if line.text.strip()]
+        self.folded = {i: lines[i].text.casefold() for i in self.nonempty}
         self.stems = {i: _content_stems(lines[i].text) for i in self.nonempty}
         self.stem_lines: Counter[str] = Counter(stem for stems in self.stems.values() for stem in stems)
+
+    def mentions(self, index: int, words: tuple[str, ...]) -> bool:
+        """Whether line ``index`` holds one of ``words`` (case-folded): the cheap test before a rule's regex."""
+        folded = self.folded[index]
+        return any(w in folded for w in words)
 
     def later_lines(self, index: int) -> int:
         """How many non-empty lines follow line ``index``."""
@@ -223,11 +235,11 @@ def _is_stray_headline(line: _Line, index: int, page: _Page) -> bool:
 #: The line rules in the order they are tried; built once, as they run on every line of every article.
 _CHECKS: tuple[tuple[str, Callable[[_Line, int, _Page], bool]], ...] = (
     ("read_also", lambda ln, i, pg: bool(_READ_ALSO.search(ln.text))),
-    ("image_rights", lambda ln, i, pg: _short(ln, 400) and bool(_IMAGE_RIGHTS.search(ln.text))),
-    ("copyright", lambda ln, i, pg: _short(ln, 300) and bool(_COPYRIGHT.search(ln.text))),
+    ("image_rights", lambda ln, i, pg: _short(ln, 400) and pg.mentions(i, _IMAGE_WORDS) and bool(_IMAGE_RIGHTS.search(ln.text))),
+    ("copyright", lambda ln, i, pg: _short(ln, 300) and pg.mentions(i, _COPYRIGHT_WORDS) and bool(_COPYRIGHT.search(ln.text))),
     ("source_credit", _is_source_credit),
     ("social_share", lambda ln, i, pg: _short(ln, 120) and bool(_SOCIAL.search(ln.text))),
-    ("subscribe", lambda ln, i, pg: _short(ln, 250) and bool(_SUBSCRIBE.search(ln.text))),
+    ("subscribe", lambda ln, i, pg: _short(ln, 250) and pg.mentions(i, _SUBSCRIBE_WORDS) and bool(_SUBSCRIBE.search(ln.text))),
     ("byline", lambda ln, i, pg: _short(ln, 80) and bool(_BYLINE.match(ln.text))),
     ("timestamp", lambda ln, i, pg: _short(ln, 80) and bool(_TIMESTAMP.match(ln.text))),
     ("stray_headline", _is_stray_headline),

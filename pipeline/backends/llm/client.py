@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import json
 import random
 import sys
 import time
@@ -133,6 +134,16 @@ def _response_model() -> type[Extraction]:
 
 #: The grounding validator of ``Extraction`` as a plain function, so the wrapper can delegate to it.
 _GROUNDING_VALIDATOR = cast(Callable[[Extraction, ValidationInfo], Extraction], Extraction._check_against_article)
+
+
+def _prompt_chars(body: dict[str, Any]) -> int:
+    """Characters a server counts as prompt: the messages and the schema the request carries.
+
+    The rate limiter's token estimate; the schema (tools, response_format) is
+    a third of a request and is billed as prompt tokens like the messages.
+    """
+    schema = sum(len(json.dumps(body[k], separators=(",", ":"))) for k in ("tools", "response_format") if body.get(k))
+    return schema + sum(len(str(m.get("content", ""))) for m in body.get("messages", []))
 
 
 def _own_system(messages: list[dict[str, Any]], system: str) -> list[dict[str, Any]]:
@@ -316,9 +327,7 @@ class LLMBackend:
         state.instructor_calls += 1
         usage = state.usage
         s = self.settings
-        estimate = sum(len(str(m.get("content", ""))) for m in kwargs.get("messages", [])) // 4 + int(
-            kwargs.get("max_tokens") or 1024
-        )
+        estimate = _prompt_chars(kwargs) // 4 + int(kwargs.get("max_tokens") or 1024)
         retrying = AsyncRetrying(
             stop=stop_any(stop_after_attempt(s.max_transport_retries + 1), StopWhenRefused()),
             wait=self._wait,
