@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from pipeline import LLMSettings
-from pipeline.backends.llm.client import LLMBackend
-from pipeline.core.errors import ExtractionError
+from pipeline.engines.batch_api import _BodyRecorder
 from pipeline.extract.backend import ExtractRequest
 from pipeline.extract.wire_schema import field_guide
 from schemas import ActorDraft, AgreementDraft, EventDraft, ParticipantDraft, QuoteDraft
@@ -20,30 +19,13 @@ TEXT_B = "Flooding forced 300 families from their homes in the river valley on S
 MODES = ("tools", "json_schema", "json", "md_json")
 
 
-class _Captured(ExtractionError):
-    """An ExtractionError, so instructor's retry loop hands it back as it is."""
-
-    def __init__(self, body: dict[str, Any]) -> None:
-        super().__init__("captured")
-        self.body = body
-
-
-class _Recorder(LLMBackend):
-    """Keeps the first request body instead of sending it."""
-
-    async def send(self, **kwargs: Any) -> Any:
-        raise _Captured(kwargs)
-
-
 def _body(mode: str, text: str) -> dict[str, Any]:
-    backend = _Recorder(LLMSettings(base_url="http://127.0.0.1:9/v1", model="m", mode=mode))  # type: ignore[arg-type]
+    """The first request the live backend sends for ``text`` (captured by the Batch API's recorder)."""
+    recorder = _BodyRecorder(LLMSettings(base_url="http://127.0.0.1:9/v1", model="m", mode=mode))  # type: ignore[arg-type]
     try:
-        asyncio.run(backend.extract(ExtractRequest("a1", text, "2025-03-14", None)))
-    except _Captured as captured:
-        return captured.body
+        return asyncio.run(recorder.body_for(ExtractRequest("a1", text, "2025-03-14", None)))
     finally:
-        asyncio.run(backend.aclose())
-    raise AssertionError("no request was made")
+        asyncio.run(recorder.aclose())
 
 
 def _fixed_part(body: dict[str, Any]) -> str:
