@@ -8,11 +8,20 @@ from typing import Any
 
 import pytest
 
-from pipeline import LLMSettings
+from pipeline import Article, ExtractConfig, LLMSettings, extract_all
 from pipeline.engines.batch_api import _BodyRecorder
 from pipeline.extract.backend import ExtractRequest
 from pipeline.extract.wire_schema import field_guide
-from schemas import ActorDraft, AgreementDraft, EventDraft, ParticipantDraft, QuoteDraft
+from pipeline.testing.mock_server import MockState
+from schemas import (
+    ActorDraft,
+    AgreementDraft,
+    ArticleMeta,
+    ArticleResult,
+    EventDraft,
+    ParticipantDraft,
+    QuoteDraft,
+)
 
 TEXT_A = 'The council of Harwick voted on Monday to close the old bridge. "It is not safe," the mayor said.'
 TEXT_B = "Flooding forced 300 families from their homes in the river valley on Sunday, officials said."
@@ -74,3 +83,27 @@ def test_the_typed_guide_names_every_field_the_answer_has() -> None:
             label = name + ("?" if optional else "") + ("[]" if listed else "")
             assert f"\n  {label}" in guide, (model.__name__, label)
     assert "type (person|organization|country|armed_group|government_body|other)" in guide
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_re_ask_names_only_what_failed_and_reuses_the_cached_prefix(
+    mock_llm: tuple[str, MockState], mode: str
+) -> None:
+    url, state = mock_llm
+    text = 'Mayor Ada Brook closed the bridge on Monday. "It is not safe," Brook said.'
+    good = {
+        "actors": [{"name": "Ada Brook", "type": "person", "title": "Mayor", "evidence": ["Mayor Ada Brook"]}],
+        "quotes": [{"text": "It is not safe,", "speaker": "Ada Brook", "kind": "direct", "evidence": ["Brook said"]}],
+    }
+    invented = {"text": "We will build a new one", "speaker": None, "kind": "direct", "evidence": []}
+    state.script.extend([{"content": {**good, "quotes": [*good["quotes"], invented]}}, {"content": good}])
+    article = Article(id="r1", source="r1.txt", text=text, metadata=ArticleMeta(published_at="2025-03-12"))
+    settings = LLMSettings(base_url=url, model="mock", mode=mode, backoff_initial_s=0.01)  # type: ignore[arg-type]
+    [line] = extract_all([article], ExtractConfig(backend="llm", llm=settings, cache_path=None))
+    assert isinstance(line, ArticleResult) and [q.text for q in line.records.quotes] == ["It is not safe,"]
+    first, reask = list(state.log)[-2:]
+    assert reask["messages"] > first["messages"]  # the conversation goes on; the fixed part is resent as it was
+    feedback = reask["last_message"]
+    assert "We will build a new one" in feedback and "not found" in feedback
+    assert text not in feedback and len(feedback) < 1000  # neither the article nor the whole answer again
+    assert line.usage.requests == 2 and line.usage.cached_prompt_tokens > 0  # the re-ask hit the prefix cache
