@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 
 from schemas.vocab import ActorType, AgreementStatus, EventType, ParticipantRole, QuoteKind
 
-_EVIDENCE = "1-3 passages (a phrase or a sentence) that state it."
+_EVIDENCE = "1-3 passages (phrases or sentences) that state it."
 
 
 class _Draft(BaseModel):
@@ -38,7 +38,7 @@ class ActorDraft(_Draft):
     )
     type: ActorType
     title: str | None = Field(
-        default=None, description="Title or role as written ('Foreign Minister')."
+        default=None, description="Title or role as written."
     )
     affiliation: str | None = Field(
         default=None,
@@ -71,10 +71,10 @@ class EventDraft(_Draft):
         default=None, description="Most specific place named, as written."
     )
     admin_region: str | None = Field(
-        default=None, description="Its province or region, as written."
+        default=None, description="Province or region, as written."
     )
     country: str | None = Field(
-        default=None, description="Its country, as written."
+        default=None, description="Country, as written."
     )
     participants: list[ParticipantDraft] = Field(default_factory=list)
     fatalities: int | None = Field(
@@ -94,7 +94,7 @@ class QuoteDraft(_Draft):
         description="A name from actors; null if the article does not say who.",
     )
     kind: QuoteKind = Field(
-        description="direct: a whole quoted statement; partial: a fragment inside a paraphrase."
+        description="direct: a whole statement; partial: a fragment in a paraphrase."
     )
     channel: str | None = Field(
         default=None,
@@ -113,7 +113,7 @@ class AgreementDraft(_Draft):
     subject: str = Field(description="What it is about, in a few words.")
     status: AgreementStatus
     signed_text: str | None = Field(
-        default=None, description="When it was reached or signed, as written."
+        default=None, description="When reached or signed, as written."
     )
     deadline_text: str | None = Field(
         default=None, description="Its deadline or end date, as written."
