@@ -82,12 +82,10 @@ def _flawed_record(record: dict[str, Any], rng: random.Random, flaws: Flaws) -> 
     return {**record, "evidence": evidence}
 
 
-def write_fixtures(articles: Iterable[Article], folder: Path, seed: int, flaws: Flaws | None = None) -> int:
-    """Write one flawed-answer fixture per article into ``folder``; return how many carry an invented quote."""
+def write_fixtures(articles: Iterable[Article], folder: Path, seed: int, flaws: Flaws | None = None) -> None:
+    """Write one flawed-answer fixture per article into ``folder`` (``<article id>.json``, the mock's format)."""
     folder.mkdir(parents=True, exist_ok=True)
-    rng, invented = random.Random(seed), 0
+    rng = random.Random(seed)
     for article in articles:
         fixture = flawed_answer(article.text, rng, flaws or Flaws())
-        invented += UNSUPPORTED_QUOTE in json.dumps(fixture["extraction"])
         (folder / f"{article.id}.json").write_text(json.dumps(fixture), encoding="utf-8")
-    return invented
