@@ -92,9 +92,8 @@ _MAX_NESTED_ITEMS = 12
 def inline(schema: dict[str, Any]) -> dict[str, Any]:
     """``schema`` with every ``$ref`` replaced by its definition and no ``$defs``.
 
-    Each definition of the extraction schema is used once (the evidence
-    lists, used four times, are written out in full because they differ in
-    ``minItems``), so a reference only adds its path and the definition's name.
+    Each definition of the extraction schema (the records and the enums) is
+    used once, so a reference only adds its path and the definition's name.
     An enum needs no ``"type": "string"`` beside it.
     """
     defs = schema.get("$defs", {})
