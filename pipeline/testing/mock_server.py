@@ -32,7 +32,7 @@ from pipeline.backends.heuristic.extractor import extract_drafts
 
 STATE: web.AppKey[MockState] = web.AppKey("state", object)  # type: ignore[arg-type]
 _ARTICLE = re.compile(r"<<<ARTICLE (\w+)>>>\n(.*)\n<<<END \1>>>", re.DOTALL)
-_ARTICLE_ID = re.compile(r" of article (\S+), published ", re.MULTILINE)
+_ARTICLE_ID = re.compile(r" of article (\S+), published ")
 
 #: A quote no article contains: the "hallucination" fault.
 HALLUCINATED_QUOTE = "This sentence appears nowhere in the article."
