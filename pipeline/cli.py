@@ -512,52 +512,81 @@ def batch_collect(
     typer.echo(summary.text(), err=True)
 
 
-def _batch_settings(base_url: str | None, api_key: str | None) -> Any:
-    from pipeline.engines.run import llm_settings
-
-    return llm_settings(EndpointOptions(base_url=base_url, api_key=api_key))[1]
+#: What ``submit``, ``status`` and ``fetch`` print: a line for stdout (or None) and one for stderr.
+_Report = tuple[str | None, str]
 
 
-@batch_app.command("submit")
+def _endpoint_command(name: str) -> Callable[[Callable[..., _Report]], Callable[..., None]]:
+    """Decorator: a ``batch`` command that talks to the endpoint, so its two flags and printing live here.
+
+    The body declares only its own arguments, gets the endpoint's settings as
+    ``settings`` and returns what to print; ``--base-url`` and ``--api-key``
+    follow its arguments, as they did when each command declared them.
+    """
+    endpoint = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=str | None)
+        for name, option in (
+            ("base_url", typer.Option(None, "--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL].")),
+            ("api_key", typer.Option(None, "--api-key", help="API key [env OPENAI_API_KEY].")),
+        )
+    ]
+
+    def decorate(body: Callable[..., _Report]) -> Callable[..., None]:
+        def command(base_url: str | None, api_key: str | None, **values: Any) -> None:
+            from pipeline.engines.run import llm_settings
+
+            settings = llm_settings(EndpointOptions(base_url=base_url, api_key=api_key))[1]
+            stdout, stderr = body(settings=settings, **values)
+            if stdout is not None:
+                typer.echo(stdout)
+            typer.echo(stderr, err=True)
+
+        own = [p for p in inspect.signature(body, eval_str=True).parameters.values() if p.name != "settings"]
+        command.__signature__ = inspect.Signature([*own, *endpoint])  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in [*own, *endpoint]}
+        command.__name__, command.__doc__ = body.__name__, body.__doc__
+        return batch_app.command(name)(command)
+
+    return decorate
+
+
+@_endpoint_command("submit")
 def batch_submit(
     requests: Path = typer.Argument(..., help="Request JSONL written by 'newsfacts batch prepare'.", dir_okay=False),
-    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL]."),
-    api_key: str | None = typer.Option(None, "--api-key", help="API key [env OPENAI_API_KEY]."),
-) -> None:
+    *,
+    settings: Any,
+) -> _Report:
     """Upload the requests and create a 24-hour batch; print its id on stdout."""
     from pipeline.engines.batch_api import submit_batch
 
-    info = submit_batch(requests, _batch_settings(base_url, api_key))
-    typer.echo(info.id)
-    typer.echo(info.text(), err=True)
+    info = submit_batch(requests, settings)
+    return info.id, info.text()
 
 
-@batch_app.command("status")
-def batch_status_cmd(
-    batch_id: str = typer.Argument(..., help="Id printed by 'newsfacts batch submit'."),
-    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL]."),
-    api_key: str | None = typer.Option(None, "--api-key", help="API key [env OPENAI_API_KEY]."),
-) -> None:
+_BATCH_ID = typer.Argument(..., help="Id printed by 'newsfacts batch submit'.")
+
+
+@_endpoint_command("status")
+def batch_status_cmd(batch_id: str = _BATCH_ID, *, settings: Any) -> _Report:
     """Print the batch's status on stdout and its request counts on stderr."""
     from pipeline.engines.batch_api import batch_status
 
-    info = batch_status(batch_id, _batch_settings(base_url, api_key))
-    typer.echo(info.status)
-    typer.echo(info.text(), err=True)
+    info = batch_status(batch_id, settings)
+    return info.status, info.text()
 
 
-@batch_app.command("fetch")
+@_endpoint_command("fetch")
 def batch_fetch(
-    batch_id: str = typer.Argument(..., help="Id printed by 'newsfacts batch submit'."),
+    batch_id: str = _BATCH_ID,
     output: Path = typer.Option(..., "--output", "-o", help="Results JSONL for 'newsfacts batch collect'.", dir_okay=False),
-    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL]."),
-    api_key: str | None = typer.Option(None, "--api-key", help="API key [env OPENAI_API_KEY]."),
-) -> None:
+    *,
+    settings: Any,
+) -> _Report:
     """Download the batch's output and error files into one results file."""
     from pipeline.engines.batch_api import fetch_results
 
-    info = fetch_results(batch_id, output, _batch_settings(base_url, api_key))
-    typer.echo(info.text() + f" -> {output}", err=True)
+    info = fetch_results(batch_id, output, settings)
+    return None, info.text() + f" -> {output}"
 
 
 def main() -> None:
