@@ -91,10 +91,10 @@ class EventTypeInfo(NamedTuple):
 
     definition: str
     family: str
-    cameo_root: str | None
-    plover: str | None
-    acled_event_type: str | None
-    acled_sub_event_type: str | None
+    cameo_root: str | None = None
+    plover: str | None = None
+    acled_event_type: str | None = None
+    acled_sub_event_type: str | None = None
 
 
 _VAC = "Violence against civilians"
@@ -153,72 +153,18 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         _SD,
         "Change to group/activity",
     ),
-    EventType.crash: EventTypeInfo(
-        "Plane, train, road or ship accident.",
-        "accident",
-        None,
-        None,
-        None,
-        None,
-    ),
-    EventType.fire: EventTypeInfo(
-        "Fire, wildfire.", "accident", None, None, None, None
-    ),
-    EventType.explosion: EventTypeInfo(
-        "Accidental explosion, not an attack.",
-        "accident",
-        None,
-        None,
-        None,
-        None,
-    ),
-    EventType.natural_disaster: EventTypeInfo(
-        "Earthquake, flood, storm, drought.",
-        "natural_disaster",
-        None,
-        None,
-        None,
-        None,
-    ),
-    EventType.arrest: EventTypeInfo(
-        "Arrest, detention.", "arrest", "17", "COERCE", _SD, "Arrests"
-    ),
-    EventType.charge: EventTypeInfo(
-        "Charge, indictment.",
-        "legal",
-        "11",
-        "ACCUSE",
-        None,
-        None,
-    ),
-    EventType.trial: EventTypeInfo(
-        "Hearing, trial, appeal.", "legal", None, "ACCUSE", None, None
-    ),
-    EventType.verdict: EventTypeInfo(
-        "Conviction, acquittal, ruling, sentence.", "legal", None, "COERCE", None, None
-    ),
-    EventType.lawsuit: EventTypeInfo(
-        "Civil suit or legal challenge.", "legal", "11", "ACCUSE", None, None
-    ),
-    EventType.election: EventTypeInfo(
-        "Election, referendum, vote.",
-        "election",
-        None,
-        None,
-        None,
-        None,
-    ),
-    EventType.appointment: EventTypeInfo(
-        "Appointed or sworn into a post.", "appointment", None, None, None, None
-    ),
-    EventType.resignation: EventTypeInfo(
-        "Resigns or is dismissed.",
-        "resignation",
-        None,
-        None,
-        None,
-        None,
-    ),
+    EventType.crash: EventTypeInfo("Plane, train, road or ship accident.", "accident"),
+    EventType.fire: EventTypeInfo("Fire, wildfire.", "accident"),
+    EventType.explosion: EventTypeInfo("Accidental explosion, not an attack.", "accident"),
+    EventType.natural_disaster: EventTypeInfo("Earthquake, flood, storm, drought.", "natural_disaster"),
+    EventType.arrest: EventTypeInfo("Arrest, detention.", "arrest", "17", "COERCE", _SD, "Arrests"),
+    EventType.charge: EventTypeInfo("Charge, indictment.", "legal", "11", "ACCUSE"),
+    EventType.trial: EventTypeInfo("Hearing, trial, appeal.", "legal", None, "ACCUSE"),
+    EventType.verdict: EventTypeInfo("Conviction, acquittal, ruling, sentence.", "legal", None, "COERCE"),
+    EventType.lawsuit: EventTypeInfo("Civil suit or legal challenge.", "legal", "11", "ACCUSE"),
+    EventType.election: EventTypeInfo("Election, referendum, vote.", "election"),
+    EventType.appointment: EventTypeInfo("Appointed or sworn into a post.", "appointment"),
+    EventType.resignation: EventTypeInfo("Resigns or is dismissed.", "resignation"),
     EventType.protest: EventTypeInfo(
         "Demonstration, rally, strike.",
         "protest",
@@ -227,39 +173,12 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         "Protests",
         "Peaceful protest",
     ),
-    EventType.legislation: EventTypeInfo(
-        "Law, decree or policy adopted.",
-        "legislation",
-        None,
-        None,
-        None,
-        None,
-    ),
-    EventType.offer: EventTypeInfo(
-        "Bid, takeover offer.",
-        "corporate",
-        None,
-        None,
-        None,
-        None,
-    ),
-    EventType.acquisition: EventTypeInfo(
-        "Company or asset bought, sold, merged.", "corporate", None, None, None, None
-    ),
-    EventType.deal: EventTypeInfo(
-        "Contract, partnership, investment.",
-        "corporate",
-        None,
-        None,
-        None,
-        None,
-    ),
-    EventType.earnings: EventTypeInfo(
-        "Profit, loss, revenue, forecast.", "earnings", None, None, None, None
-    ),
-    EventType.layoffs: EventTypeInfo(
-        "Job cuts, closures.", "layoffs", None, None, None, None
-    ),
+    EventType.legislation: EventTypeInfo("Law, decree or policy adopted.", "legislation"),
+    EventType.offer: EventTypeInfo("Bid, takeover offer.", "corporate"),
+    EventType.acquisition: EventTypeInfo("Company or asset bought, sold, merged.", "corporate"),
+    EventType.deal: EventTypeInfo("Contract, partnership, investment.", "corporate"),
+    EventType.earnings: EventTypeInfo("Profit, loss, revenue, forecast.", "earnings"),
+    EventType.layoffs: EventTypeInfo("Job cuts, closures.", "layoffs"),
     EventType.meeting: EventTypeInfo(
         "Talks, summit.",
         "meeting",
@@ -268,9 +187,7 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         _SD,
         "Agreement",
     ),
-    EventType.visit: EventTypeInfo(
-        "Official visit or trip.", "meeting", "04", "CONSULT", _SD, "Other"
-    ),
+    EventType.visit: EventTypeInfo("Official visit or trip.", "meeting", "04", "CONSULT", _SD, "Other"),
     EventType.statement: EventTypeInfo(
         "Announcement or claim that is itself the news.",
         "statement",
@@ -295,34 +212,14 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         _SD,
         "Agreement",
     ),
-    EventType.sanction: EventTypeInfo(
-        "Sanctions, embargo, ban, boycott.",
-        "sanction",
-        "16",
-        "SANCTION",
-        None,
-        None,
-    ),
+    EventType.sanction: EventTypeInfo("Sanctions, embargo, ban, boycott.", "sanction", "16", "SANCTION"),
     EventType.release: EventTypeInfo(
         "Hostages or prisoners freed.", "release", "08", "CONCEDE", _SD, "Other"
     ),
-    EventType.evacuation: EventTypeInfo(
-        "People evacuated or fleeing.", "evacuation", None, None, None, None
-    ),
-    EventType.aid: EventTypeInfo(
-        "Humanitarian, military or financial aid.",
-        "aid",
-        "07",
-        "AID",
-        None,
-        None,
-    ),
-    EventType.sports_result: EventTypeInfo(
-        "Match, race or tournament result.", "sports_result", None, None, None, None
-    ),
-    EventType.other: EventTypeInfo(
-        "Last resort.", "other", None, None, None, None
-    ),
+    EventType.evacuation: EventTypeInfo("People evacuated or fleeing.", "evacuation"),
+    EventType.aid: EventTypeInfo("Humanitarian, military or financial aid.", "aid", "07", "AID"),
+    EventType.sports_result: EventTypeInfo("Match, race or tournament result.", "sports_result"),
+    EventType.other: EventTypeInfo("Last resort.", "other"),
 }
 
 
