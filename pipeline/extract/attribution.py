@@ -20,12 +20,40 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
+from pipeline.extract.mentions import (
+    ActorForms,
+    ActorKind,
+    Mention,
+    MentionKind,
+    actor_kind,
+    find_mentions,
+    occurrences,
+    resolve_pronouns,
+)
 from pipeline.text.sentences import QuoteSpan, Segment, find_quotes, lines, sentences
-from schemas import ActorType
+
+#: Mention finding lives in ``pipeline.extract.mentions``; callers reach it through this module too.
+__all__ = [
+    "FINITE_VERB_AFTER",
+    "REPORTING_VERBS",
+    "ActorForms",
+    "ActorKind",
+    "Attribution",
+    "Mention",
+    "MentionKind",
+    "QuoteFrames",
+    "SpeakerCheck",
+    "actor_kind",
+    "attribute",
+    "check_speaker",
+    "find_mentions",
+    "named_in",
+    "occurrences",
+    "resolve_pronouns",
+]
 
 #: Reporting verbs of general news English, in the forms that follow or precede a speaker.
 REPORTING_VERBS = (
@@ -55,45 +83,6 @@ _AFTER_CUE = re.compile(
     rf"\s*(?:to\s+)?(?:(?!(?:{_CLAUSE_WORDS})\s)[^\s,.;:!?\"\u201c\u201d]+\s+){{0,4}}?",
     re.IGNORECASE,
 )
-_PRONOUNS = {"he": "person", "she": "person", "it": "body", "him": "person", "his": "person", "her": "person", "its": "body"}
-_PRONOUN_RE = re.compile(r"\b(?:he|she|it|him|his|her|its)\b", re.IGNORECASE)
-#: Object and possessive pronouns refer to an actor but never speak: they tie participants only.
-_OBJECT_PRONOUNS = frozenset(["him", "his", "her", "its"])
-
-#: Role nouns that refer back to an organisation named earlier ("the company said").
-_BODY_NOUNS = re.compile(
-    r"\b(?:the|its|their|[A-Z][\w-]*['\u2019]s)\s+(?:[a-z-]+\s+)?"
-    r"(company|firm|group|ministry|agency|police|military|army|court|government|department|council|"
-    r"commission|party|club|team|airline|bank|university|hospital|union|board|office|authority|service|"
-    r"committee|federation|association|organi[sz]ation|prosecutors?|carrier|manufacturer|regulator|insurer|"
-    r"foundation|charity|institute|chain|retailer|broadcaster|newspaper|network|operator|developer|publisher)\b",
-)
-_PARTICLE = re.compile(r"^(?:al|el|ad|as|an|ar|at|az|ash)-", re.IGNORECASE)
-_TITLE_QUALIFIERS = re.compile(
-    r"^(?:(?:former|acting|interim|deputy|then|current|new|outgoing)\s+)+", re.IGNORECASE
-)
-_GENERIC_BODIES = {
-    "company": "organization", "firm": "organization", "group": "organization",
-    "chain": "organization", "retailer": "organization",
-}
-
-MentionKind = Literal["name", "pronoun", "object", "role"]
-ActorKind = Literal["person", "body", "country"]
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A place where the article refers to an actor, by name, pronoun or role noun."""
-
-    start: int
-    end: int
-    actor: str
-    kind: MentionKind = "name"
-    alts: tuple[str, ...] = ()
-
-    def refers_to(self, key: str) -> bool:
-        """True when the mention may mean ``key`` (a shared surname may mean several actors)."""
-        return key == self.actor or key in self.alts
 
 
 @dataclass(frozen=True)
@@ -121,24 +110,6 @@ class SpeakerCheck:
     span: tuple[int, int] | None
     reason: str
     other: str | None = None
-
-
-def actor_kind(actor_type: ActorType) -> ActorKind:
-    """How attribution treats an actor type: a person, a country, or a body (everything else)."""
-    if actor_type is ActorType.person:
-        return "person"
-    return "country" if actor_type is ActorType.country else "body"
-
-
-@dataclass(frozen=True)
-class ActorForms:
-    """What an actor is called: its key, every name form, its kind, title and organisation type."""
-
-    key: str
-    names: tuple[str, ...]
-    kind: ActorKind
-    title: str | None = None
-    org_type: str | None = None
 
 
 class QuoteFrames:
@@ -256,150 +227,6 @@ def named_in(
     return any(
         m.refers_to(actor) and any(w.start <= m.start and m.end <= w.end for w in window) for m in mentions
     )
-
-
-_SENTENCE_STOP = re.compile(r"[.!?](?=\s)|\n")
-
-
-def resolve_pronouns(
-    text: str, mentions: Sequence[Mention], kinds: dict[str, str], quotes: Sequence[QuoteSpan]
-) -> list[Mention]:
-    """Mentions plus pronoun mentions: "he"/"she" is the nearest person before, "it" the nearest body.
-
-    Args:
-        text: The article.
-        mentions: Named mentions in article order.
-        kinds: Actor key -> "person" or "body" (organisations, agencies, groups).
-        quotes: The article's quotations (``QuoteFrames.quotes``).
-
-    Returns:
-        All mentions in article order, pronouns included where they resolve.
-    """
-    ordered = sorted(mentions, key=lambda x: x.start)
-    out = list(ordered)
-    quoted = [(q.open, q.close) for q in quotes]
-    # Names inside quotation marks are the speaker's words ("...Vice President-elect Harris". He added):
-    # a pronoun outside them refers back to the reporter's own mentions.
-    reported = [x for x in ordered if not any(a < x.start < b for a, b in quoted)]
-    for m in _PRONOUN_RE.finditer(text):
-        want = _PRONOUNS[m.group().lower()]
-        stop = _SENTENCE_STOP.search(text, m.end())
-        # "he took issue with Lee's brother": he is not Lee. An actor named later in the
-        # pronoun's own sentence is not what it refers to.
-        later = {x.actor for x in ordered if m.end() <= x.start < (stop.start() if stop else len(text))}
-        inside_quote = any(a < m.start() < b for a, b in quoted)
-        before = [
-            x
-            for x in (ordered if inside_quote else reported)
-            if x.end <= m.start() and not x.alts and kinds.get(x.actor) == want and x.actor not in later
-        ]
-        if before and m.start() - before[-1].end < 600:
-            kind: MentionKind = "object" if m.group().lower() in _OBJECT_PRONOUNS else "pronoun"
-            out.append(Mention(m.start(), m.end(), before[-1].actor, kind))
-    return sorted(out, key=lambda x: x.start)
-
-
-def find_mentions(
-    text: str, actors: Sequence[ActorForms], quotes: Sequence[QuoteSpan] | None = None
-) -> list[Mention]:
-    """Every mention of ``actors`` in ``text``: names, unique surnames, role nouns and pronouns.
-
-    ``quotes`` are the article's quotations when the caller has them already
-    (``QuoteFrames.quotes``); otherwise they are found here.
-
-    A surname or role noun shared by two actors is left out: it cannot say
-    which of them is meant. Longer forms win where forms overlap.
-    """
-    forms: dict[str, set[str]] = {}
-    countries = {a.key for a in actors if a.kind == "country"}
-    for a in actors:
-        for n in _forms(a):
-            forms.setdefault(n, set()).add(a.key)
-    taken: list[Mention] = []
-    occupied = bytearray(len(text))  # 1 where a longer form already took the character
-    for form in sorted(forms, key=len, reverse=True):
-        key, *alts = sorted(forms[form])
-        country = key in countries
-        for start, end in occurrences(text, form, country):
-            if not any(occupied[start:end]):
-                occupied[start:end] = b"\x01" * (end - start)
-                taken.append(Mention(start, end, key, "name", tuple(alts)))
-    named = sorted(taken, key=lambda x: x.start)
-    kinds = {a.key: a.kind for a in actors}
-    found = find_quotes(text) if quotes is None else quotes
-    return resolve_pronouns(text, named + _role_mentions(text, actors, named), kinds, found)
-
-
-_WORD_CHAR = re.compile(r"\w")
-_LOWER_RUN = re.compile(r"[a-z]*")
-
-
-def occurrences(text: str, form: str, country: bool = False) -> Iterator[tuple[int, int]]:
-    r"""Where ``form`` stands in ``text`` as a whole word; a country also as its adjective ("Syria" -> "Syrian").
-
-    The same matches as ``(?<!\w)form(?!\w)`` (or ``(?<!\w)stem[a-z]*(?!\w)``)
-    run with ``re.finditer``, found with ``str.find`` instead: a pattern that
-    opens with a lookbehind gets no literal fast search from the regex engine,
-    so it tried every position of the article for every name form, about a
-    millisecond per article, the largest single cost of grounding an answer.
-    """
-    adjective = country and len(form) >= 4 and form.isalpha()
-    stem = form.rstrip("aey") if adjective else form
-    if not stem:
-        return
-    pos = text.find(stem)
-    while pos != -1:
-        end = pos + len(stem)
-        if adjective:
-            end = _LOWER_RUN.match(text, end).end()  # type: ignore[union-attr]  # [a-z]* always matches
-        if (pos == 0 or not _WORD_CHAR.match(text, pos - 1)) and not _WORD_CHAR.match(text, end):
-            yield pos, end
-            pos = text.find(stem, end)
-        else:
-            pos = text.find(stem, pos + 1)
-
-
-def _forms(actor: ActorForms) -> list[str]:
-    out = [n.strip() for n in actor.names if n and n.strip()]
-    if actor.kind == "person" and out:
-        parts = out[0].split()
-        last = _PARTICLE.sub("", parts[-1])
-        if len(parts) >= 2 and len(last) >= 2 and last[0].isupper():
-            out += [parts[-1], last]
-    for n in list(out):
-        if n.lower().startswith("the "):
-            out.append(n[4:])
-    return list(dict.fromkeys(out))
-
-
-def _role_mentions(text: str, actors: Sequence[ActorForms], named: list[Mention]) -> list[Mention]:
-    """'the spokesman' for the one actor titled so; 'the ministry' for the nearest body of that name."""
-    out: list[Mention] = []
-    titled: dict[str, list[str]] = {}
-    for a in actors:
-        if a.title:
-            core = _TITLE_QUALIFIERS.sub("", a.title).strip()
-            for phrase in {core, core.split()[-1]} if core else set():
-                titled.setdefault(phrase.lower(), []).append(a.key)
-    for phrase, keys in titled.items():
-        if len(set(keys)) == 1:
-            for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE):
-                out.append(Mention(m.start(), m.end(), keys[0], "role"))
-    by_key = {a.key: a for a in actors}
-    ends = [x.end for x in named]  # named mentions do not overlap, so in start order they are in end order too
-    for m in _BODY_NOUNS.finditer(text):
-        noun = m.group(1).lower()
-        for prior in reversed(named[: bisect.bisect_right(ends, m.start())]):
-            a = by_key[prior.actor]
-            fits = noun.rstrip("s") in " ".join(a.names).lower() or _GENERIC_BODIES.get(noun) == a.org_type
-            if a.kind == "body" and fits:
-                # The noun alone is the mention: "Day's foundation said" binds the foundation, not Day.
-                out.append(Mention(m.start(1), m.end(1), a.key, "role"))
-                break
-    by_name = bytearray(len(text))
-    for n in named:
-        by_name[n.start : n.end] = b"\x01" * (n.end - n.start)
-    return [r for r in out if not any(by_name[r.start : r.end])]
 
 
 # ---------------------------------------------------------------- frames
