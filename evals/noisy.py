@@ -40,26 +40,42 @@ class Noise(BaseModel):
     )
 
 
+class Tally(BaseModel):
+    """One kind of noise: how many answers carried it, and how many of those came out as served."""
+
+    served: int = 0
+    emitted: int = 0
+
+    def count(self, emitted: list[bool]) -> None:
+        """Add one article's noisy answers, each flagged by whether it came out as served."""
+        self.served += len(emitted)
+        self.emitted += sum(emitted)
+
+
+#: The kinds of noise in report order, with what their ``emitted`` count means.
+_LABELS = {
+    "fabricated": "fabricated quotes emitted",
+    "swapped": "swapped speakers emitted as served",
+    "honest": "honest speakers kept",
+    "swapped_participants": "swapped participants emitted",
+}
+
+
 class NoisyScore(BaseModel):
     """What the grounding let through of a noisy oracle's answers."""
 
-    fabricated: int = 0
-    fabricated_emitted: int = 0
-    swapped: int = 0
-    swapped_emitted: int = Field(default=0, description="Swapped speakers emitted as served (the harm).")
-    honest: int = 0
-    honest_kept: int = 0
-    swapped_participants: int = 0
-    swapped_participants_emitted: int = 0
+    fabricated: Tally = Field(default_factory=Tally)
+    swapped: Tally = Field(default_factory=Tally, description="Emitted swapped speakers are the harm.")
+    honest: Tally = Field(default_factory=Tally, description="Emitted honest speakers were kept.")
+    swapped_participants: Tally = Field(default_factory=Tally)
 
     def text(self) -> str:
         """The one-paragraph summary printed by ``--score``."""
-        return (
-            f"fabricated quotes emitted: {self.fabricated_emitted} of {self.fabricated}\n"
-            f"swapped speakers emitted as served: {self.swapped_emitted} of {self.swapped}\n"
-            f"honest speakers kept: {self.honest_kept} of {self.honest}\n"
-            f"swapped participants emitted: {self.swapped_participants_emitted} of {self.swapped_participants}"
-        )
+        lines = []
+        for name, label in _LABELS.items():
+            tally: Tally = getattr(self, name)
+            lines.append(f"{label}: {tally.emitted} of {tally.served}")
+        return "\n".join(lines)
 
 
 def _fabricate(text: str, article: str) -> str:
@@ -133,16 +149,12 @@ def score_noisy(predictions: Path, fixtures: Path) -> NoisyScore:
         recs = result.records
         names = {a.id: {a.name, a.canonical_name, *a.aliases} for a in recs.actors}
         spoken = {q.text: names.get(q.speaker_id or "", set()) for q in recs.quotes}
-        total.fabricated += len(noise.fabricated)
-        total.fabricated_emitted += sum(text in spoken for text in noise.fabricated)
-        total.swapped += len(noise.swapped)
-        total.swapped_emitted += sum(served in spoken.get(text, set()) for text, served in noise.swapped.items())
-        total.honest += len(noise.honest)
-        total.honest_kept += sum(served in spoken.get(text, set()) for text, served in noise.honest.items())
+        total.fabricated.count([text in spoken for text in noise.fabricated])
+        total.swapped.count([served in spoken.get(text, set()) for text, served in noise.swapped.items()])
+        total.honest.count([served in spoken.get(text, set()) for text, served in noise.honest.items()])
         by_summary = {e.summary: {n for p in e.participants for n in names.get(p.actor_id, set())} for e in recs.events}
         for summary, wrong in noise.swapped_participants.items():
-            total.swapped_participants += len(wrong)
-            total.swapped_participants_emitted += sum(n in by_summary.get(summary, set()) for n in wrong)
+            total.swapped_participants.count([n in by_summary.get(summary, set()) for n in wrong])
     return total
 
 

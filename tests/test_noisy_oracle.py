@@ -40,13 +40,14 @@ def test_swapped_speakers_are_nulled_fabrications_dropped_and_honest_answers_kep
     write_noisy(ROOT / "evals" / "gold", fixtures, fabricate=0.4, swap=0.4, seed=3)
     out, stderr = _extract(tmp_path, fixtures)
     score = score_noisy(out, fixtures)
-    assert score.fabricated >= 5 and score.swapped >= 4 and score.honest >= 4, "too little noise to mean anything"
-    assert score.fabricated_emitted == 0
-    assert score.swapped_emitted <= 0.2 * score.swapped
-    assert score.honest_kept >= 0.95 * score.honest
+    enough = score.fabricated.served >= 5 and score.swapped.served >= 4 and score.honest.served >= 4
+    assert enough, "too little noise to mean anything"
+    assert score.fabricated.emitted == 0
+    assert score.swapped.emitted <= 0.2 * score.swapped.served
+    assert score.honest.emitted >= 0.95 * score.honest.served
     counts = _summary_counts(stderr)
-    assert counts["nulled"] == score.swapped - score.swapped_emitted
-    assert counts["tied"] >= score.honest_kept
+    assert counts["nulled"] == score.swapped.served - score.swapped.emitted
+    assert counts["tied"] >= score.honest.emitted
     warned = [w for line in out.read_text().splitlines() for w in json.loads(line)["warnings"]]
     assert sum(w["code"] == "speaker_unattributed" for w in warned) == counts["nulled"]
 
@@ -56,10 +57,10 @@ def test_lenient_grounding_keeps_swapped_speakers_but_warns_about_each(tmp_path:
     write_noisy(ROOT / "evals" / "gold", fixtures, fabricate=0.0, swap=0.5, seed=5)
     out, stderr = _extract(tmp_path, fixtures, "--grounding", "lenient")
     score = score_noisy(out, fixtures)
-    assert score.swapped >= 4
-    assert score.swapped_emitted == score.swapped  # lenient: kept as served...
+    assert score.swapped.served >= 4
+    assert score.swapped.emitted == score.swapped.served  # lenient: kept as served...
     counts = _summary_counts(stderr)
-    assert counts["kept"] >= score.swapped and counts["nulled"] == 0  # ...and counted and warned
+    assert counts["kept"] >= score.swapped.served and counts["nulled"] == 0  # ...and counted and warned
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert all(line["extractor"]["grounding"] == "lenient" for line in lines)
 
