@@ -25,7 +25,13 @@ class _Record(BaseModel):
 
 
 class Span(_Record):
-    """A verbatim piece of the article located by character offsets."""
+    """A verbatim piece of the article located by character offsets.
+
+    Frozen: the aligner hands the same span to every record that cites the
+    same evidence.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     start: int = Field(ge=0, description="Offset of the first character in the article text.")
     end: int = Field(ge=0, description="Offset one past the last character.")

@@ -142,6 +142,7 @@ class Aligner:
         self.text = text
         self.original = text if original is None else original
         self.fuzzy_threshold = fuzzy_threshold
+        self._found: dict[tuple[str, bool, int], Span | None] = {}
 
     @cached_property
     def norm(self) -> NormalizedText:
@@ -158,7 +159,17 @@ class Aligner:
 
         Returns:
             A span whose text is exactly the article's characters at its offsets.
+            The same call returns the same (frozen) span: the check instructor
+            runs and the build that follows ask for the same evidence, and the
+            answer depends only on the article.
         """
+        key = (needle, allow_fuzzy, after)
+        if key not in self._found:
+            self._found[key] = self._search(needle, allow_fuzzy, after)
+        return self._found[key]
+
+    def _search(self, needle: str, allow_fuzzy: bool, after: int) -> Span | None:
+        """Exact, then normalised (each composition form), then fuzzy when allowed."""
         stripped = needle.strip().strip("\"'\u201c\u201d\u2018\u2019").strip()
         if not stripped:
             return None

@@ -141,11 +141,37 @@ class Resolver:
         self.grounding = grounding
         self.reasked = 0
         self.counts = GroundingCounts()
+        self._last_mentions: tuple[tuple[ActorForms, ...], list[Mention]] | None = None
 
     @functools.cached_property
     def frames(self) -> QuoteFrames:
         """Sentences and quotation marks of the article, segmented on first use."""
         return QuoteFrames(self.masked)
+
+    def mentions(self, forms: Sequence[ActorForms]) -> list[Mention]:
+        """``find_mentions`` of these actors, searched once for the check and the build that follows.
+
+        The check keys actors by name and the build by id, and a record's
+        forms may repeat a name its draft had once; so the search runs on keys
+        by position over each actor's distinct names, and its result is
+        relabelled. A name shared by several actors keeps its alphabetically
+        first key as the actor, as ``find_mentions`` does.
+        """
+        shape = tuple(
+            ActorForms(f"{i:04d}", tuple(dict.fromkeys(f.names)), f.kind, f.title, f.org_type)
+            for i, f in enumerate(forms)
+        )
+        if self._last_mentions is None or self._last_mentions[0] != shape:
+            self._last_mentions = (shape, find_mentions(self.masked, shape, self.frames.quotes))
+        keys = [f.key for f in forms]
+        out: list[Mention] = []
+        for m in self._last_mentions[1]:
+            if m.alts:
+                actor, *alts = sorted(keys[int(k)] for k in (m.actor, *m.alts))
+                out.append(Mention(m.start, m.end, actor, m.kind, tuple(alts)))
+            else:
+                out.append(Mention(m.start, m.end, keys[int(m.actor)], m.kind))
+        return out
 
     # -- the check instructor runs (re-ask on failure) ------------------------------------
 
@@ -171,8 +197,7 @@ class Resolver:
     def _attribution_problems(self, ex: Extraction) -> list[str]:
         """Speakers, participants and parties the article does not tie to their record."""
         names = {name_key(a.name): a.name for a in ex.actors}
-        forms = [_draft_forms(a) for a in ex.actors]
-        mentions = find_mentions(self.masked, forms, self.frames.quotes)
+        mentions = self.mentions([_draft_forms(a) for a in ex.actors])
         out: list[str] = []
         for q in ex.quotes:
             own = self.aligner.locate(q.text, allow_fuzzy=False)
@@ -212,7 +237,7 @@ class Resolver:
             "agreement", [self._agreement(d, index, actors, warnings) for d in ex.agreements], warnings
         )
         self.counts = GroundingCounts(reasked=self.reasked)
-        mentions = find_mentions(self.masked, [_record_forms(a) for a in actors], self.frames.quotes)
+        mentions = self.mentions([_record_forms(a) for a in actors])
         names = {a.id: a.name for a in actors}
         for q in quotes:
             self._tie_speaker(q, mentions, names, warnings)
