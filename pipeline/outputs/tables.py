@@ -58,17 +58,6 @@ _SCALARS: dict[type, Callable[[], TypeEngine[Any]]] = {
     str: Text,
 }
 
-#: Fields that hold ids of records of the same article or story: (model, field) -> table.
-#: Looked up along the model's MRO so subclasses keep their references.
-REFERENCES: dict[tuple[str, str], str] = {
-    ("Quote", "speaker_id"): "actors",
-    ("Participant", "actor_id"): "actors",
-    ("Agreement", "parties"): "actors",
-    ("MergedQuote", "speaker_id"): "merged_actors",
-    ("MergedParticipant", "actor_id"): "merged_actors",
-    ("MergedAgreement", "parties"): "merged_actors",
-}
-
 #: Fields holding ``article_id:record_id`` references from a story to per-article
 #: records; stored split so they join on the records' keys. No foreign key: a
 #: story outlives re-exports of its articles, and links are checked at export.
@@ -87,6 +76,20 @@ STORY_TABLES: dict[str, str] = {
     "quotes": "merged_quotes",
     "agreements": "merged_agreements",
     "claims": "claims",
+}
+
+#: Fields of an article's records that hold ids of records of the same article: (model, field) -> table.
+_RECORD_REFERENCES: dict[tuple[str, str], str] = {
+    ("Quote", "speaker_id"): "actors",
+    ("Participant", "actor_id"): "actors",
+    ("Agreement", "parties"): "actors",
+}
+
+#: The same for both scopes: a story's ``Merged<Model>`` refers to the merged table where its
+#: article counterpart refers to the article's. Looked up along the model's MRO so subclasses
+#: keep their references.
+REFERENCES: dict[tuple[str, str], str] = _RECORD_REFERENCES | {
+    (f"Merged{model}", fname): STORY_TABLES[table] for (model, fname), table in _RECORD_REFERENCES.items()
 }
 
 #: Column names for items of plain lists whose singular would mislead.
@@ -127,22 +130,26 @@ class FieldColumn:
 
 
 @dataclass(frozen=True)
-class ChildPlan:
-    """A list field of a record stored as its own table, one row per item."""
+class TablePlan:
+    """A table whose rows are the items of one list field of its owner, named by ``field``."""
 
     table: str
     field: str
+
+
+@dataclass(frozen=True)
+class ChildPlan(TablePlan):
+    """A list field of a record stored as its own table, one row per item."""
+
     owner_column: str
     columns: tuple[FieldColumn, ...]
     links_to: str | None = None
 
 
 @dataclass(frozen=True)
-class RecordPlan:
+class RecordPlan(TablePlan):
     """One record type (a field of ``Records``) and where its parts go."""
 
-    table: str
-    field: str
     record_type: str
     columns: tuple[FieldColumn, ...]
     children: tuple[ChildPlan, ...]
