@@ -12,6 +12,7 @@ the list so a reader sees what was left out and why. Every rule is generic
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -81,11 +82,16 @@ _STRAY_MIN_WORDS = 4
 #: How many non-empty lines on each side count as the neighbourhood of a line.
 _NEIGHBOURS = 2
 
+def _keywords(*words: str) -> re.Pattern[str]:
+    """One pattern for a rule's keywords: a single scan of the line instead of one per word."""
+    return re.compile("|".join(map(re.escape, words)))
+
+
 #: Words one of which each unanchored rule's every alternative contains (case-folded): a line holding
 #: none of them cannot match, so the regex, which scans the whole line, is not run on it.
-_COPYRIGHT_WORDS = ("\u00a9", "(c)", "copyright", "all rights reserved", "published", "written permission")
-_IMAGE_WORDS = ("image", "all rights", "gathered", "photo", "picture", "credit", "getty", "reuters", "afp")
-_SUBSCRIBE_WORDS = ("subscribe", "newsletter", "download", "journalism")
+_COPYRIGHT_WORDS = _keywords("\u00a9", "(c)", "copyright", "all rights reserved", "published", "written permission")
+_IMAGE_WORDS = _keywords("image", "all rights", "gathered", "photo", "picture", "credit", "getty", "reuters", "afp")
+_SUBSCRIBE_WORDS = _keywords("subscribe", "newsletter", "download", "journalism")
 
 _SUBSCRIBE = re.compile(
     r"(\bsubscribe (to|now|for)\b|\bsign up (for|to) (our|the)\b.*\bnewsletter|\bnewsletter\b.*\bsign up\b"
@@ -155,15 +161,27 @@ class _Page:
 
     def __init__(self, lines: list[_Line]) -> None:
         self.lines = lines
-        self.nonempty = [i for i, line in enumerate(lines) if line.text.strip()]
+        self.sizes = [len(line.text.strip()) for line in lines]
+        self.nonempty = [i for i, size in enumerate(self.sizes) if size]
         self.folded = {i: lines[i].text.casefold() for i in self.nonempty}
-        self.stems = {i: _content_stems(lines[i].text) for i in self.nonempty}
-        self.stem_lines: Counter[str] = Counter(stem for stems in self.stems.values() for stem in stems)
 
-    def mentions(self, index: int, words: tuple[str, ...]) -> bool:
-        """Whether line ``index`` holds one of ``words`` (case-folded): the cheap test before a rule's regex."""
-        folded = self.folded[index]
-        return any(w in folded for w in words)
+    @functools.cached_property
+    def stems(self) -> dict[int, set[str]]:
+        """Content stems of each non-empty line; only a headline-shaped line asks, so on first use."""
+        return {i: _content_stems(self.lines[i].text) for i in self.nonempty}
+
+    @functools.cached_property
+    def stem_lines(self) -> Counter[str]:
+        """Per content stem, how many lines it occurs in."""
+        return Counter(stem for stems in self.stems.values() for stem in stems)
+
+    def mentions(self, index: int, words: re.Pattern[str]) -> bool:
+        """Whether line ``index`` holds one of a rule's keywords (case-folded): the cheap test before its regex."""
+        return words.search(self.folded[index]) is not None
+
+    def short(self, index: int, limit: int) -> bool:
+        """Boilerplate lines are short; a long paragraph mentioning "copyright" is content."""
+        return self.sizes[index] <= limit
 
     def later_lines(self, index: int) -> int:
         """How many non-empty lines follow line ``index``."""
@@ -188,28 +206,22 @@ def _line_rule(line: _Line, index: int, page: _Page) -> str | None:
     return None
 
 
-def _short(line: _Line, limit: int) -> bool:
-    """Boilerplate lines are short; a long paragraph mentioning "copyright" is content."""
-    return len(line.text.strip()) <= limit
-
-
 def _is_source_credit(line: _Line, index: int, page: _Page) -> bool:
     """A "Source: ..." line among the last lines: a credit, not a sentence of the story."""
-    return _short(line, 200) and bool(_SOURCE_CREDIT.search(line.text)) and page.later_lines(index) <= 2
+    return page.short(index, 200) and bool(_SOURCE_CREDIT.search(line.text)) and page.later_lines(index) <= 2
 
 
 def _content_stems(text: str) -> set[str]:
     """Crude stems of the content words: enough to see "regional" and "region" as shared vocabulary."""
-    return {w.lower()[:5] for w in _WORD.findall(text) if w.lower() not in _STOPWORDS and len(w) > 2}
+    return {low[:5] for w in _WORD.findall(text) if len(w) > 2 and (low := w.lower()) not in _STOPWORDS}
 
 
 def _headline_shaped(text: str) -> bool:
     """3-20 words, capital first letter, no terminal punctuation: a headline, title or section heading."""
     stripped = text.strip()
-    words = _WORD.findall(stripped)
-    if not 3 <= len(words) <= 20 or not stripped[0].isupper():
+    if not stripped[0].isupper() or stripped[-1] in ".!?,;:\"\u201d'\u2019)":
         return False
-    return stripped[-1] not in ".!?,;:\"\u201d'\u2019)"
+    return 3 <= len(_WORD.findall(stripped)) <= 20
 
 
 def _is_stray_headline(line: _Line, index: int, page: _Page) -> bool:
@@ -235,12 +247,12 @@ def _is_stray_headline(line: _Line, index: int, page: _Page) -> bool:
 #: The line rules in the order they are tried; built once, as they run on every line of every article.
 _CHECKS: tuple[tuple[str, Callable[[_Line, int, _Page], bool]], ...] = (
     ("read_also", lambda ln, i, pg: bool(_READ_ALSO.search(ln.text))),
-    ("image_rights", lambda ln, i, pg: _short(ln, 400) and pg.mentions(i, _IMAGE_WORDS) and bool(_IMAGE_RIGHTS.search(ln.text))),
-    ("copyright", lambda ln, i, pg: _short(ln, 300) and pg.mentions(i, _COPYRIGHT_WORDS) and bool(_COPYRIGHT.search(ln.text))),
+    ("image_rights", lambda ln, i, pg: pg.short(i, 400) and pg.mentions(i, _IMAGE_WORDS) and bool(_IMAGE_RIGHTS.search(ln.text))),
+    ("copyright", lambda ln, i, pg: pg.short(i, 300) and pg.mentions(i, _COPYRIGHT_WORDS) and bool(_COPYRIGHT.search(ln.text))),
     ("source_credit", _is_source_credit),
-    ("social_share", lambda ln, i, pg: _short(ln, 120) and bool(_SOCIAL.search(ln.text))),
-    ("subscribe", lambda ln, i, pg: _short(ln, 250) and pg.mentions(i, _SUBSCRIBE_WORDS) and bool(_SUBSCRIBE.search(ln.text))),
-    ("byline", lambda ln, i, pg: _short(ln, 80) and bool(_BYLINE.match(ln.text))),
-    ("timestamp", lambda ln, i, pg: _short(ln, 80) and bool(_TIMESTAMP.match(ln.text))),
+    ("social_share", lambda ln, i, pg: pg.short(i, 120) and bool(_SOCIAL.search(ln.text))),
+    ("subscribe", lambda ln, i, pg: pg.short(i, 250) and pg.mentions(i, _SUBSCRIBE_WORDS) and bool(_SUBSCRIBE.search(ln.text))),
+    ("byline", lambda ln, i, pg: pg.short(i, 80) and bool(_BYLINE.match(ln.text))),
+    ("timestamp", lambda ln, i, pg: pg.short(i, 80) and bool(_TIMESTAMP.match(ln.text))),
     ("stray_headline", _is_stray_headline),
 )
