@@ -46,8 +46,6 @@ from schemas import (
     Event,
     GoldArticle,
     Granularity,
-    Location,
-    Participant,
     Quote,
     Records,
     Span,
@@ -169,18 +167,19 @@ def _actor(n: int, form: Mapping[str, Any], text: str) -> Actor:
 
 
 def _event(n: int, form: Mapping[str, Any], text: str, ids: _ActorIndex, anchor: str | None) -> Event:
-    location = form.get("location")
-    return Event(
-        id=f"e{n}",
-        type=form["type"],
-        summary=form["summary"],
-        date=_time(form.get("date"), anchor),
-        location=Location.model_validate(location) if location is not None else None,
-        participants=[
-            Participant(actor_id=ids(key), role=role) for key, role in form.get("participants", [])
-        ],
-        fatalities=form.get("fatalities"),
-        evidence=_spans(text, form["evidence"]),
+    """The form's location and participants are plain mappings, which ``Event`` validates into their models."""
+    participants = [{"actor_id": ids(key), "role": role} for key, role in form.get("participants", [])]
+    return Event.model_validate(
+        {
+            "id": f"e{n}",
+            "type": form["type"],
+            "summary": form["summary"],
+            "date": _time(form.get("date"), anchor),
+            "location": form.get("location"),
+            "participants": participants,
+            "fatalities": form.get("fatalities"),
+            "evidence": _spans(text, form["evidence"]),
+        }
     )
 
 
