@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from pipeline.extract.cues import ADVERB, REPORTING_VERBS
 from pipeline.extract.mentions import (
     ActorForms,
     ActorKind,
@@ -55,24 +56,11 @@ __all__ = [
     "resolve_pronouns",
 ]
 
-#: Reporting verbs of general news English, in the forms that follow or precede a speaker.
-REPORTING_VERBS = (
-    "said|says|say|stated|states|told|tells|added|adds|noted|notes|wrote|writes|declared|declares|"
-    "announced|announces|posted|tweeted|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|mentioned|"
-    "explained|explains|warned|warns|insisted|insists|claimed|claims|argued|argues|asserted|confirmed|"
-    "revealed|replied|responded|continued|concluded|highlighted|urged|vowed|described|describes|"
-    "remarked|acknowledged|admitted|observed|recalled|recalls|pledged|promised|predicted|suggested|"
-    "testified|told|asked|asks|answered|commented|conceded|countered|cautioned|complained|"
-    "lamented|boasted|quipped|shouted|screamed|whispered|joked|explained|reported|announced|"
-    "saying|adding|noting|stating|writing|declaring|warning|telling|describing|insisting|arguing|"
-    "explaining|recalling|asking|calling|quoted\\s+as\\s+saying|according\\s+to"
-)
-_ADVERB = r"(?:(?:also|further|later|then|again|once|\w+ly)\s+)?"
 _CUE = re.compile(rf"\b(?:{REPORTING_VERBS})\b", re.IGNORECASE)
 #: Between a speaker and its cue: nothing but an adverb or an auxiliary ("has said", "had told").
-_ADJACENT_BEFORE = re.compile(rf"\s*(?:(?:has|have|had|was|is|would|will|later|also)\s+)*{_ADVERB}$")
+_ADJACENT_BEFORE = re.compile(rf"\s*(?:(?:has|have|had|was|is|would|will|later|also)\s+)*{ADVERB}$")
 #: One comma-enclosed apposition between a speaker and its cue (", president of Acme,").
-_APPOSITION = re.compile(r"\s*,[^,\"\u201c\u201d.;:!?]{1,90},\s*" + _ADVERB + "$")
+_APPOSITION = re.compile(r"\s*,[^,\"\u201c\u201d.;:!?]{1,90},\s*" + ADVERB + "$")
 #: Between a cue and a speaker after it: a few words of title or determiner, no clause break and
 #: no word that opens a reported clause ("said that Li ...": Li is what was said, not who said it).
 _CLAUSE_WORDS = (
@@ -80,7 +68,7 @@ _CLAUSE_WORDS = (
     "it|he|she|they|we|i|you|was|were|is|are|be|been|had|has|have|would|will|could|not|no|and|or|but"
 )
 _AFTER_CUE = re.compile(
-    rf"\s*(?:to\s+)?(?:(?!(?:{_CLAUSE_WORDS})\s)[^\s,.;:!?\"\u201c\u201d]+\s+){{0,4}}?",
+    rf"\s*(?:(?!(?:{_CLAUSE_WORDS})\s)[^\s,.;:!?\"\u201c\u201d]+\s+){{0,4}}?",
     re.IGNORECASE,
 )
 
@@ -178,7 +166,7 @@ def attribute(
     own = _bound_in(frames, frames.sentences[k], quote, mentions)
     if own is not None:
         return own
-    if _has_cue(frames, frames.sentences[k]):
+    if _has_cue(frames, _clause_of(frames, frames.sentences[k], quote)):
         return Attribution(None, quote.open, quote.open, "the reporting cue names no known speaker")
     para = frames.paragraph_of(quote.open)
     if k > 0 and para is not None and frames.sentences[k - 1].start >= para.start:
@@ -235,24 +223,37 @@ def named_in(
 def _bound_in(
     frames: QuoteFrames, sent: Segment, quote: QuoteSpan | None, mentions: Sequence[Mention]
 ) -> Attribution | None:
-    """The mention bound to a reporting cue in ``sent`` (outside quotation marks), nearest the quote."""
+    """The mention bound to a reporting cue in ``sent`` (outside quotation marks), nearest the quote.
+
+    For the quotation's own sentence only its clause counts: a semicolon ends
+    what a cue can reach ('Li said it was "serious"; the agency reported ...').
+    """
     text = frames.text
+    anchor = quote.open if quote is not None else sent.end
     found: list[tuple[int, Attribution]] = []
-    for part in frames.outside_quotes(sent):
-        inside = [m for m in mentions if part.start <= m.start and m.end <= part.end and m.kind != "object"]
-        for cue in _CUE.finditer(text, part.start, part.end):
-            hit = (
-                _subject_before(text, part, cue, inside)
+    for part in frames.outside_quotes(sent if quote is None else _clause_of(frames, sent, quote)):
+        named = [m for m in mentions if part.start <= m.start and m.end <= part.end]
+        inside = [m for m in named if m.kind != "object"]
+        cues = list(_CUE.finditer(text, part.start, part.end))
+        hits = [
+            (abs(cue.start() - anchor), hit)
+            for cue in cues
+            if (
+                hit := _subject_before(text, part, cue, inside)
                 or _speaker_after(text, part, cue, inside)
                 or _participle_subject(text, part, cue, inside)
             )
-            if hit is not None:
-                anchor = quote.open if quote is not None else sent.end
-                found.append((abs(cue.start() - anchor), hit))
+            is not None
+        ]
+        if cues and not hits:
+            hits = [(abs(at - anchor), hit) for at, hit in _authors(text, part, named, cues[-1].start())]
+        found += hits + [(0, hit) for hit in _owner_of_words(text, part, named, quote)]
         colon = text[part.start : part.end].rstrip().endswith(":")
-        # "He wrote in a post:" introduces words; "Namibia has a new chess king:" does not.
-        if colon and not found and inside and _INTRODUCES_WORDS.search(text, part.start, part.end):
-            first = inside[0]
+        # "He wrote in a post:" introduces words; "Namibia has a new chess king:" does not; and in
+        # "A witness told Li:" Li is the cue's object: the speaker stands before the first cue.
+        speakers = [m for m in inside if not cues or m.end <= cues[0].start()]
+        if colon and not found and speakers and _INTRODUCES_WORDS.search(text, part.start, part.end):
+            first = speakers[0]
             found.append((0, _bound(first, first.start, part.end, "named before the colon")))
     return min(found, key=lambda f: f[0])[1] if found else None
 
@@ -331,7 +332,14 @@ def _inside_apposition(text: str, m: Mention) -> bool:
 
 
 def _speaker_after(text: str, part: Segment, cue: re.Match[str], inside: list[Mention]) -> Attribution | None:
-    """The speaker written after the cue (", said Li", "according to the ministry")."""
+    """The speaker written after the cue (", said Li", "according to the ministry").
+
+    Only an inverted cue has its speaker after it: one that opens its clause.
+    After a cue with a subject before it comes its object ("Li described
+    Okoro to the paper", "a witness told Li"), never the speaker.
+    """
+    if not cue.group().lower().startswith("according") and not _INVERTED.fullmatch(text, part.start, cue.start()):
+        return None
     # A pronoun after a cue is its object ("calling it ...", "told her"), never the speaker.
     after = [m for m in inside if m.start >= cue.end() and m.kind != "pronoun"]
     chosen: Mention | None = None
@@ -344,6 +352,71 @@ def _speaker_after(text: str, part: Segment, cue: re.Match[str], inside: list[Me
     if chosen is None:
         return None
     return _bound(chosen, cue.start(), chosen.end, "speaker after the reporting cue")
+
+
+#: What may precede an inverted cue in its part: nothing, or anything up to a clause break, then an adverb.
+_INVERTED = re.compile(rf"(?:[^\n]*[,;:\u2014\u2013(])?\s*{ADVERB}", re.DOTALL)
+#: A possessive before a noun of speech: its owner spoke the words ("his announcement that", "Li's remarks").
+_OWNED_SPEECH = re.compile(
+    r"\b(?:his|her|its|[A-Z][\w-]*['\u2019]s)\s+(?:[a-z-]+\s+)?(?:announcement|statement|words|remarks|comments"
+    r"|message|claim|warning|promise|pledge|assurance|admission|vow|reply|response|testimony|tweet|post|letter)\b"
+)
+#: A document and its author ("in a post by Li", "a statement from the ministry"): the author spoke.
+_AUTHORED = re.compile(
+    r"\b(?:statement|post|blog post|letter|tweet|message|column|op-ed|e-?mail)\s+(?:by|from)\s+"
+)
+
+
+def _owner_of_words(
+    text: str, part: Segment, named: list[Mention], quote: QuoteSpan | None
+) -> Iterator[Attribution]:
+    """The possessor of a noun of speech whose content the quotation is ("his announcement that "...").
+
+    Only when the quotation follows the noun as its complement: "responded
+    to her letter, calling for "..."" quotes the responder, not the letter's
+    writer. An object pronoun counts here ("his"): it owns the words
+    without being a clause subject.
+    """
+    if quote is None:
+        return
+    for m in _OWNED_SPEECH.finditer(text, part.start, part.end):
+        if not _COMPLEMENT_GAP.fullmatch(text, m.end(), quote.open):
+            continue
+        head = m.group().split()[0]
+        owner_end = m.start() + len(head) - (2 if head[-2] in "'\u2019" else 0)
+        owner = next((x for x in named if x.end == owner_end), None)
+        if owner is not None:
+            yield _bound(owner, owner.start, m.end(), "owner of the words")
+
+
+def _authors(text: str, part: Segment, named: list[Mention], cue: int) -> Iterator[tuple[int, Attribution]]:
+    """The author of a document named before a cue that binds nobody ("The blog, in a post by Li, said").
+
+    Yields the document's position (for nearness to the quotation) and the attribution.
+    """
+    for m in _AUTHORED.finditer(text, part.start, cue):
+        author = next((x for x in named if x.kind != "object" and x.start >= m.end()), None)
+        if author is not None and author.end <= cue and _DETERMINER_GAP.fullmatch(text, m.end(), author.start):
+            yield m.start(), _bound(author, m.start(), author.end, "author of the words")
+
+
+_DETERMINER_GAP = re.compile(r"(?:the\s+)?")
+#: Between a noun of speech and the words that are its content: "that", a colon or a comma, or nothing.
+_COMPLEMENT_GAP = re.compile(r"\s*(?:that\s*|[:,]\s*)?")
+
+
+def _clause_of(frames: QuoteFrames, sent: Segment, quote: QuoteSpan) -> Segment:
+    """The part of ``sent`` between the semicolons (outside quotation marks) around ``quote``."""
+    start, end = sent.start, sent.end
+    for part in frames.outside_quotes(sent):
+        k = frames.text.find(";", part.start, part.end)
+        while k != -1:
+            if k < quote.open:
+                start = k + 1
+            elif k > quote.close:
+                end = min(end, k)
+            k = frames.text.find(";", k + 1, part.end)
+    return Segment(start, end)
 
 
 def _has_cue(frames: QuoteFrames, sent: Segment) -> bool:

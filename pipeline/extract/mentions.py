@@ -18,7 +18,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pipeline.text.sentences import QuoteSpan, find_quotes
+from pipeline.extract.cues import REPORTING_VERBS
+from pipeline.text.names import TITLE_WORDS
+from pipeline.text.sentences import MONTHS, WEEKDAYS, QuoteSpan, find_quotes
 from schemas import ActorType
 
 _PRONOUNS = {"he": "person", "she": "person", "it": "body", "him": "person", "his": "person", "her": "person", "its": "body"}
@@ -117,8 +119,34 @@ def resolve_pronouns(
         ]
         if before and m.start() - before[-1].end < 600:
             kind: MentionKind = "object" if m.group().lower() in _OBJECT_PRONOUNS else "pronoun"
-            out.append(Mention(m.start(), m.end(), before[-1].actor, kind))
+            out.append(Mention(m.start(), m.end(), _antecedent(text, before).actor, kind))
     return sorted(out, key=lambda x: x.start)
+
+
+#: A preposition (and the determiner or capitalised titles after it) right before a name: "met with President".
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:with|to|for|by|from|at|against|about|on|than|toward|towards|into|between|among|alongside)\s+"
+    rf"(?:the\s+)?(?:(?!(?:{WEEKDAYS}|{MONTHS})\b)[A-Z][\w.-]*\s+){{0,3}}$"
+)
+
+
+def _antecedent(text: str, before: Sequence[Mention]) -> Mention:
+    """The nearest fitting mention, unless it is a prepositional object and its sentence has a subject that fits.
+
+    "Li met with President Okoro, where he said": the subject of the clause
+    is what a pronoun carries on, not the name after "with". A name after a
+    preposition stays the antecedent when nobody else fits in its sentence
+    ("The prize went to Li. She said").
+    """
+    near = before[-1]
+    if not _PREPOSITION_BEFORE.search(text, max(0, near.start - 40), near.start):
+        return near
+    for alt in reversed(before[-4:-1]):
+        if _SENTENCE_STOP.search(text, alt.end, near.start):
+            break
+        if alt.actor != near.actor and not _PREPOSITION_BEFORE.search(text, max(0, alt.start - 40), alt.start):
+            return alt
+    return near
 
 
 def find_mentions(
@@ -133,16 +161,24 @@ def find_mentions(
     which of them is meant. Longer forms win where forms overlap.
     """
     forms: dict[str, set[str]] = {}
+    since: dict[str, int] = {}  # a form counts only from here on (a family name written first)
     countries = {a.key for a in actors if a.kind == "country"}
     for a in actors:
         for n in _forms(a):
             forms.setdefault(n, set()).add(a.key)
+            since[n] = 0
+        family = _family_name_first(text, a)
+        if family is not None:
+            forms.setdefault(family[0], set()).add(a.key)
+            since[family[0]] = min(since.get(family[0], family[1]), family[1])
     taken: list[Mention] = []
     occupied = bytearray(len(text))  # 1 where a longer form already took the character
     for form in sorted(forms, key=len, reverse=True):
         key, *alts = sorted(forms[form])
         country = key in countries
         for start, end in occurrences(text, form, country):
+            if start < since[form] or _QUALIFIED.search(text, max(0, start - 12), start):
+                continue
             if not any(occupied[start:end]):
                 occupied[start:end] = b"\x01" * (end - start)
                 taken.append(Mention(start, end, key, "name", tuple(alts)))
@@ -181,8 +217,41 @@ def occurrences(text: str, form: str, country: bool = False) -> Iterator[tuple[i
             pos = text.find(stem, pos + 1)
 
 
+#: A capitalised qualifier that makes a name part of a longer one: "Northern Ireland" is not "Ireland".
+_QUALIFIED = re.compile(
+    r"\b(?:Northern|Southern|Eastern|Western|North|South|East|West|New|Upper|Lower|Greater|Central)[ -]$"
+)
+#: A reporting verb that ends a form taken from evidence ("Mary Quant described"): the name stops before it.
+_TRAILING_CUE = re.compile(rf"\s+(?:{REPORTING_VERBS})\b.*$")
+
+
+def _family_name_first(text: str, actor: ActorForms) -> tuple[str, int] | None:
+    """The first token of a two-token person name, and where it starts to count on its own.
+
+    Chinese, Korean, Vietnamese or Hungarian names are often written family
+    name first ("Wen Bo", later "Wen"). The first token alone means the
+    person only after the full name was given, and only when it is no word
+    of English (the article never writes it in lower case: "Will Smith" is
+    not meant by "Will"). A token that is also another actor's form is
+    shared, so it names nobody (see ``find_mentions``).
+    """
+    if actor.kind != "person" or not actor.names:
+        return None
+    name = actor.names[0].strip()
+    parts = name.split()
+    first = parts[0] if len(parts) == 2 else ""
+    if len(first) < 2 or not first.isalpha() or not first[0].isupper() or first.lower() in TITLE_WORDS:
+        return None
+    full = next(occurrences(text, name), None)
+    if full is None or next(occurrences(text, first.lower()), None) is not None:
+        return None
+    return first, full[1]
+
+
 def _forms(actor: ActorForms) -> list[str]:
-    out = [n.strip() for n in actor.names if n and n.strip()]
+    """Every form the actor goes by: its names (cut before a reporting verb), surname, and name without "the"."""
+    out = [_TRAILING_CUE.sub("", n.strip()) for n in actor.names if n and n.strip()]
+    out = [n for n in out if n]
     if actor.kind == "person" and out:
         parts = out[0].split()
         last = _PARTICLE.sub("", parts[-1])
@@ -209,16 +278,28 @@ def _role_mentions(text: str, actors: Sequence[ActorForms], named: list[Mention]
                 out.append(Mention(m.start(), m.end(), keys[0], "role"))
     by_key = {a.key: a for a in actors}
     ends = [x.end for x in named]  # named mentions do not overlap, so in start order they are in end order too
+    bodies = [a for a in actors if a.kind == "body"]
     for m in _BODY_NOUNS.finditer(text):
         noun = m.group(1).lower()
-        for prior in reversed(named[: bisect.bisect_right(ends, m.start())]):
-            a = by_key[prior.actor]
-            fits = noun.rstrip("s") in " ".join(a.names).lower() or _GENERIC_BODIES.get(noun) == a.org_type
-            if a.kind == "body" and fits:
-                # The noun alone is the mention: "Day's foundation said" binds the foundation, not Day.
-                out.append(Mention(m.start(1), m.end(1), a.key, "role"))
-                break
+        key = _body_named_before(noun, named[: bisect.bisect_right(ends, m.start())], by_key)
+        if key is None:
+            # Named only later ("its foundation said ... founded the Li Animal Foundation"): the one body so called.
+            called = {a.key for a in bodies if noun.rstrip("s") in " ".join(a.names).lower()}
+            key = called.pop() if len(called) == 1 else None
+        if key is not None:
+            # The noun alone is the mention: "Day's foundation said" binds the foundation, not Day.
+            out.append(Mention(m.start(1), m.end(1), key, "role"))
     by_name = bytearray(len(text))
     for n in named:
         by_name[n.start : n.end] = b"\x01" * (n.end - n.start)
     return [r for r in out if not any(by_name[r.start : r.end])]
+
+
+def _body_named_before(noun: str, prior: Sequence[Mention], by_key: Mapping[str, ActorForms]) -> str | None:
+    """The nearest body named before a role noun that the noun fits (in its name, or a generic noun of its type)."""
+    for mention in reversed(prior):
+        a = by_key[mention.actor]
+        fits = noun.rstrip("s") in " ".join(a.names).lower() or _GENERIC_BODIES.get(noun) == a.org_type
+        if a.kind == "body" and fits:
+            return a.key
+    return None

@@ -1,0 +1,24 @@
+"""The reporting-cue vocabulary of general news English, shared by mention finding and attribution.
+
+A cue is the verb (or "according to") that ties words to whoever the
+article says spoke them. Mention finding needs the list too: a name form
+taken from evidence may run on into its cue ("Mary Quant described"), and
+the name stops before it.
+"""
+
+from __future__ import annotations
+
+#: Reporting verbs of general news English, in the forms that follow or precede a speaker.
+REPORTING_VERBS = (
+    "said|says|say|stated|states|told|tells|added|adds|noted|notes|wrote|writes|declared|declares|"
+    "announced|announces|posted|tweeted|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|mentioned|"
+    "explained|explains|warned|warns|insisted|insists|claimed|claims|argued|argues|asserted|confirmed|"
+    "revealed|replied|responded|continued|concluded|highlighted|urged|vowed|described|describes|"
+    "remarked|acknowledged|admitted|observed|recalled|recalls|pledged|promised|predicted|suggested|"
+    "testified|told|asked|asks|answered|commented|conceded|countered|cautioned|complained|"
+    "lamented|boasted|quipped|shouted|screamed|whispered|joked|explained|reported|announced|"
+    "saying|adding|noting|stating|writing|declaring|warning|telling|describing|insisting|arguing|"
+    "explaining|recalling|asking|calling|quoted\\s+as\\s+saying|according\\s+to"
+)
+#: An optional adverb between a speaker and its cue ("Li later said", "he also told").
+ADVERB = r"(?:(?:also|further|later|then|again|once|\w+ly)\s+)?"
