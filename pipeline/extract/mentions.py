@@ -126,8 +126,16 @@ def resolve_pronouns(
 #: A preposition (and the determiner or capitalised titles after it) right before a name: "met with President".
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:with|to|for|by|from|at|against|about|on|than|toward|towards|into|between|among|alongside)\s+"
-    rf"(?:the\s+)?(?:(?!(?:{WEEKDAYS}|{MONTHS})\b)[A-Z][\w.-]*\s+){{0,3}}$"
+    rf"(?:the\s+)?(?:(?!(?:{WEEKDAYS}|{MONTHS})\b)[A-Z][\w-]*\s+){{0,3}}$"
 )
+
+
+def after_preposition(text: str, start: int) -> bool:
+    """Whether the name at ``start`` is the object of a preposition ("met with President Li", "spoke to the council").
+
+    Such a name is who was met or addressed; it is seldom the clause's subject.
+    """
+    return _PREPOSITION_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 def _antecedent(text: str, before: Sequence[Mention]) -> Mention:
@@ -139,12 +147,12 @@ def _antecedent(text: str, before: Sequence[Mention]) -> Mention:
     ("The prize went to Li. She said").
     """
     near = before[-1]
-    if not _PREPOSITION_BEFORE.search(text, max(0, near.start - 40), near.start):
+    if not after_preposition(text, near.start):
         return near
     for alt in reversed(before[-4:-1]):
         if _SENTENCE_STOP.search(text, alt.end, near.start):
             break
-        if alt.actor != near.actor and not _PREPOSITION_BEFORE.search(text, max(0, alt.start - 40), alt.start):
+        if alt.actor != near.actor and not after_preposition(text, alt.start):
             return alt
     return near
 

@@ -24,6 +24,7 @@ from pipeline.extract.attribution import (
     find_mentions,
 )
 from pipeline.extract.attribution import Mention as AttrMention
+from pipeline.extract.mentions import after_preposition
 from pipeline.text.sentences import MONTHS, WEEKDAYS, QuoteSpan, Segment, word_count
 from schemas import ActorType, QuoteDraft, QuoteKind
 
@@ -304,10 +305,20 @@ def _before(
         return _Attribution(last_speaker, evidence, True, channel)
     gap = len(head) - len(re.sub(rf"\s+{_ADV}$", "", head))
     named = index.ending_at(verb.start(), slack=gap)
-    if named is None or not index.can_speak(named):
-        near = [x for x in index.within(start, verb.start()) if index.can_speak(x)]
+    if named is None or not _may_be_subject(text, index, named):
+        near = [x for x in index.within(start, verb.start()) if _may_be_subject(text, index, x)]
         named = near[-1] if near else None
     return _Attribution(named.actor if named else None, evidence, True, channel)
+
+
+def _may_be_subject(text: str, index: ActorIndex, m: Mention) -> bool:
+    """Whether a name before a speech verb may be its subject: not a possessor nor a preposition's object.
+
+    "Li speaking to the council called it "...": the council was spoken to;
+    "Li's foundation said": the foundation spoke, not Li.
+    """
+    possessor = text[m.end : m.end + 2] in ("'s", "\u2019s")
+    return index.can_speak(m) and not possessor and not after_preposition(text, m.start)
 
 
 def _clause(text: str, start: int, end: int) -> str | None:
