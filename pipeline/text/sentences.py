@@ -85,19 +85,28 @@ MONTHS = (
 _DAY_PART = r"(?:\s+(?:morning|afternoon|evening|night))"
 _YEAR = r"(?:19|20)\d{2}"
 _RELATIVE = r"(?:last|this|next|earlier this|later this)\s+(?:year|month|week|weekend|spring|summer|autumn|fall|winter)"
+_COUNT = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
+#: A capitalised preposition opens a sentence ("In 2015, the firm"); each lookbehind must have one width.
+_YEAR_AFTER = "|".join(f"(?<=\\b{w} )" for w in ("in", "by", "since", "until", "In", "By", "Since", "Until"))
 _TIME_PATTERNS = (
     rf"\b(?:{WEEKDAYS}){_DAY_PART}?(?:,?\s+(?:{MONTHS})\s+\d{{1,2}}\b(?:,\s+{_YEAR})?)?",
     rf"\b(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,\s+{_YEAR}\b)?",
     rf"\b\d{{1,2}}\s+(?:{MONTHS})(?:\s+{_YEAR}\b)?",
     rf"\b(?:(?:early|mid|late)[-\s])?(?:{MONTHS})(?:\s+(?:of\s+)?(?:{_YEAR}\b|{_RELATIVE}|this year|last year|next year))?",
     rf"\b{_RELATIVE}\b",
-    r"\b(?:yesterday|today|tonight)\b",
-    rf"(?:(?<=\bin )|(?<=\bby )|(?<=\bsince )|(?<=\buntil ))(?:(?:early|mid|late)[-\s])?{_YEAR}\b",
+    r"\b(?:last night|this (?:morning|afternoon|evening)|earlier today)\b",
+    rf"\b{_COUNT} (?:day|week|month|year)s? ago\b",
+    # Capitalised, a relative day opens a sentence; after a word it is a title ("the Today programme").
+    r"\b(?:yesterday|today|tonight|(?<!\w )(?:Yesterday|Today|Tonight))\b",
+    rf"(?:{_YEAR_AFTER})(?:(?:early|mid|late)[-\s])?{_YEAR}\b",
     rf"\b(?:early|mid|late)[-\s]{_YEAR}\b",
     rf"(?<=\bthe ){_YEAR}\b",
 )
-#: The lookahead lets the engine skip every position that cannot start a time expression.
-_TIME_RE = re.compile(r"\b(?=[MTWFSJADNOelmnty\d])(?:" + "|".join(f"(?:{p})" for p in _TIME_PATTERNS) + ")")
+#: The lookahead in front lets the engine skip every position that cannot start a time expression; the one
+#: at the end keeps a month or weekday from matching the start of a longer word ("May" of "Mayor").
+_TIME_RE = re.compile(
+    r"\b(?=[MTWFSJADNOYaefilmnosty\d])(?:" + "|".join(f"(?:{p})" for p in _TIME_PATTERNS) + r")(?![^\W\d_])"
+)
 _DEADLINE_PREFIX = re.compile(
     r"\b(?:by|until|before|no later than|through)\s+(?:the\s+(?:end|middle|start)\s+of\s+)?$"
 )
