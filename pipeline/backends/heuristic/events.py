@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from pipeline.backends.heuristic.actions import DatedAction, dated_actions
 from pipeline.backends.heuristic.actors import ActorIndex
+from pipeline.backends.heuristic.modality import deferred, negated
 from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.participants import find_participants
 from pipeline.backends.heuristic.places import event_place
@@ -64,16 +65,28 @@ class EventInfo:
 
 
 _REPORT_DATE = re.compile(r"\b(?:reported|confirmed|announced|said|stated|revealed|verified)\s+(?:on\s+)?$")
+_SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+
+
+def _since_between(text: str, anchor: int, expr: Segment) -> bool:
+    """A 'since' between the trigger and a later date: the date starts a period ('the worst fire since 2001')."""
+    return expr.start > anchor and _SINCE.search(text, anchor, expr.start) is not None
 
 
 def _date(text: str, seg: Segment, anchor: int, skip_reported: bool = True) -> str | None:
-    """The time expression nearest the trigger, skipping one that dates a report ('said on Friday that')."""
+    """The time expression nearest the trigger, skipping one that dates a report ('said on Friday that').
+
+    A date after 'since' dates the start of a comparison or a state, never
+    the trigger before it ('the deadliest blaze since 1990').
+    """
     reported = REPORTED.search(text, seg.start, anchor) if skip_reported else None
     best: tuple[int, str] | None = None
     for expr in dates_in(text, seg):
         if reported and reported.start() < expr.start < reported.end() <= anchor:
             continue
         if skip_reported and _REPORT_DATE.search(text, max(seg.start, expr.start - 16), expr.start):
+            continue
+        if _since_between(text, anchor, expr):
             continue
         dist = abs(expr.start - anchor)
         if best is None or dist < best[0]:
@@ -101,14 +114,17 @@ def _fatalities(text: str, seg: Segment) -> int | None:
 def _event_at(
     text: str, seg: Segment, index: ActorIndex, etype: EventType, trig: re.Match[str]
 ) -> EventInfo | None:
-    if reports_no_happening(text, seg, etype, trig):
+    clause = clause_at(text, seg, trig.start())
+    if reports_no_happening(text, seg, etype, trig) or negated(text, clause, trig.start()):
         return None
+    if deferred(text, clause, trig.start()):
+        return None  # 'will meet', 'plans to visit': a plan, not a report
     date = _date(text, seg, trig.start())
     location, region, country = event_place(text, seg, index, trig.start())
     roles, sure = find_participants(text, seg, index, etype, trig)
     return EventInfo(
         type=etype,
-        evidence=[clause_at(text, seg, trig.start())],
+        evidence=[clause],
         date_text=date,
         location=location,
         admin_region=region,
@@ -119,11 +135,17 @@ def _event_at(
     )
 
 
+#: A passive auxiliary right before a speech verb.
+_PASSIVE = re.compile(r"\b(?:been|was|were|is|are|be)\s+$")
+
+
 def _statement(text: str, seg: Segment, index: ActorIndex) -> EventInfo | None:
     """A formal announcement the sentence reports (see ``statements``), dated by its own time expression."""
     found = find_statement(text, seg, index)
     if found is None or AGREEMENT_WORDS.search(text, found.anchor, min(seg.end, found.anchor + 40)):
         return None  # 'X announced a ceasefire': the agreement is the record
+    if found.announcer is None and _PASSIVE.search(text, max(seg.start, found.anchor - 12), found.anchor):
+        return None  # 'were confirmed dead', 'was reported missing': nobody speaks
     announcer = {} if found.announcer is None else {found.announcer: ParticipantRole.announcer}
     dates = statement_dates(text, seg, found.anchor)
     date = min(dates, key=lambda d: abs(d.start - found.anchor)).text(text) if dates else None
@@ -197,9 +219,12 @@ def _other_date(a: EventInfo, b: EventInfo) -> bool:
 
 def _add(events: list[EventInfo], ev: EventInfo, anaphoric: bool) -> None:
     family = [e for e in events if _family(e.type, ev.type)]
-    # 'the meeting' refers back, unless its own date says it is another one ('the trilateral meeting in
-    # 2016'); 'the strike' always does (an article's violence is one attack told again and again).
-    earlier = next((e for e in family if ev.type in VIOLENT or not _other_date(e, ev)), None)
+    # 'the meeting' refers back to the nearest meeting before it (else the nearest of its family),
+    # unless its own date says it is another one ('the trilateral meeting in 2016'); 'the strike'
+    # always refers to the first (an article's violence is one attack told again and again).
+    same = [e for e in family if e.type is ev.type]
+    nearest = family if ev.type in VIOLENT else same[::-1] + [e for e in family[::-1] if e not in same]
+    earlier = next((e for e in nearest if ev.type in VIOLENT or not _other_date(e, ev)), None)
     if anaphoric and earlier is not None:
         _fold(earlier, ev, anaphoric=True)
         return

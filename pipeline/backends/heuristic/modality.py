@@ -1,0 +1,44 @@
+"""Modality and negation: trigger words that report no happening because the clause denies or defers it.
+
+News English reports what did not happen ("police did not arrest anyone",
+"the two sides never signed the deal") and what is only planned or expected
+("the union will hold a protest", "is set to visit", "a campaign to organise
+a rally"). The guidelines count neither as an event; for an agreement, a
+planned or possible signing is ``proposed``, a denied one is no agreement.
+Both checks read only the few words right before the trigger inside its
+clause, so a negation elsewhere in the sentence ("did not comment after the
+arrest") does not cancel the event.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.text.sentences import Segment
+
+#: A negation right before the trigger, with at most two words (an adverb, an auxiliary) between.
+_NEGATED = re.compile(
+    r"\b(?:not|never|n['\u2019]t|no\s+longer|failed\s+to|refused\s+to|declined\s+to)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+#: A future, expectation or purpose frame before the trigger ('will visit', 'is expected to sign',
+#: 'to organise a protest'); the trigger is a plan, not a report.
+_DEFERRED = re.compile(
+    r"(?:\b(?:will|shall|may|might)|['\u2019]ll"
+    r"|\b(?:is|are|was|were)\s+(?:set|expected|scheduled|due|going|poised|likely)\s+to"
+    r"|\b(?:plans?|planned|planning|intends?|intending|aims?|aiming|hopes?|hoping|wants?|seeks?|seeking)\s+to"
+    r"|\bto\s+(?:organi[sz]e|hold|stage|host|arrange|call(?:\s+for)?))"
+    r"\s+(?:(?:a|an|the|its|their|new|further|next|another)\s+)?(?:[\w-]+\s+){0,2}$"
+)  # case-sensitive: 'May' the month is no modal
+#: How far back the frames above may start: a handful of words.
+_REACH = 60
+
+
+def negated(text: str, clause: Segment, trigger: int) -> bool:
+    """Whether the clause denies the trigger ('did not sign', 'was never arrested')."""
+    return _NEGATED.search(text, max(clause.start, trigger - _REACH), trigger) is not None
+
+
+def deferred(text: str, clause: Segment, trigger: int) -> bool:
+    """Whether the clause puts the trigger in the future or makes it a plan ('will meet', 'plans to sign')."""
+    return _DEFERRED.search(text, max(clause.start, trigger - _REACH), trigger) is not None

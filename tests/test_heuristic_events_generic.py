@@ -1,0 +1,48 @@
+"""Generic event rules of the heuristic backend (modality, dates, antecedents), on invented sentences."""
+
+from pipeline.backends.heuristic.events import EventInfo, find_events
+from pipeline.backends.heuristic.parsed import ParsedArticle
+
+
+def _events(text: str) -> tuple[str, list[EventInfo]]:
+    return text, find_events(ParsedArticle.parse(text))
+
+
+def _types(text: str) -> list[str]:
+    return [e.type.value for e in _events(text)[1]]
+
+
+def test_a_denied_happening_is_not_an_event() -> None:
+    assert _types("Police arrested two men in Tarnow on Friday.") == ["arrest"]
+    assert "arrest" not in _types("Police did not arrest anyone in Tarnow on Friday.")
+    assert "visit" not in _types("The envoy has never visited Dravia.")
+
+
+def test_a_planned_or_expected_happening_is_not_an_event() -> None:
+    assert _types("The dockworkers' union will hold a protest in Port Elmar on Monday.") == []
+    assert _types("The foreign minister is expected to visit Dravia next week.") == []
+    assert _types("Volunteers used radio adverts to organise a rally in Sorel in May.") == []
+    assert _types("The foreign minister visited Dravia on Monday.") == ["visit"]
+
+
+def test_a_date_after_since_does_not_date_the_event() -> None:
+    _, events = _events(
+        "A blaze swept through the market of Korvel on Tuesday. It was the worst blaze since 1987."
+    )
+    assert [e.type.value for e in events] == ["fire"]
+    assert events[0].date_text == "Tuesday"
+
+
+def test_a_passive_speech_verb_without_speaker_is_no_statement() -> None:
+    text = "At least 12 people were confirmed dead on Sunday after a ferry capsized off Maro Island."
+    assert _types(text) == ["crash"]
+
+
+def test_the_meeting_refers_to_the_nearest_meeting_before_it() -> None:
+    text, events = _events(
+        "On Monday, the mayors of Arvel and Brisk met in Sorel. "
+        "On Thursday, the governors of Cadra and Dunmar met in Tiven. "
+        "The meeting lasted three hours."
+    )
+    assert [e.date_text for e in events] == ["Monday", "Thursday"]
+    assert "The meeting lasted three hours." in [s.text(text) for s in events[1].evidence]
