@@ -26,6 +26,11 @@ from schemas.vocab import ActorType, AgreementStatus, EventType, ParticipantRole
 _EVIDENCE = "1-3 passages (phrases or sentences) that state it."
 
 
+def _optional(description: str) -> Any:
+    """An optional text field: null when the article does not say it (the prompt says so once for all)."""
+    return Field(default=None, description=description)
+
+
 class _Draft(BaseModel):
     model_config = ConfigDict(extra="ignore", use_enum_values=False)
 
@@ -33,17 +38,10 @@ class _Draft(BaseModel):
 class ActorDraft(_Draft):
     """A named person, organisation, country, armed group or government body that acts, speaks, is a party, target or victim."""
 
-    name: str = Field(
-        description="Fullest form of the name as written."
-    )
+    name: str = Field(description="Fullest form of the name as written.")
     type: ActorType
-    title: str | None = Field(
-        default=None, description="Title or role as written."
-    )
-    affiliation: str | None = Field(
-        default=None,
-        description="Organisation or country it belongs to, as written.",
-    )
+    title: str | None = _optional("Title or role as written.")
+    affiliation: str | None = _optional("Organisation or country it belongs to, as written.")
     aliases: list[str] = Field(
         default_factory=list,
         description="Other names the article gives it ('also known as'), as written.",
@@ -63,19 +61,10 @@ class EventDraft(_Draft):
 
     type: EventType
     summary: str = Field(description="One short sentence: who did what to whom.")
-    date_text: str | None = Field(
-        default=None,
-        description="Time expression as written ('Tuesday night', 'May 2').",
-    )
-    location: str | None = Field(
-        default=None, description="Most specific place named, as written."
-    )
-    admin_region: str | None = Field(
-        default=None, description="Province or region, as written."
-    )
-    country: str | None = Field(
-        default=None, description="Country, as written."
-    )
+    date_text: str | None = _optional("Time expression as written ('Tuesday night', 'May 2').")
+    location: str | None = _optional("Most specific place named, as written.")
+    admin_region: str | None = _optional("Province or region, as written.")
+    country: str | None = _optional("Country, as written.")
     participants: list[ParticipantDraft] = Field(default_factory=list)
     fatalities: int | None = Field(
         default=None, ge=0, description="People killed, only when stated."
@@ -86,20 +75,12 @@ class EventDraft(_Draft):
 class QuoteDraft(_Draft):
     """Words the article puts in quotation marks in someone's mouth."""
 
-    text: str = Field(
-        description="The words between the quotation marks, without the marks."
-    )
-    speaker: str | None = Field(
-        default=None,
-        description="A name from actors; null if the article does not say who.",
-    )
+    text: str = Field(description="The words between the quotation marks, without the marks.")
+    speaker: str | None = _optional("A name from actors; null if the article does not say who.")
     kind: QuoteKind = Field(
         description="direct: a whole statement; partial: a fragment in a paraphrase."
     )
-    channel: str | None = Field(
-        default=None,
-        description="Where it was said, as written ('on X').",
-    )
+    channel: str | None = _optional("Where it was said, as written ('on X').")
     evidence: list[str] = Field(
         default_factory=list,
         description="The passage naming who said it ('he said'), verbatim.",
@@ -112,12 +93,8 @@ class AgreementDraft(_Draft):
     parties: list[str] = Field(description="Names from actors, exactly.")
     subject: str = Field(description="What it is about, in a few words.")
     status: AgreementStatus
-    signed_text: str | None = Field(
-        default=None, description="When reached or signed, as written."
-    )
-    deadline_text: str | None = Field(
-        default=None, description="Its deadline or end date, as written."
-    )
+    signed_text: str | None = _optional("When reached or signed, as written.")
+    deadline_text: str | None = _optional("Its deadline or end date, as written.")
     evidence: list[str] = Field(min_length=1, description=_EVIDENCE)
 
 

@@ -120,6 +120,15 @@ class _ActorIndex:
         return hits.pop() if len(hits) == 1 else None
 
 
+@dataclass
+class _Cast:
+    """What building one article's records shares: its actors so far, their index, and the warnings."""
+
+    actors: list[Actor]
+    index: _ActorIndex
+    warnings: list[LineWarning]
+
+
 class Resolver:
     """Grounds one article's drafts; built once per article, used for checks and for the build."""
 
@@ -231,11 +240,10 @@ class Resolver:
         warnings: list[LineWarning] = []
         index = _ActorIndex()
         actors = self._actors(ex.actors, index, warnings)
-        events = self._capped("event", [self._event(d, index, actors, warnings) for d in ex.events], warnings)
-        quotes = self._capped("quote", [self._quote(d, index, actors, warnings) for d in ex.quotes], warnings)
-        agreements = self._capped(
-            "agreement", [self._agreement(d, index, actors, warnings) for d in ex.agreements], warnings
-        )
+        cast = _Cast(actors, index, warnings)
+        events = self._capped("event", [self._event(d, cast) for d in ex.events], warnings)
+        quotes = self._capped("quote", [self._quote(d, cast) for d in ex.quotes], warnings)
+        agreements = self._capped("agreement", [self._agreement(d, cast) for d in ex.agreements], warnings)
         self.counts = GroundingCounts(reasked=self.reasked)
         mentions = self.mentions([_record_forms(a) for a in actors])
         names = {a.id: a.name for a in actors}
@@ -403,18 +411,16 @@ class Resolver:
             index.add(a)
         return actors
 
-    def _ref(
-        self, name: str | None, index: _ActorIndex, actors: list[Actor], warnings: list[LineWarning], kind: str
-    ) -> str | None:
+    def _ref(self, name: str | None, cast: _Cast, kind: str) -> str | None:
         """Resolve a name to an actor id; a name the article contains but no actor holds becomes an actor."""
         if name is None or not name.strip():
             return None
-        found = index.find(name)
+        found = cast.index.find(name)
         if found is not None:
             return found
         span = self.aligner.locate(name, allow_fuzzy=False)
-        if span is None or len(actors) >= self.max_records:
-            warnings.append(
+        if span is None or len(cast.actors) >= self.max_records:
+            cast.warnings.append(
                 LineWarning(
                     code=WarningCode.unknown_actor,
                     message=f"{kind} refers to {_short(name)!r}, who is not in the article; reference dropped",
@@ -423,31 +429,27 @@ class Resolver:
             )
             return None
         actor = Actor(
-            id=f"a{len(actors) + 1}",
+            id=f"a{len(cast.actors) + 1}",
             name=span.text,
             canonical_name=canonical_name(span.text),
             type=ActorType.other,
             evidence=[span],
         )
-        actors.append(actor)
-        index.add(actor)
+        cast.actors.append(actor)
+        cast.index.add(actor)
         return actor.id
 
     def _time(self, text: str | None, warnings: list[LineWarning]) -> TimeExpression | None:
         kept = self._verbatim(text, "time expression", warnings)
         return resolve_time(kept, self.published_at) if kept else None
 
-    def _event(
-        self, d: EventDraft, index: _ActorIndex, actors: list[Actor], warnings: list[LineWarning]
-    ) -> Event | None:
+    def _event(self, d: EventDraft, cast: _Cast) -> Event | None:
+        warnings = cast.warnings
         spans = self._grounded(d.evidence, "event", d.summary, warnings)
         if not spans:
             return None
-        parts: list[Participant] = []
-        for p in d.participants:
-            aid = self._ref(p.actor, index, actors, warnings, "event")
-            if aid is not None and all(x.actor_id != aid or x.role != p.role for x in parts):
-                parts.append(Participant(actor_id=aid, role=p.role))
+        refs = [(self._ref(p.actor, cast, "event"), p.role) for p in d.participants]
+        parts = [Participant(actor_id=aid, role=role) for aid, role in dict.fromkeys(refs) if aid is not None]
         loc = Location(
             name=self._verbatim(d.location, "place", warnings),
             admin_region=self._verbatim(d.admin_region, "region", warnings),
@@ -464,34 +466,27 @@ class Resolver:
             evidence=spans,
         )
 
-    def _quote(
-        self, d: QuoteDraft, index: _ActorIndex, actors: list[Actor], warnings: list[LineWarning]
-    ) -> Quote | None:
+    def _quote(self, d: QuoteDraft, cast: _Cast) -> Quote | None:
         own = self.aligner.locate(d.text, allow_fuzzy=False)
         if own is None:
-            warnings.append(_ungrounded("quote", f"quote {_short(d.text)!r}: not verbatim in the article"))
+            cast.warnings.append(_ungrounded("quote", f"quote {_short(d.text)!r}: not verbatim in the article"))
             return None
         extra = [s for s in self._spans(d.evidence) if (s.start, s.end) != (own.start, own.end)]
         return Quote(
             id="",
             text=own.text,
-            speaker_id=self._ref(d.speaker, index, actors, warnings, "quote"),
+            speaker_id=self._ref(d.speaker, cast, "quote"),
             kind=d.kind,
-            channel=self._verbatim(d.channel, "channel", warnings),
+            channel=self._verbatim(d.channel, "channel", cast.warnings),
             evidence=[own, *extra],
         )
 
-    def _agreement(
-        self, d: AgreementDraft, index: _ActorIndex, actors: list[Actor], warnings: list[LineWarning]
-    ) -> Agreement | None:
+    def _agreement(self, d: AgreementDraft, cast: _Cast) -> Agreement | None:
+        warnings = cast.warnings
         spans = self._grounded(d.evidence, "agreement", d.subject, warnings)
         if not spans:
             return None
-        parties: list[str] = []
-        for name in d.parties:
-            aid = self._ref(name, index, actors, warnings, "agreement")
-            if aid is not None and aid not in parties:
-                parties.append(aid)
+        parties = [aid for aid in dict.fromkeys(self._ref(name, cast, "agreement") for name in d.parties) if aid]
         return Agreement(
             id="",
             parties=parties,
