@@ -140,3 +140,8 @@ def test_the_owner_of_a_noun_of_speech_speaks_its_content(text: str, expected: l
 def test_the_author_of_a_post_speaks_when_the_cue_names_nobody() -> None:
     text = 'The newsletter, in a post by Tunde Okoro, also suggested that it was "a turning point".'
     assert _speakers(text, CAST) == ["ok"]
+
+
+def test_thanking_is_a_reporting_frame() -> None:
+    text = 'The mayor of the port, Mei Li, thanked "every volunteer who came out in the rain".'
+    assert _speakers(text, CAST) == ["li"]

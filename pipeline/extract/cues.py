@@ -16,7 +16,7 @@ REPORTING_VERBS = (
     "revealed|replied|responded|continued|concluded|highlighted|urged|vowed|described|describes|"
     "remarked|acknowledged|admitted|observed|recalled|recalls|pledged|promised|predicted|suggested|"
     "testified|told|asked|asks|answered|commented|conceded|countered|cautioned|complained|"
-    "lamented|boasted|quipped|shouted|screamed|whispered|joked|explained|reported|announced|"
+    "lamented|boasted|quipped|shouted|screamed|whispered|joked|explained|reported|announced|thanked|"
     "saying|adding|noting|stating|writing|declaring|warning|telling|describing|insisting|arguing|"
     "explaining|recalling|asking|calling|quoted\\s+as\\s+saying|according\\s+to"
 )
