@@ -1,11 +1,15 @@
 """Agreement finding for the heuristic extractor.
 
-Agreements, deals, treaties, pledges and joint bodies that parties set up
-together ("an operations centre formed by A, B and C"). A later "the
-agreement" refers back to the last one found and only adds what was missing.
-Status comes from generic cues: carried out or in effect, ended, reached or
-signed (or dated in the past), proposed.
-"""
+Agreements, deals, treaties, pacts, memoranda, joint ventures, pledges and
+joint bodies that parties set up together ("an operations centre formed by
+A, B and C"). A later definite mention ("the agreement", "the border
+treaty") refers back to the latest one sharing its modifiers and only adds
+what was missing; a mention that names neither a party nor a status, or a
+definite one with nothing to refer to, is background, not a record. A
+denied signing ("has not signed") is none. Status comes from generic cues:
+carried out or in effect, ended (also "leaving its joint venture"),
+reached or signed (or dated in the past), proposed (also "may sign",
+"plans to sign")."""
 
 from __future__ import annotations
 
@@ -13,14 +17,39 @@ import re
 from dataclasses import dataclass
 
 from pipeline.backends.heuristic.actors import ActorIndex, Mention
+from pipeline.backends.heuristic.modality import deferred, negated
 from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.times import dates_in
+from pipeline.backends.heuristic.triggers import clause_at
 from pipeline.text.sentences import Segment, deadline_start
 from schemas import ActorType
 
+#: Nouns of an agreement: a definite one ('the border agreement') may refer to one already found.
+_NOUNS = (
+    r"agreements?|deals?|accords?|treat(?:y|ies)|ceasefires?|truces?|pacts?|memorand(?:um|a) of understanding"
+    r"|letters? of intent|joint ventures?"
+)
 _AGREEMENT_RE = re.compile(
-    r"\b(?:agreements?|deal|accord|treaty|ceasefire|truce|memorandum of understanding|pledg(?:ed|ing|es)(?:\s+to)?"
-    r"|agreed(?:\s+to|\s+on)?|signed)\b",
+    rf"\b(?:(?P<noun>{_NOUNS})|pledg(?:ed|ing|es)(?:\s+to)?|agreed(?:\s+to|\s+on)?|signed)\b",
+    re.IGNORECASE,
+)
+#: What one signs that is no agreement between parties: a letter, petition or law.
+_NOT_AGREED = re.compile(
+    r"\s+(?:an?|the|their|his|her|its)\s+(?:open\s+)?(?:letter(?!s?\s+of\s+intent)|petitions?|bill|law"
+    r"|decree|executive order|order|autographs?|books?|condolence)\b",
+    re.IGNORECASE,
+)
+#: A definite description before an agreement noun, with up to three modifiers ('the maritime border').
+#: Not 'that' (mostly a conjunction), and no article or agreement verb among the modifiers ('the two sides
+#: signed a deal' is no definite description).
+_DEFINITE = re.compile(
+    r"\b(?:the|this|its|their)\s+((?:(?!(?:an?|signed|agreed|reached|struck|sealed|inked)\s)[\w-]+\s+){0,4})$",
+    re.IGNORECASE,
+)
+#: Leaving or ending it, right before the noun ('announced leaving its joint venture').
+_ENDS = re.compile(
+    r"\b(?:leaving|left|leave|quit|quitting|exited|exiting|pulled out of|withdrew from|walked away from"
+    r"|tore up|scrapped|cancell?ed|terminated)\s+(?:the|its|their|a|an)\s+(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 
@@ -57,8 +86,17 @@ _STATUS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _status(text: str, seg: Segment, dated: bool) -> str:
-    """Where the agreement stands: the strongest cue of the sentence; a past date means it was made."""
+def _status(text: str, seg: Segment, dated: bool, trig: re.Match[str]) -> str:
+    """Where the agreement stands: the strongest cue of the sentence; a past date means it was made.
+
+    Leaving it right before the word ends it; a future, modal or planning
+    frame before the word makes it proposed whatever else the sentence says.
+    """
+    window = max(seg.start, trig.start() - 60)
+    if _ENDS.search(text, window, trig.start()):
+        return "ended"
+    if deferred(text, clause_at(text, seg, trig.start()), trig.start()):
+        return "proposed"
     sentence = text[seg.start : seg.end]
     for status, pattern in _STATUS:
         if re.search(pattern, sentence, re.IGNORECASE):
@@ -75,17 +113,35 @@ _BETWEEN_LIST = re.compile(
 _CLAUSE_AFTER_TO = re.compile(rf"\s*(.+?){_CLAUSE_END}")
 
 
+#: What was signed, when it is an agreement noun phrase ('signed a maritime border agreement').
+_SIGNED_OBJECT = re.compile(
+    rf"\s+(?:an?|the|their|its)\s+((?:[\w-]+\s+){{0,4}}?(?:{_NOUNS}))\b", re.IGNORECASE
+)
+
+
 def _subject(text: str, seg: Segment, trig: re.Match[str]) -> str:
-    """What the agreement is about: the clause after 'to'/'on', without its deadline."""
-    if trig.group().lower().startswith("pledg") or trig.group().lower().endswith(" to"):
+    """What the agreement is about: the clause after 'to'/'on', without its deadline.
+
+    A clause that opens with a time expression ('a deal whereby, on May 2,
+    ...') says when, not what; after 'signed', the agreement's own noun
+    phrase names it.
+    """
+    if trig.group().lower().startswith("pledg") or trig.group().lower().endswith((" to", " on")):
         m = _CLAUSE_AFTER_TO.match(text, trig.end(), seg.end)
     else:
         m = _SUBJECT.search(text, trig.end(), min(seg.end, trig.end() + 200))
         m = m if m and m.start() - trig.end() <= 30 else None
-    if m and m.group(1).strip():
+    if m and m.group(1).strip() and not _opens_with_date(text, m.start(1), m.end(1)):
         return m.group(1).strip()
+    signed = _SIGNED_OBJECT.match(text, trig.end(), seg.end) if trig.group().lower() == "signed" else None
+    if signed:
+        return signed.group(1)
     between = _BETWEEN_LIST.match(text, trig.end(), seg.end)
     return trig.group() + (between.group() if between else "")
+
+
+def _opens_with_date(text: str, start: int, end: int) -> bool:
+    return any(e.start == start for e in dates_in(text, Segment(start, end)))
 
 
 def _agreement_dates(text: str, seg: Segment) -> tuple[str | None, str | None]:
@@ -164,46 +220,118 @@ def _joint_body(text: str, seg: Segment, index: ActorIndex) -> AgreementInfo | N
     return None
 
 
+def _triggers(text: str, seg: Segment, quoted: list[Segment]) -> list[re.Match[str]]:
+    """The sentence's agreement words outside quotes; none when one is denied ('has not signed').
+
+    'Signed' a letter, petition or law is no agreement between parties.
+    """
+    out: list[re.Match[str]] = []
+    for m in _AGREEMENT_RE.finditer(text, seg.start, seg.end):
+        if any(q.contains(m.start()) for q in quoted):
+            continue
+        if m.group().lower() == "signed" and _NOT_AGREED.match(text, m.end(), seg.end):
+            continue
+        if negated(text, clause_at(text, seg, m.start()), m.start()):
+            return []
+        out.append(m)
+    return out
+
+
+_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+def _antecedent(found: list[AgreementInfo], modifiers: str) -> AgreementInfo | None:
+    """The agreement a definite description refers to: the latest one sharing a modifier, else the latest.
+
+    'The border agreement' after a trade deal and a border treaty is the
+    border treaty; 'the agreement' is the one just reported.
+    """
+    words = [w.lower() for w in _WORD.findall(modifiers)]
+    for earlier in reversed(found):
+        told = " ".join(earlier.evidence).lower()
+        if any(w in told for w in words):
+            return earlier
+    return found[-1] if found else None
+
+
+def _cue_near(text: str, trig: re.Match[str], seg: Segment) -> bool:
+    """Whether a status cue stands next to the agreement word ('the treaty signed in 1990')."""
+    near = text[max(seg.start, trig.start() - 40) : min(seg.end, trig.end() + 40)]
+    return _ENDS.search(text, max(seg.start, trig.start() - 60), trig.start()) is not None or any(
+        re.search(pattern, near, re.IGNORECASE) for _, pattern in _STATUS
+    )
+
+
+def _refer_back(
+    text: str, seg: Segment, earlier: AgreementInfo, index: ActorIndex, trig: re.Match[str]
+) -> None:
+    """A later mention of an agreement adds its sentence, dates and, when none are known, its parties."""
+    signed, deadline = _agreement_dates(text, seg)
+    earlier.evidence += [text[seg.start : seg.end]][: max(0, 3 - len(earlier.evidence))]
+    earlier.signed_text = earlier.signed_text or signed
+    earlier.deadline_text = earlier.deadline_text or deadline
+    earlier.parties = earlier.parties or _parties(text, seg, index, trig)
+
+
+_NAMED_PARTIES = re.compile(r"\s+(?:with|between)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _referent(
+    text: str, seg: Segment, index: ActorIndex, found: list[AgreementInfo], trig: re.Match[str]
+) -> AgreementInfo | None:
+    """The earlier agreement a definite 'the (border) agreement' refers to, if it is one.
+
+    A description naming parties the earlier one lacks ('its joint venture
+    with X') introduces another agreement.
+    """
+    definite = (
+        _DEFINITE.search(text, max(seg.start, trig.start() - 60), trig.start()) if trig["noun"] else None
+    )
+    earlier = _antecedent(found, definite.group(1)) if definite else None
+    named = _NAMED_PARTIES.match(text, trig.end(), seg.end)
+    if earlier is not None and named:
+        listed = index.listed_after(text, named.end(), seg.end, reach=2)
+        if not set(listed) <= set(earlier.parties):
+            return None
+    return earlier
+
+
+def _dangling(text: str, seg: Segment, trig: re.Match[str]) -> bool:
+    """A definite 'the deal' with nothing before it to refer to and no status cue beside it: background."""
+    definite = trig["noun"] and _DEFINITE.search(text, max(seg.start, trig.start() - 60), trig.start())
+    return bool(definite) and not _cue_near(text, trig, seg)
+
+
 def find_agreements(article: ParsedArticle) -> list[AgreementInfo]:
     """Agreements of the article, with parties as actor indexes and verbatim evidence sentences.
 
-    A later 'the agreement' adds to the last one found; agreement words inside quotes are skipped.
+    A definite 'the (border) agreement' adds to the one it refers to; with
+    none found yet it is an agreement of its own only beside a status cue
+    ('the treaty signed in 1990'), else the sentence's next agreement word
+    is read. A mention with neither a status cue nor a party ('a headline
+    on the deal') is no record. Agreement words inside quotes are skipped.
     """
     text, index = article.text, article.index
     quoted = [q.inner for q in article.quotes]
     found: list[AgreementInfo] = []
-    last: AgreementInfo | None = None
     for seg in article.sents:
-        trig = next(
-            (
-                m
-                for m in _AGREEMENT_RE.finditer(text, seg.start, seg.end)
-                if not any(q.contains(m.start()) for q in quoted)
-            ),
-            None,
-        )
         body = _joint_body(text, seg, index)
         if body is not None:
             found.append(body)
-        if trig is None:
-            continue
-        signed, deadline = _agreement_dates(text, seg)
-        anaphoric = re.search(
-            r"\b(?:the|this|that)\s+$", text[max(seg.start, trig.start() - 6) : trig.start()]
-        )
-        if anaphoric and last is not None:
-            last.evidence += [text[seg.start : seg.end]][: max(0, 3 - len(last.evidence))]
-            last.signed_text = last.signed_text or signed
-            last.deadline_text = last.deadline_text or deadline
-            last.parties = last.parties or _parties(text, seg, index, trig)
-            continue
-        last = AgreementInfo(
-            parties=_parties(text, seg, index, trig),
-            subject=_subject(text, seg, trig),
-            status=_status(text, seg, signed is not None),
-            evidence=[text[seg.start : seg.end]],
-            signed_text=signed,
-            deadline_text=deadline,
-        )
-        found.append(last)
+        for trig in _triggers(text, seg, quoted):
+            earlier = _referent(text, seg, index, found, trig)
+            if earlier is not None:
+                _refer_back(text, seg, earlier, index, trig)
+                break
+            if _dangling(text, seg, trig):
+                continue
+            signed, deadline = _agreement_dates(text, seg)
+            status = _status(text, seg, signed is not None, trig)
+            parties = _parties(text, seg, index, trig)
+            if status != "unknown" or parties:
+                subject = _subject(text, seg, trig)
+                found.append(
+                    AgreementInfo(parties, subject, status, [text[seg.start : seg.end]], signed, deadline)
+                )
+            break
     return found

@@ -28,7 +28,7 @@ _DEFERRED = re.compile(
     r"|\b(?:is|are|was|were)\s+(?:set|expected|scheduled|due|going|poised|likely)\s+to"
     r"|\b(?:plans?|planned|planning|intends?|intending|aims?|aiming|hopes?|hoping|wants?|seeks?|seeking)\s+to"
     r"|\bto\s+(?:organi[sz]e|hold|stage|host|arrange|call(?:\s+for)?))"
-    r"\s+(?:(?:a|an|the|its|their|new|further|next|another)\s+)?(?:[\w-]+\s+){0,2}$"
+    r"\s+(?:(?:a|an|the|its|their|new|further|next|another)\s+)?(?:[\w-]+\s+){0,3}$"
 )  # case-sensitive: 'May' the month is no modal
 #: How far back the frames above may start: a handful of words.
 _REACH = 60
