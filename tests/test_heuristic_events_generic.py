@@ -46,3 +46,26 @@ def test_the_meeting_refers_to_the_nearest_meeting_before_it() -> None:
     )
     assert [e.date_text for e in events] == ["Monday", "Thursday"]
     assert "The meeting lasted three hours." in [s.text(text) for s in events[1].evidence]
+
+
+def test_a_present_condition_is_not_an_event() -> None:
+    assert _types("The farms of Orvel province are in the grip of a drought.") == []
+    assert _types("A drought struck Orvel province in 2019.") == ["natural_disaster"]
+
+
+def test_a_purpose_clause_makes_a_plan() -> None:
+    assert (
+        _types("The Tarnow Residents Union is collecting signatures to ensure elections take place in May.")
+        == []
+    )
+
+
+def test_a_dated_comment_is_not_an_event() -> None:
+    assert _types("Mayor Ivo Brandt commented on Monday that the budget was too small.") == []
+    assert _types("Mayor Ivo Brandt opened the new bridge on Monday.") == ["other"]
+
+
+def test_a_statement_that_introduces_a_quotation_is_a_reaction() -> None:
+    text = 'Governor Lena Ostrova issued a statement on Monday saying, "Our thoughts are with every family tonight."'
+    assert _types(text) == []
+    assert _types("Governor Lena Ostrova issued a statement on Monday.") == ["statement"]

@@ -7,7 +7,8 @@ type ``other`` when a named actor is the subject of a past-tense verb (a
 regular "-ed" form or a common irregular past) and the clause carries its
 own time expression. Subjects are names, not pronouns; a possessive name
 ("X's son") is not the subject; present-perfect and progressive verbs
-("has cut", "is cutting") are states, not dated events.
+("has cut", "is cutting") are states, not dated events; verbs of saying or
+reacting ("X commented on Monday") report words, not happenings.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pipeline.backends.heuristic.actors import ActorIndex
 from pipeline.backends.heuristic.times import dates_in
 from pipeline.backends.heuristic.triggers import clause_at
-from pipeline.backends.heuristic.vocab import ADVERB
+from pipeline.backends.heuristic.vocab import ADVERB, SPEECH_VERBS
 from pipeline.text.sentences import Segment
 
 #: Common irregular past forms of English (the regular ones end in "-ed").
@@ -34,6 +35,11 @@ _SUBJECT_VERB = re.compile(
     rf"(?P<verb>[a-z]{{2,}}ed|born|{_IRREGULAR_PAST})\b"
 )
 _POSSESSIVE = re.compile(r"['\u2019]s?\b")
+#: Saying and reacting: a dated comment ('X commented on Monday') is a quote or a statement, not an event.
+_COMMENTS = re.compile(
+    rf"(?:{SPEECH_VERBS}|commented|responded|reacted|critici[sz]ed|welcomed|questioned|suggested|"
+    r"complained|lamented|applauded|slammed|blasted)"
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,7 @@ def dated_actions(text: str, seg: Segment, index: ActorIndex, busy: list[int]) -
                 if m.demonym or _POSSESSIVE.match(text, m.end)
                 else _SUBJECT_VERB.match(text, m.end, clause.end)
             )
-            if verb is not None:
+            if verb is not None and not _COMMENTS.fullmatch(verb.group("verb")):
                 date = min(dates, key=lambda e: abs(e.start - verb.start("verb")))
                 out.append(DatedAction(clause, date, m.actor))
                 break

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 
 from pipeline.backends.heuristic.actions import DatedAction, dated_actions
 from pipeline.backends.heuristic.actors import ActorIndex
-from pipeline.backends.heuristic.modality import deferred, negated
+from pipeline.backends.heuristic.modality import deferred, negated, ongoing
 from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.participants import find_participants
 from pipeline.backends.heuristic.places import event_place
-from pipeline.backends.heuristic.statements import find_statement, statement_dates
+from pipeline.backends.heuristic.statements import Statement, find_statement, statement_dates
 from pipeline.backends.heuristic.times import dates_in
 from pipeline.backends.heuristic.triggers import (
     AGREEMENT_WORDS,
@@ -117,8 +117,8 @@ def _event_at(
     clause = clause_at(text, seg, trig.start())
     if reports_no_happening(text, seg, etype, trig) or negated(text, clause, trig.start()):
         return None
-    if deferred(text, clause, trig.start()):
-        return None  # 'will meet', 'plans to visit': a plan, not a report
+    if deferred(text, clause, trig.start()) or ongoing(text, clause, trig.start()):
+        return None  # 'will meet', 'plans to visit', 'is in the grip of a drought': no happening
     date = _date(text, seg, trig.start())
     location, region, country = event_place(text, seg, index, trig.start())
     roles, sure = find_participants(text, seg, index, etype, trig)
@@ -137,15 +137,19 @@ def _event_at(
 
 #: A passive auxiliary right before a speech verb.
 _PASSIVE = re.compile(r"\b(?:been|was|were|is|are|be)\s+$")
+#: A quotation of some length after the verb (quoted words are blanked by the caller; a quoted word
+#: or title such as a "bulletin" is shorter).
+_QUOTED_WORDS = re.compile(r"[\"\u201c] {25,}")
 
 
-def _statement(text: str, seg: Segment, index: ActorIndex) -> EventInfo | None:
+def _statement(text: str, seg: Segment, found: Statement | None) -> EventInfo | None:
     """A formal announcement the sentence reports (see ``statements``), dated by its own time expression."""
-    found = find_statement(text, seg, index)
     if found is None or AGREEMENT_WORDS.search(text, found.anchor, min(seg.end, found.anchor + 40)):
         return None  # 'X announced a ceasefire': the agreement is the record
     if found.announcer is None and _PASSIVE.search(text, max(seg.start, found.anchor - 12), found.anchor):
         return None  # 'were confirmed dead', 'was reported missing': nobody speaks
+    if _QUOTED_WORDS.search(text, found.anchor, seg.end):
+        return None  # 'issued a statement saying, "..."': a reaction, whose words are the quote record
     announcer = {} if found.announcer is None else {found.announcer: ParticipantRole.announcer}
     dates = statement_dates(text, seg, found.anchor)
     date = min(dates, key=lambda d: abs(d.start - found.anchor)).text(text) if dates else None
@@ -258,11 +262,14 @@ def _sentence_events(
         if ev is not None:
             out.append((ev, anaphoric))
         out += _extra_events(text, seg, index, hits, main, ev)
-    statement = _statement(text, seg, index)
+    found = find_statement(text, seg, index)
+    statement = _statement(text, seg, found)
     if statement is not None:
         out.append((statement, False))
     if not AGREEMENT_WORDS.search(text, seg.start, seg.end):  # agreements are their own records
-        busy = [m.start() for _, m in hits] + [e.evidence[0].start for e, _ in out]
+        # A speech act, even one that is no statement event (a reaction), is no dated action either.
+        spoken = [found.anchor] if found else []
+        busy = [m.start() for _, m in hits] + [e.evidence[0].start for e, _ in out] + spoken
         out += [(_action_event(text, seg, index, a), False) for a in dated_actions(text, seg, index, busy)]
     return out
 

@@ -1,11 +1,12 @@
-"""Modality and negation: trigger words that report no happening because the clause denies or defers it.
+"""Modality, negation and states: trigger words that report no happening of the article.
 
 News English reports what did not happen ("police did not arrest anyone",
 "the two sides never signed the deal") and what is only planned or expected
 ("the union will hold a protest", "is set to visit", "a campaign to organise
-a rally"). The guidelines count neither as an event; for an agreement, a
-planned or possible signing is ``proposed``, a denied one is no agreement.
-Both checks read only the few words right before the trigger inside its
+a rally") and what is a present condition ("the region is in the middle of
+a heat wave"). The guidelines count none of them as an event; for an
+agreement, a planned or possible signing is ``proposed``, a denied one is
+no agreement. The checks read only the few words right before the trigger inside its
 clause, so a negation elsewhere in the sentence ("did not comment after the
 arrest") does not cancel the event.
 """
@@ -27,9 +28,16 @@ _DEFERRED = re.compile(
     r"(?:\b(?:will|shall|may|might)|['\u2019]ll"
     r"|\b(?:is|are|was|were)\s+(?:set|expected|scheduled|due|going|poised|likely)\s+to"
     r"|\b(?:plans?|planned|planning|intends?|intending|aims?|aiming|hopes?|hoping|wants?|seeks?|seeking)\s+to"
-    r"|\bto\s+(?:organi[sz]e|hold|stage|host|arrange|call(?:\s+for)?))"
+    r"|\bto\s+(?:organi[sz]e|hold|stage|host|arrange|call(?:\s+for)?|make\s+sure|ensure))"
     r"\s+(?:(?:a|an|the|its|their|new|further|next|another)\s+)?(?:[\w-]+\s+){0,3}$"
 )  # case-sensitive: 'May' the month is no modal
+#: A present state around the trigger ('are in the middle of a heat wave', 'is experiencing a drought').
+_ONGOING = re.compile(
+    r"\b(?:is|are|remains?)\s+(?:(?:still|now|currently)\s+)?"
+    r"(?:in\s+the\s+(?:middle|midst|grip)\s+of|experiencing|suffering\s+from)"
+    r"\s+(?:(?:a|an|the|its|their)\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 #: How far back the frames above may start: a handful of words.
 _REACH = 60
 
@@ -37,6 +45,11 @@ _REACH = 60
 def negated(text: str, clause: Segment, trigger: int) -> bool:
     """Whether the clause denies the trigger ('did not sign', 'was never arrested')."""
     return _NEGATED.search(text, max(clause.start, trigger - _REACH), trigger) is not None
+
+
+def ongoing(text: str, clause: Segment, trigger: int) -> bool:
+    """Whether the clause states a present condition, not a happening ('is in the grip of a drought')."""
+    return _ONGOING.search(text, max(clause.start, trigger - _REACH), trigger) is not None
 
 
 def deferred(text: str, clause: Segment, trigger: int) -> bool:
