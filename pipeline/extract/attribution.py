@@ -3,8 +3,11 @@
 News English ties words to a speaker with a reporting cue (a verb such as
 "said", "wrote", "told", or "according to") and a mention of the speaker
 next to it: before the cue ("Li said", "Li, the mayor, said", "she told"),
-after it (", said Li", "said the company"), or in the sentence that
-introduces a quotation after a colon. A quotation with no cue of its own
+after a cue that opens its clause (", said Li", "according to the
+company"; after "Li described Okoro" Okoro is the object), or in the
+sentence that introduces a quotation after a colon. The owner of a noun of
+speech speaks its content ("his announcement that ..."). A cue reaches
+only the quotation's clause between semicolons. A quotation with no cue of its own
 takes the speaker of the sentence before it, and a paragraph that opens
 with an unattributed quotation continues the speaker of the quotation that
 ended the paragraph before. Everything here works on character offsets and
