@@ -69,3 +69,13 @@ def test_a_statement_that_introduces_a_quotation_is_a_reaction() -> None:
     text = 'Governor Lena Ostrova issued a statement on Monday saying, "Our thoughts are with every family tonight."'
     assert _types(text) == []
     assert _types("Governor Lena Ostrova issued a statement on Monday.") == ["statement"]
+
+
+def test_the_fire_refers_back_to_a_reported_fire() -> None:
+    text, events = _events(
+        "A wildfire killed two hikers in Kestria on Sunday. "
+        "The fast-moving fire near the village of Orne has burned 30 square kilometres."
+    )
+    assert [e.type.value for e in events] == ["fire"]
+    assert any("village of Orne" in s.text(text) for s in events[0].evidence)
+    assert _types("Soldiers returned the fire near the village of Orne.") == []

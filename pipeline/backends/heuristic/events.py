@@ -6,7 +6,8 @@ with the time expression nearest it (not one that dates a report), its place
 death toll; a trigger after a hypothetical, vow or condition in its clause
 is not an event. A formal announcement by a named actor is a statement.
 Mentions of the same happening across sentences ("the operation", "the
-strike") are folded together when their dates and places do not conflict;
+strike", and for an accident plain "the fire" or "the accident", see
+``references``) are folded together when their dates and places do not conflict;
 undated background ("since the fall of X") only adds evidence to a dated
 event of its type.
 """
@@ -22,6 +23,7 @@ from pipeline.backends.heuristic.modality import deferred, negated, ongoing
 from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.participants import find_participants
 from pipeline.backends.heuristic.places import event_place
+from pipeline.backends.heuristic.references import reference_back
 from pipeline.backends.heuristic.statements import Statement, find_statement, statement_dates
 from pipeline.backends.heuristic.times import dates_in
 from pipeline.backends.heuristic.triggers import (
@@ -338,7 +340,10 @@ def find_events(article: ParsedArticle) -> list[EventInfo]:
     events: list[EventInfo] = []
     background: list[EventInfo] = []
     for seg in article.sents:
-        for ev, anaphoric in _sentence_events(masked, lowered, seg, view):
+        found = _sentence_events(masked, lowered, seg, view)
+        if not found:
+            _fold_reference(masked, seg, view, events)
+        for ev, anaphoric in found:
             if ev.background:
                 background.append(ev)
             else:
@@ -351,6 +356,17 @@ def find_events(article: ParsedArticle) -> list[EventInfo]:
             dated.evidence.append(ev.evidence[0])
     _add_named_dead(masked, view, events)
     return events
+
+
+def _fold_reference(text: str, seg: Segment, index: ActorIndex, events: list[EventInfo]) -> None:
+    """A sentence without a trigger that says 'the fire' of a reported fire adds its place and time to it."""
+    ref = reference_back(text, seg)
+    target = next((e for e in reversed(events) if ref and e.type is ref[0]), None)
+    if ref is None or target is None:
+        return
+    ev = _event_at(text, seg, index, *ref)
+    if ev is not None:
+        _fold(target, ev, anaphoric=True)
 
 
 _DEAD_AFTER = re.compile(
