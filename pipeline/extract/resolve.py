@@ -249,7 +249,8 @@ class Resolver:
         names = {a.id: a.name for a in actors}
         for q in quotes:
             self._tie_speaker(q, mentions, names, warnings)
-        for item in [*events, *agreements]:
+        linked: list[Event | Agreement] = [*events, *agreements]
+        for item in linked:
             self._tie_references(item, mentions, names, warnings)
         records = Records(
             actors=actors,
