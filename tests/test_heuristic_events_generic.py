@@ -79,3 +79,8 @@ def test_the_fire_refers_back_to_a_reported_fire() -> None:
     assert [e.type.value for e in events] == ["fire"]
     assert any("village of Orne" in s.text(text) for s in events[0].evidence)
     assert _types("Soldiers returned the fire near the village of Orne.") == []
+
+
+def test_a_dated_action_about_votes_is_an_election() -> None:
+    assert _types("The Green Union won 40% of the vote in Orvel province last December.") == ["election"]
+    assert _types("The Green Union opened an office in Orvel province last December.") == ["other"]

@@ -276,11 +276,16 @@ def _sentence_events(
     return out
 
 
+#: Words of a vote count: a dated action about votes or seats ('X won 40% of the vote') is an election.
+_ELECTORAL = re.compile(r"\b(?:votes?|electoral|ballots?|seats)\b", re.IGNORECASE)
+
+
 def _action_event(text: str, seg: Segment, index: ActorIndex, action: DatedAction) -> EventInfo:
-    """A dated action (see ``actions``) as an ``other`` event with its subject as agent."""
+    """A dated action (see ``actions``) as an ``other`` event with its subject as agent, or an election."""
     location, region, country = event_place(text, seg, index, action.date.start)
+    electoral = _ELECTORAL.search(text, action.clause.start, action.clause.end) is not None
     return EventInfo(
-        type=_E.other,
+        type=_E.election if electoral else _E.other,
         evidence=[action.clause],
         date_text=action.date.text(text),
         location=location,
