@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract.attribution import occurrences
+from pipeline.extract.mentions import _word_starts
 from pipeline.extract.ground import _normalize_by_character, normalize
 from pipeline.text.clean import _COPYRIGHT, _IMAGE_RIGHTS, _SUBSCRIBE, find_boilerplate, mask
 from schemas import Boilerplate
@@ -89,3 +90,17 @@ def test_the_keyword_checks_never_change_which_lines_are_boilerplate(lines: list
             elif not earlier and pattern.search(line) and len(line.strip()) <= 250:
                 raise AssertionError(f"{rule} missed {line!r}")
         pos += len(line) + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(list("heHEsSiItTmMrR _-'\n\u0130\u00e9") + ["his ", "She ", "ITS", "Minister"]), max_size=16).map(
+        "".join
+    ),
+    st.sampled_from(["he", "minister", "its", "chief executive"]),
+)
+def test_lower_case_word_starts_are_the_case_blind_lookbehind_matches(text: str, phrase: str) -> None:
+    """Pronouns and role titles are found on the lower-cased text; offsets must be the case-blind regex's."""
+    plain = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
+    fast = _word_starts(re.compile(rf"{re.escape(phrase)}(?!\w)"), text)
+    assert [m.span() for m in fast] == [m.span() for m in plain.finditer(text)]
