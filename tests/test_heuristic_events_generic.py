@@ -84,3 +84,12 @@ def test_the_fire_refers_back_to_a_reported_fire() -> None:
 def test_a_dated_action_about_votes_is_an_election() -> None:
     assert _types("The Green Union won 40% of the vote in Orvel province last December.") == ["election"]
     assert _types("The Green Union opened an office in Orvel province last December.") == ["other"]
+
+
+def test_each_listed_phrase_with_its_own_date_is_its_own_event() -> None:
+    text, events = _events(
+        "The Orvel Council backed the plan through a May 2 meeting in Sorel, "
+        "and sent two envoys to the summit of river nations in Tiven on June 9."
+    )
+    assert [(e.type.value, e.date_text) for e in events] == [("meeting", "May 2"), ("meeting", "June 9")]
+    assert events[1].evidence[0].text(text).startswith("sent two envoys")

@@ -322,14 +322,30 @@ def _extra_events(
     for etype, m in hits:
         clause = clause_at(text, seg, m.start())
         # A background type, or another clause with a time expression of its own ('X sold A in March;
-        # and in 2015 sold B').
+        # and in 2015 sold B'), or a listed phrase with one ('via a May 2 meeting, and a June 9 visit').
         own = etype in NEEDS_DATE or (clause != main_clause and bool(dates_in(text, clause)))
+        if not own and clause == main_clause:
+            phrase = _phrase_at(text, clause, m.start())
+            own = not phrase.start <= main[1].start() < phrase.end and bool(dates_in(text, phrase))
+            clause = phrase if own else clause
         done = m is main[1] or (other is not None and m is other[1])
         extra = _event_at(text, seg, index, etype, m) if own and not done else None
         if extra is not None and extra.date_text != (ev.date_text if ev else None):
             extra.evidence = [clause]
             out.append((extra, False))
     return out
+
+
+#: Where a listed phrase ends: a comma, with a following 'and', 'or' or 'then'; not the comma of a date
+#: ('May 2, 2019').
+_LIST_COMMA = re.compile(r",(?!\s*\d)\s*(?:(?:and|or|then)\s+)?")
+
+
+def _phrase_at(text: str, clause: Segment, pos: int) -> Segment:
+    """The comma-bounded part of a clause around ``pos``: one item of a list of happenings."""
+    cuts = [m.end() for m in _LIST_COMMA.finditer(text, clause.start, pos)]
+    after = _LIST_COMMA.search(text, pos, clause.end)
+    return Segment(cuts[-1] if cuts else clause.start, after.start() if after else clause.end)
 
 
 def find_events(article: ParsedArticle) -> list[EventInfo]:
