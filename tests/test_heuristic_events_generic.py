@@ -93,3 +93,9 @@ def test_each_listed_phrase_with_its_own_date_is_its_own_event() -> None:
     )
     assert [(e.type.value, e.date_text) for e in events] == [("meeting", "May 2"), ("meeting", "June 9")]
     assert events[1].evidence[0].text(text).startswith("sent two envoys")
+
+
+def test_a_measure_named_before_its_passive_verb_is_legislation() -> None:
+    assert _types("A nationwide curfew was imposed in Dravia on Friday.") == ["legislation"]
+    assert _types("The fuel tax, introduced in 2019, angered drivers in Dravia.") == ["legislation"]
+    assert _types("The fuel tax angered drivers in Dravia.") == []

@@ -23,6 +23,7 @@ from pipeline.backends.heuristic.modality import deferred, negated, ongoing
 from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.participants import find_participants
 from pipeline.backends.heuristic.places import event_place
+from pipeline.backends.heuristic.postnominal import postnominal_hits
 from pipeline.backends.heuristic.references import reference_back
 from pipeline.backends.heuristic.statements import Statement, find_statement, statement_dates
 from pipeline.backends.heuristic.times import dates_in
@@ -252,7 +253,7 @@ def _sentence_events(
     text: str, lowered: str, seg: Segment, index: ActorIndex
 ) -> list[tuple[EventInfo, bool]]:
     """The sentence's events, each flagged anaphoric when it says 'the operation' of an earlier one."""
-    hits = find_hits(lowered, seg)
+    hits = sorted(find_hits(lowered, seg) + postnominal_hits(lowered, seg), key=lambda h: h[1].start())
     main = main_hit(hits)
     out: list[tuple[EventInfo, bool]] = []
     if main is not None:
