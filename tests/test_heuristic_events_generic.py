@@ -99,3 +99,13 @@ def test_a_measure_named_before_its_passive_verb_is_legislation() -> None:
     assert _types("A nationwide curfew was imposed in Dravia on Friday.") == ["legislation"]
     assert _types("The fuel tax, introduced in 2019, angered drivers in Dravia.") == ["legislation"]
     assert _types("The fuel tax angered drivers in Dravia.") == []
+
+
+def test_a_statement_dated_like_the_event_it_reports_is_its_source() -> None:
+    assert _types("In 2023, the Brennan Group said its net profit doubled.") == ["earnings"]
+    assert _types("On Monday, the Brennan Group said it would hire more staff.") == ["statement"]
+
+
+def test_a_plan_to_sell_is_no_sale() -> None:
+    assert _types("The Brennan Group plans to sell its port terminal in Sorel.") == []
+    assert _types("The Brennan Group sold its port terminal in Sorel in 2021.") == ["acquisition"]

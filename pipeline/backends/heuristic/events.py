@@ -120,7 +120,9 @@ def _event_at(
     clause = clause_at(text, seg, trig.start())
     if reports_no_happening(text, seg, etype, trig) or negated(text, clause, trig.start()):
         return None
-    if deferred(text, clause, trig.start()) or ongoing(text, clause, trig.start()):
+    # A trigger that opens with its infinitive 'to' ('to sell its') is read with it ('plans to sell').
+    infinitive = trig.start() + 3 if trig.group().startswith("to ") else trig.start()
+    if deferred(text, clause, infinitive) or ongoing(text, clause, trig.start()):
         return None  # 'will meet', 'plans to visit', 'is in the grip of a drought': no happening
     date = _date(text, seg, trig.start())
     location, region, country = event_place(text, seg, index, trig.start())
@@ -267,7 +269,10 @@ def _sentence_events(
         out += _extra_events(text, seg, index, hits, main, ev)
     found = find_statement(text, seg, index)
     statement = _statement(text, seg, found)
-    if statement is not None:
+    # 'In May, X said its profits fell': a statement dated like the sentence's event is its source.
+    if statement is not None and not (
+        statement.date_text and statement.date_text in {e.date_text for e, _ in out}
+    ):
         out.append((statement, False))
     if not AGREEMENT_WORDS.search(text, seg.start, seg.end):  # agreements are their own records
         # A speech act, even one that is no statement event (a reaction), is no dated action either.
