@@ -86,3 +86,20 @@ def test_the_subject_is_what_was_signed_not_a_date() -> None:
     assert [g.subject for g in found] == ["maritime border agreement"]
     _, found = _agreements("Norway and Chile reached a deal whereby, on May 2, Chile opened its ports.")
     assert found and "May 2" not in found[0].subject
+
+
+def test_a_nationality_word_is_no_party_beside_a_named_one() -> None:
+    names, found = _agreements("The Norwegian oil producer Brennan Group signed a supply deal on Monday.")
+    assert [_parties(names, g) for g in found] == [{"Brennan Group"}]
+
+
+def test_a_later_mention_adds_only_the_parties_it_names_after_the_word() -> None:
+    names, found = _agreements(
+        "A fisheries treaty was signed in Sorel on Monday. The Brennan Group criticised the treaty."
+    )
+    assert [_parties(names, g) for g in found] == [set()]
+    names, found = _agreements(
+        "A fisheries treaty was signed in Sorel on Monday. "
+        "The Brennan Group criticised the treaty between Norway and Chile."
+    )
+    assert [_parties(names, g) for g in found] == [{"Norway", "Chile"}]

@@ -160,9 +160,14 @@ _WITH = re.compile(r"\bwith\s+(?:the\s+)?")
 
 
 def _parties(text: str, seg: Segment, index: ActorIndex, trig: re.Match[str]) -> list[int]:
-    """Parties: the actors before the agreement word, else those after it; not a possessive person."""
+    """Parties: the actors before the agreement word, else those after it; not a possessive person.
+
+    A nationality word ('the Greek producer X') qualifies a party and is one
+    only when no actor is named by name.
+    """
     mentions = [m for m in index.within(seg.start, seg.end) if not _possessive_person(text, index, m)]
-    chosen = [m for m in mentions if m.end <= trig.start()] or [m for m in mentions if m.start >= trig.end()]
+    named = [m for m in mentions if not m.demonym] or mentions
+    chosen = [m for m in named if m.end <= trig.start()] or [m for m in named if m.start >= trig.end()]
     parties = list(dict.fromkeys(m.actor for m in chosen))
     between = re.match(r"\s+between\s+(?:the\s+)?", text[trig.end() : seg.end])
     if between:
@@ -265,12 +270,19 @@ def _cue_near(text: str, trig: re.Match[str], seg: Segment) -> bool:
 def _refer_back(
     text: str, seg: Segment, earlier: AgreementInfo, index: ActorIndex, trig: re.Match[str]
 ) -> None:
-    """A later mention of an agreement adds its sentence, dates and, when none are known, its parties."""
+    """A later mention of an agreement adds its sentence, dates and, when none are known, its parties.
+
+    Only parties it names right after the word ('the accord between X and
+    Y') count: the other actors of such a sentence are usually the ones
+    commenting on the agreement.
+    """
     signed, deadline = _agreement_dates(text, seg)
     earlier.evidence += [text[seg.start : seg.end]][: max(0, 3 - len(earlier.evidence))]
     earlier.signed_text = earlier.signed_text or signed
     earlier.deadline_text = earlier.deadline_text or deadline
-    earlier.parties = earlier.parties or _parties(text, seg, index, trig)
+    named = _NAMED_PARTIES.match(text, trig.end(), seg.end)
+    if named and not earlier.parties:
+        earlier.parties = index.listed_after(text, named.end(), seg.end, reach=2)
 
 
 _NAMED_PARTIES = re.compile(r"\s+(?:with|between)\s+(?:the\s+)?", re.IGNORECASE)
@@ -281,8 +293,8 @@ def _referent(
 ) -> AgreementInfo | None:
     """The earlier agreement a definite 'the (border) agreement' refers to, if it is one.
 
-    A description naming parties the earlier one lacks ('its joint venture
-    with X') introduces another agreement.
+    A description naming parties other than the earlier one's ('its joint
+    venture with X') introduces another agreement.
     """
     definite = (
         _DEFINITE.search(text, max(seg.start, trig.start() - 60), trig.start()) if trig["noun"] else None
@@ -291,7 +303,7 @@ def _referent(
     named = _NAMED_PARTIES.match(text, trig.end(), seg.end)
     if earlier is not None and named:
         listed = index.listed_after(text, named.end(), seg.end, reach=2)
-        if not set(listed) <= set(earlier.parties):
+        if earlier.parties and not set(listed) <= set(earlier.parties):
             return None
     return earlier
 
