@@ -7,10 +7,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract.attribution import occurrences
+from pipeline.extract.attribution import QuoteFrames, occurrences
 from pipeline.extract.mentions import _word_starts
 from pipeline.extract.ground import _normalize_by_character, normalize
 from pipeline.text.clean import _COPYRIGHT, _IMAGE_RIGHTS, _SUBSCRIBE, find_boilerplate, mask
+from pipeline.text.sentences import Segment
 from schemas import Boilerplate
 
 #: Letters, spaces of every kind, typographic quotes and dashes, Greek sigmas: all fold one to one.
@@ -104,3 +105,36 @@ def test_lower_case_word_starts_are_the_case_blind_lookbehind_matches(text: str,
     plain = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
     fast = _word_starts(re.compile(rf"{re.escape(phrase)}(?!\w)"), text)
     assert [m.span() for m in fast] == [m.span() for m in plain.finditer(text)]
+
+
+def _lines_by_character(text: str) -> list[Segment]:
+    """``lines`` as first written: trim each line one character at a time."""
+    out: list[Segment] = []
+    pos = 0
+    for raw in text.split("\n"):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            out.append(Segment(start, end))
+    return out
+
+
+_PROSE = st.lists(
+    st.sampled_from(["Ada said.", ' "Go," she said.', "\n", "\n\n", "   ", "\u00a0", "\t", "Mr. Li left", "! ", "x"]),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PROSE)
+def test_sentence_and_paragraph_lookups_by_bisection_are_the_linear_scans(text: str) -> None:
+    frames = QuoteFrames(text)
+    assert frames.paragraphs == _lines_by_character(text)
+    for pos in range(len(text) + 1):
+        linear = next((k for k, s in enumerate(frames.sentences) if s.start <= pos < s.end), None)
+        assert frames.sentence_of(pos) == linear
+        assert frames.paragraph_of(pos) == next((p for p in frames.paragraphs if p.start <= pos < p.end), None)

@@ -113,6 +113,7 @@ class QuoteFrames:
         self.sentences = sentences(text, self.quotes)
         self.paragraphs = lines(text)
         self._sentence_ends = [s.end for s in self.sentences]
+        self._paragraph_ends = [p.end for p in self.paragraphs]
 
     def sentences_over(self, start: int, end: int) -> range:
         """Indexes of the sentences that overlap [start, end) (sentences are in order and do not overlap)."""
@@ -142,11 +143,13 @@ class QuoteFrames:
 
     def sentence_of(self, pos: int) -> int | None:
         """Index of the sentence holding ``pos``."""
-        return next((k for k, s in enumerate(self.sentences) if s.start <= pos < s.end), None)
+        k = bisect.bisect_right(self._sentence_ends, pos)
+        return k if k < len(self.sentences) and self.sentences[k].start <= pos else None
 
     def paragraph_of(self, pos: int) -> Segment | None:
         """The paragraph (line) holding ``pos``."""
-        return next((p for p in self.paragraphs if p.start <= pos < p.end), None)
+        k = bisect.bisect_right(self._paragraph_ends, pos)
+        return self.paragraphs[k] if k < len(self.paragraphs) and self.paragraphs[k].start <= pos else None
 
 
 def attribute(

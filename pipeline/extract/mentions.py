@@ -13,10 +13,11 @@ outlet or story is known here.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pipeline.extract.cues import REPORTING_VERBS
 from pipeline.text.names import TITLE_WORDS
@@ -201,6 +202,12 @@ def find_mentions(
 _WORD_CHAR = re.compile(r"\w")
 
 
+@functools.lru_cache(maxsize=8)
+def _lowered(text: str) -> str:
+    """The article lower-cased once for all its pronoun and title searches."""
+    return text.lower()
+
+
 def _word_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     r"""Case-blind matches of a lower-case ``pattern`` that start a word: what ``(?<!\w)`` with IGNORECASE finds.
 
@@ -209,7 +216,7 @@ def _word_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]
     lower-casing changes the text's length (a dotted capital I), offsets
     would shift, so that text is searched case-blind as written.
     """
-    low = text.lower()
+    low = _lowered(text)
     if len(low) != len(text):
         low, pattern = text, re.compile(pattern.pattern, re.IGNORECASE)
     for m in pattern.finditer(low):
@@ -302,15 +309,14 @@ def _role_mentions(text: str, actors: Sequence[ActorForms], named: list[Mention]
         if len(set(keys)) == 1:
             for m in _word_starts(re.compile(rf"{re.escape(phrase)}(?!\w)"), text):
                 out.append(Mention(m.start(), m.end(), keys[0], "role"))
-    by_key = {a.key: a for a in actors}
+    bodies = {a.key: _Body(" ".join(a.names).lower(), a.org_type) for a in actors if a.kind == "body"}
     ends = [x.end for x in named]  # named mentions do not overlap, so in start order they are in end order too
-    bodies = [a for a in actors if a.kind == "body"]
     for m in _BODY_NOUNS.finditer(text):
         noun = m.group(1).lower()
-        key = _body_named_before(noun, named[: bisect.bisect_right(ends, m.start())], by_key)
+        key = _body_named_before(noun, named, bisect.bisect_right(ends, m.start()), bodies)
         if key is None:
             # Named only later ("its foundation said ... founded the Li Animal Foundation"): the one body so called.
-            called = {a.key for a in bodies if noun.rstrip("s") in " ".join(a.names).lower()}
+            called = {k for k, body in bodies.items() if noun.rstrip("s") in body.names}
             key = called.pop() if len(called) == 1 else None
         if key is not None:
             # The noun alone is the mention: "Day's foundation said" binds the foundation, not Day.
@@ -321,11 +327,19 @@ def _role_mentions(text: str, actors: Sequence[ActorForms], named: list[Mention]
     return [r for r in out if not any(by_name[r.start : r.end])]
 
 
-def _body_named_before(noun: str, prior: Sequence[Mention], by_key: Mapping[str, ActorForms]) -> str | None:
-    """The nearest body named before a role noun that the noun fits (in its name, or a generic noun of its type)."""
-    for mention in reversed(prior):
-        a = by_key[mention.actor]
-        fits = noun.rstrip("s") in " ".join(a.names).lower() or _GENERIC_BODIES.get(noun) == a.org_type
-        if a.kind == "body" and fits:
-            return a.key
+class _Body(NamedTuple):
+    """What a role noun is matched against: a body's names, joined and lower-cased once, and its type."""
+
+    names: str
+    org_type: str | None
+
+
+def _body_named_before(noun: str, named: Sequence[Mention], upto: int, bodies: Mapping[str, _Body]) -> str | None:
+    """The nearest body among ``named[:upto]`` that a role noun fits (in its name, or a generic noun of its type)."""
+    stem, generic = noun.rstrip("s"), _GENERIC_BODIES.get(noun)
+    for i in range(upto - 1, -1, -1):
+        key = named[i].actor
+        body = bodies.get(key)
+        if body is not None and (stem in body.names or generic == body.org_type):
+            return key
     return None

@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
@@ -207,6 +208,7 @@ class Resolver:
         """Speakers, participants and parties the article does not tie to their record."""
         names = {name_key(a.name): a.name for a in ex.actors}
         mentions = self.mentions([_draft_forms(a) for a in ex.actors])
+        of_actor = _by_actor(mentions)
         out: list[str] = []
         for q in ex.quotes:
             own = self.aligner.locate(q.text, allow_fuzzy=False)
@@ -226,7 +228,7 @@ class Resolver:
             spans = [(s.start, s.end) for s in self._spans(spans_of)]
             for ref in refs:
                 actor = names.get(name_key(ref))
-                if spans and actor is not None and not named_in(self.frames, spans, actor, mentions):
+                if spans and actor is not None and not named_in(self.frames, spans, actor, of_actor[actor]):
                     out.append(
                         f"{kind} {_short(label)!r}: {ref!r} is not named in its evidence or that sentence; "
                         "list only actors the passage names"
@@ -250,8 +252,9 @@ class Resolver:
         for q in quotes:
             self._tie_speaker(q, mentions, names, warnings)
         linked: list[Event | Agreement] = [*events, *agreements]
+        of_actor = _by_actor(mentions)
         for item in linked:
-            self._tie_references(item, mentions, names, warnings)
+            self._tie_references(item, of_actor, names, warnings)
         records = Records(
             actors=actors,
             events=_dedupe(events, lambda e: (e.type, e.evidence[0].start, e.evidence[0].end), "e"),
@@ -291,13 +294,17 @@ class Resolver:
             self.counts.speakers_kept += 1
 
     def _tie_references(
-        self, item: Event | Agreement, mentions: list[Mention], names: dict[str, str], warnings: list[LineWarning]
+        self,
+        item: Event | Agreement,
+        of_actor: Mapping[str, list[Mention]],
+        names: dict[str, str],
+        warnings: list[LineWarning],
     ) -> None:
         """Drop (or flag) participants and parties the record's evidence window does not name."""
         spans = [(s.start, s.end) for s in item.evidence]
         kind = "event" if isinstance(item, Event) else "agreement"
         refs = [p.actor_id for p in item.participants] if isinstance(item, Event) else list(item.parties)
-        untied = {r for r in refs if not named_in(self.frames, spans, r, mentions)}
+        untied = {r for r in refs if not named_in(self.frames, spans, r, of_actor[r])}
         self.counts.references_checked += len(refs)
         for ref in sorted(untied):
             outcome = "dropped" if self.grounding == "strict" else "kept (lenient grounding)"
@@ -497,6 +504,15 @@ class Resolver:
             deadline=self._time(d.deadline_text, warnings),
             evidence=spans,
         )
+
+
+def _by_actor(mentions: Iterable[Mention]) -> defaultdict[str, list[Mention]]:
+    """Each actor's mentions (a shared surname under every actor it may mean), so a window check reads only those."""
+    out: defaultdict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        for key in (m.actor, *m.alts):
+            out[key].append(m)
+    return out
 
 
 def _add_mentions(actor: Actor, spans: list[Span], aliases: list[str]) -> None:

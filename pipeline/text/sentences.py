@@ -146,14 +146,11 @@ def lines(text: str) -> list[Segment]:
     out: list[Segment] = []
     pos = 0
     for raw in text.split("\n"):
-        start, end = pos, pos + len(raw)
-        pos = end + 1
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start < end:
-            out.append(Segment(start, end))
+        body = raw.strip()  # str.strip drops exactly what str.isspace calls white space
+        if body:
+            start = pos + len(raw) - len(raw.lstrip())
+            out.append(Segment(start, start + len(body)))
+        pos += len(raw) + 1
     return out
 
 
