@@ -109,3 +109,20 @@ def test_a_statement_dated_like_the_event_it_reports_is_its_source() -> None:
 def test_a_plan_to_sell_is_no_sale() -> None:
     assert _types("The Brennan Group plans to sell its port terminal in Sorel.") == []
     assert _types("The Brennan Group sold its port terminal in Sorel in 2021.") == ["acquisition"]
+
+
+def test_dismissing_a_lawsuit_is_a_ruling() -> None:
+    assert _types("On Friday, a judge in Sorel dismissed the lawsuit against the Brennan Group.") == [
+        "verdict"
+    ]
+    assert "verdict" not in _types("On Friday, the Brennan Group dismissed the criticism of its plan.")
+
+
+def test_announcing_that_something_becomes_compulsory_is_legislation() -> None:
+    _, events = _events(
+        "On Monday, Health Minister Ivo Brandt announced that helmets would become compulsory for cyclists. "
+        "Brandt announced the measure at a press conference."
+    )
+    assert [e.type.value for e in events] == ["legislation"]
+    assert len(events[0].evidence) == 2
+    assert _types("On Monday, Health Minister Ivo Brandt announced that cycling grew.") == ["statement"]

@@ -25,6 +25,7 @@ from pipeline.backends.heuristic.participants import find_participants
 from pipeline.backends.heuristic.places import event_place
 from pipeline.backends.heuristic.postnominal import postnominal_hits
 from pipeline.backends.heuristic.references import reference_back
+from pipeline.backends.heuristic.rulings import ruling_hits
 from pipeline.backends.heuristic.statements import Statement, find_statement, statement_dates
 from pipeline.backends.heuristic.times import dates_in
 from pipeline.backends.heuristic.triggers import (
@@ -140,6 +141,12 @@ def _event_at(
     )
 
 
+#: What an announced rule makes of something: compulsory, banned, required by law.
+_RULE = re.compile(
+    r"\b(?:become|becomes|be|is|are|will be|would be)\s+(?:\w+\s+)?"
+    r"(?:compulsory|mandatory|obligatory|illegal|banned|prohibited|required\s+by\s+law)\b",
+    re.IGNORECASE,
+)
 #: A passive auxiliary right before a speech verb.
 _PASSIVE = re.compile(r"\b(?:been|was|were|is|are|be)\s+$")
 #: A quotation of some length after the verb (quoted words are blanked by the caller; a quoted word
@@ -158,7 +165,9 @@ def _statement(text: str, seg: Segment, found: Statement | None) -> EventInfo | 
     announcer = {} if found.announcer is None else {found.announcer: ParticipantRole.announcer}
     dates = statement_dates(text, seg, found.anchor)
     date = min(dates, key=lambda d: abs(d.start - found.anchor)).text(text) if dates else None
-    return EventInfo(_E.statement, [seg], date, participants=announcer)
+    # 'X announced that masks would become compulsory': announcing a rule is making it.
+    rule = _RULE.search(text, found.anchor, seg.end) is not None
+    return EventInfo(_E.legislation if rule else _E.statement, [seg], date, participants=announcer)
 
 
 def _family(a: EventType, b: EventType) -> bool:
@@ -226,7 +235,22 @@ def _other_date(a: EventInfo, b: EventInfo) -> bool:
     return bool(x and y and x not in y and y not in x)
 
 
+def _rule_announced(events: list[EventInfo], ev: EventInfo) -> EventInfo | None:
+    """The rule an undated statement of its announcer tells again ('X announced the measure at ...')."""
+    if ev.type is not _E.statement or ev.date_text:
+        return None
+    said = {a for a, r in ev.participants.items() if r is ParticipantRole.announcer}
+    return next(
+        (e for e in events if e.type is _E.legislation and said & {a for a, r in e.participants.items()}),
+        None,
+    )
+
+
 def _add(events: list[EventInfo], ev: EventInfo, anaphoric: bool) -> None:
+    rule = _rule_announced(events, ev)
+    if rule is not None:
+        _fold(rule, ev)
+        return
     family = [e for e in events if _family(e.type, ev.type)]
     # 'the meeting' refers back to the nearest meeting before it (else the nearest of its family),
     # unless its own date says it is another one ('the trilateral meeting in 2016'); 'the strike'
@@ -255,7 +279,8 @@ def _sentence_events(
     text: str, lowered: str, seg: Segment, index: ActorIndex
 ) -> list[tuple[EventInfo, bool]]:
     """The sentence's events, each flagged anaphoric when it says 'the operation' of an earlier one."""
-    hits = sorted(find_hits(lowered, seg) + postnominal_hits(lowered, seg), key=lambda h: h[1].start())
+    found_hits = find_hits(lowered, seg) + postnominal_hits(lowered, seg) + ruling_hits(lowered, seg)
+    hits = sorted(found_hits, key=lambda h: h[1].start())
     main = main_hit(hits)
     out: list[tuple[EventInfo, bool]] = []
     if main is not None:
