@@ -126,3 +126,9 @@ def test_announcing_that_something_becomes_compulsory_is_legislation() -> None:
     assert [e.type.value for e in events] == ["legislation"]
     assert len(events[0].evidence) == 2
     assert _types("On Monday, Health Minister Ivo Brandt announced that cycling grew.") == ["statement"]
+
+
+def test_an_undated_charge_in_a_verdict_story_is_its_background() -> None:
+    first = "A court in Sorel sentenced Ivo Brandt to five years in prison on Monday. "
+    assert _types(first + "Brandt was charged with fraud and bribery.") == ["verdict"]
+    assert _types(first + "Brandt was charged with fraud in 2019.") == ["verdict", "charge"]

@@ -407,7 +407,22 @@ def find_events(article: ParsedArticle) -> list[EventInfo]:
         if dated is not None and len(dated.evidence) < 3:
             dated.evidence.append(ev.evidence[0])
     _add_named_dead(masked, view, events)
-    return events
+    return _legal_background(events)
+
+
+def _legal_background(events: list[EventInfo]) -> list[EventInfo]:
+    """Undated charges and trials of an article that reports a verdict are its background.
+
+    A verdict story recalls what the defendants were charged with or how
+    they were tried without a date of its own; those are stages leading to
+    the verdict, told as its evidence, not events of their own.
+    """
+    verdict = next((e for e in events if e.type is _E.verdict), None)
+    if verdict is None:
+        return events
+    stages = [e for e in events if e.type in (_E.charge, _E.trial) and not e.date_text]
+    verdict.evidence += [e.evidence[0] for e in stages][: max(0, 3 - len(verdict.evidence))]
+    return [e for e in events if e not in stages]
 
 
 def _fold_reference(text: str, seg: Segment, index: ActorIndex, events: list[EventInfo]) -> None:
