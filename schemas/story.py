@@ -15,7 +15,7 @@ same bytes; the models only describe the shape.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,6 +26,12 @@ STORY_SCHEMA_VERSION = "1.0"
 
 class _Story(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+#: The records a merged entity was built from, as ``"<article_id>:<record_id>"`` refs, sorted.
+Sources = Annotated[list[str], Field(default_factory=list)]
+#: The articles a merged entity or value appears in, sorted.
+Articles = Annotated[list[str], Field(default_factory=list)]
 
 
 def source_ref(article_id: str, record_id: str) -> str:
@@ -51,6 +57,10 @@ class SourcedValue(_Story):
     sources: list[str] = Field(default_factory=list, description="'article_id:record_id' refs, sorted.")
 
 
+#: Every value an attribute takes among the sources, each with who states it.
+Sourced = Annotated[list[SourcedValue], Field(default_factory=list)]
+
+
 class MergedActor(_Story):
     """One actor across articles: every spelling, title and alias with its sources."""
 
@@ -58,10 +68,10 @@ class MergedActor(_Story):
     canonical_name: str = Field(description="The most frequent, then fullest, tidied name.")
     type: ActorType = Field(description="The most frequent type among the sources.")
     names: list[SourcedValue] = Field(default_factory=list, description="Surface forms with sources.")
-    titles: list[SourcedValue] = Field(default_factory=list)
-    aliases: list[SourcedValue] = Field(default_factory=list)
+    titles: Sourced
+    aliases: Sourced
     sources: list[str] = Field(default_factory=list, description="Every merged record, sorted.")
-    articles: list[str] = Field(default_factory=list)
+    articles: Articles
 
 
 class MergedParticipant(_Story):
@@ -79,11 +89,11 @@ class MergedEvent(_Story):
     types: list[SourcedValue] = Field(default_factory=list, description="Every type used, with sources.")
     summary: str = Field(description="The summary of the first source record.")
     dates: list[SourcedValue] = Field(default_factory=list, description="ISO values with sources.")
-    locations: list[SourcedValue] = Field(default_factory=list)
-    fatalities: list[SourcedValue] = Field(default_factory=list)
+    locations: Sourced
+    fatalities: Sourced
     participants: list[MergedParticipant] = Field(default_factory=list)
-    sources: list[str] = Field(default_factory=list)
-    articles: list[str] = Field(default_factory=list)
+    sources: Sources
+    articles: Articles
 
 
 class QuoteVariant(_Story):
@@ -101,8 +111,8 @@ class MergedQuote(_Story):
     speaker_id: str | None = Field(default=None, description="A MergedActor id, or null.")
     text: str = Field(description="The longest variant, as the fullest rendering.")
     variants: list[QuoteVariant] = Field(default_factory=list)
-    sources: list[str] = Field(default_factory=list)
-    articles: list[str] = Field(default_factory=list)
+    sources: Sources
+    articles: Articles
 
 
 class MergedAgreement(_Story):
@@ -111,11 +121,11 @@ class MergedAgreement(_Story):
     id: str = Field(description="Story-local id: G1, G2, ...")
     subject: str
     parties: list[str] = Field(default_factory=list, description="MergedActor ids.")
-    statuses: list[SourcedValue] = Field(default_factory=list)
-    signed: list[SourcedValue] = Field(default_factory=list)
-    deadlines: list[SourcedValue] = Field(default_factory=list)
-    sources: list[str] = Field(default_factory=list)
-    articles: list[str] = Field(default_factory=list)
+    statuses: Sourced
+    signed: Sourced
+    deadlines: Sourced
+    sources: Sources
+    articles: Articles
 
 
 class SubjectKind(StrEnum):
@@ -143,7 +153,7 @@ class Story(_Story):
     """A group of articles about one happening and their merged records."""
 
     id: str = Field(description="S1, S2, ... in order of the earliest article id.")
-    articles: list[str] = Field(default_factory=list)
+    articles: Articles
     actors: list[MergedActor] = Field(default_factory=list)
     events: list[MergedEvent] = Field(default_factory=list)
     quotes: list[MergedQuote] = Field(default_factory=list)
