@@ -132,3 +132,11 @@ def test_an_undated_charge_in_a_verdict_story_is_its_background() -> None:
     first = "A court in Sorel sentenced Ivo Brandt to five years in prison on Monday. "
     assert _types(first + "Brandt was charged with fraud and bribery.") == ["verdict"]
     assert _types(first + "Brandt was charged with fraud in 2019.") == ["verdict", "charge"]
+
+
+def test_and_again_on_a_date_repeats_the_action() -> None:
+    text, events = _events(
+        "The Kestrel Analytics Group emailed the Ministry of Water on May 2, and again on May 9."
+    )
+    assert [(e.type.value, e.date_text) for e in events] == [("other", "May 2"), ("other", "May 9")]
+    assert events[1].evidence[0].text(text) == "and again on May 9"

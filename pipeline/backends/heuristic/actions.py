@@ -8,7 +8,8 @@ regular "-ed" form or a common irregular past) and the clause carries its
 own time expression. Subjects are names, not pronouns; a possessive name
 ("X's son") is not the subject; present-perfect and progressive verbs
 ("has cut", "is cutting") are states, not dated events; verbs of saying or
-reacting ("X commented on Monday") report words, not happenings.
+reacting ("X commented on Monday") report words, not happenings. "And
+again on <date>" repeats the clause's action at another time.
 """
 
 from __future__ import annotations
@@ -76,7 +77,22 @@ def dated_actions(text: str, seg: Segment, index: ActorIndex, busy: list[int]) -
             if verb is not None and not _COMMENTS.fullmatch(verb.group("verb")):
                 date = min(dates, key=lambda e: abs(e.start - verb.start("verb")))
                 out.append(DatedAction(clause, date, m.actor))
+                out += _repeats(text, clause, dates, m.actor)
                 break
+    return out
+
+
+#: 'and again on January 14': the same action once more, at another time.
+_AGAIN = re.compile(r"\b(?:and|then)\s+again\s+(?:on|in)\s+$", re.IGNORECASE)
+
+
+def _repeats(text: str, clause: Segment, dates: list[Segment], actor: int) -> list[DatedAction]:
+    """The clause's repetitions of its action ('X emailed Y on May 2, and again on May 9')."""
+    out: list[DatedAction] = []
+    for date in dates:
+        again = _AGAIN.search(text, max(clause.start, date.start - 20), date.start)
+        if again is not None:
+            out.append(DatedAction(Segment(again.start(), date.end), date, actor))
     return out
 
 
