@@ -140,3 +140,8 @@ def test_and_again_on_a_date_repeats_the_action() -> None:
     )
     assert [(e.type.value, e.date_text) for e in events] == [("other", "May 2"), ("other", "May 9")]
     assert events[1].evidence[0].text(text) == "and again on May 9"
+
+
+def test_a_date_of_what_is_expected_does_not_date_the_speech() -> None:
+    assert _types("The Brennan Group said it expects a decision by regulators in March.") == []
+    assert _types("In March, the Brennan Group said it expects a decision by regulators.") == ["statement"]

@@ -163,11 +163,33 @@ def _statement(text: str, seg: Segment, found: Statement | None) -> EventInfo | 
     if _QUOTED_WORDS.search(text, found.anchor, seg.end):
         return None  # 'issued a statement saying, "..."': a reaction, whose words are the quote record
     announcer = {} if found.announcer is None else {found.announcer: ParticipantRole.announcer}
-    dates = statement_dates(text, seg, found.anchor)
+    found_dates = statement_dates(text, seg, found.anchor)
+    dates = [d for d in found_dates if _dates_the_speech(text, found.anchor, d)]
+    if found_dates and not dates and not _FORMAL.match(text, found.anchor):
+        return None  # 'X said they expect a decision this year': only what was said is dated
     date = min(dates, key=lambda d: abs(d.start - found.anchor)).text(text) if dates else None
     # 'X announced that masks would become compulsory': announcing a rule is making it.
     rule = _RULE.search(text, found.anchor, seg.end) is not None
     return EventInfo(_E.legislation if rule else _E.statement, [seg], date, participants=announcer)
+
+
+#: Anchors of a formal act, an event even undated (see ``statements``); other speech needs a date.
+_FORMAL = re.compile(
+    r"(?:announc|declar|issued|released|published|sent|put out|statement|report|investigation|press release"
+    r"|bulletin)",
+    re.IGNORECASE,
+)
+#: Between the verb and a date: an expectation or plan, so the date is of what is expected.
+_EXPECTED = re.compile(r"\b(?:expects?|expected|expecting|hopes?|hoping|plans?|planning|will|would)\b")
+
+
+def _dates_the_speech(text: str, anchor: int, date: Segment) -> bool:
+    """Whether a time expression of the verb's clause dates the speech act itself.
+
+    Not when an expectation stands between the verb and the date ('said
+    they expect a decision this year').
+    """
+    return not (date.start > anchor and _EXPECTED.search(text, anchor, date.start))
 
 
 def _family(a: EventType, b: EventType) -> bool:
