@@ -1,16 +1,18 @@
 """Events of an article: one candidate per sentence, folded into one per happening.
 
-Each sentence's main trigger (see ``triggers``) becomes a candidate event
-with the time expression nearest it (not one that dates a report), its place
-(``places``), its participants (``participants``) and, for violence, the
-death toll; a trigger after a hypothetical, vow or condition in its clause
-is not an event. A formal announcement by a named actor is a statement.
-Mentions of the same happening across sentences ("the operation", "the
-strike", and for an accident plain "the fire" or "the accident", see
-``references``) are folded together when their dates and places do not conflict;
-undated background ("since the fall of X") only adds evidence to a dated
-event of its type.
-"""
+Each sentence's main trigger (see ``triggers``, with the passive measures of
+``postnominal`` and the court rulings of ``rulings``) becomes a candidate
+event with the time expression nearest it (not one that dates a report, nor
+one after 'since'), its place (``places``), its participants
+(``participants``) and, for violence, the death toll; a trigger after a
+hypothetical, vow or condition in its clause, or one the clause denies,
+plans or states as a present condition (``modality``), is not an event. A
+formal announcement by a named actor is a statement, unless it introduces
+a quotation (a reaction) or only what was said is dated. Mentions of the
+same happening across sentences ("the operation", "the strike", and for an
+accident plain "the fire", see ``references``) are folded together when
+their dates and places do not conflict; undated background ("since the fall
+of X", the charges in a verdict story) only adds evidence to a dated event."""
 
 from __future__ import annotations
 
@@ -262,10 +264,7 @@ def _rule_announced(events: list[EventInfo], ev: EventInfo) -> EventInfo | None:
     if ev.type is not _E.statement or ev.date_text:
         return None
     said = {a for a, r in ev.participants.items() if r is ParticipantRole.announcer}
-    return next(
-        (e for e in events if e.type is _E.legislation and said & {a for a, r in e.participants.items()}),
-        None,
-    )
+    return next((e for e in events if e.type is _E.legislation and said & set(e.participants)), None)
 
 
 def _add(events: list[EventInfo], ev: EventInfo, anaphoric: bool) -> None:
@@ -442,9 +441,9 @@ def _legal_background(events: list[EventInfo]) -> list[EventInfo]:
     verdict = next((e for e in events if e.type is _E.verdict), None)
     if verdict is None:
         return events
-    stages = [e for e in events if e.type in (_E.charge, _E.trial) and not e.date_text]
-    verdict.evidence += [e.evidence[0] for e in stages][: max(0, 3 - len(verdict.evidence))]
-    return [e for e in events if e not in stages]
+    stages = {id(e): e for e in events if e.type in (_E.charge, _E.trial) and not e.date_text}
+    verdict.evidence += [e.evidence[0] for e in stages.values()][: max(0, 3 - len(verdict.evidence))]
+    return [e for e in events if id(e) not in stages]
 
 
 def _fold_reference(text: str, seg: Segment, index: ActorIndex, events: list[EventInfo]) -> None:
