@@ -23,6 +23,7 @@ from pipeline.backends.heuristic.candidates import (
     is_plain_name,
     title_prefix,
 )
+from pipeline.backends.heuristic.headline import headline_end
 from pipeline.backends.heuristic.vocab import (
     COUNTRY_ABBREVIATIONS,
     COUNTRY_FORMS,
@@ -283,11 +284,29 @@ def find_actors(text: str) -> ActorIndex:
     Returns:
         The actors (fullest names, titles, aliases) and all their mentions.
     """
-    actors = _merge(find_candidates(text))
+    actors = _merge(_outside_headline(text, find_candidates(text)))
     index = ActorIndex(actors, _scan_mentions(text, actors))
     _mark_armed(text, index)
     _described_titles(text, index)
     return index
+
+
+def _outside_headline(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates of the body, and those of the headline that the body bears out.
+
+    A headline candidate stays when it is a fuller form of a body candidate's
+    name, or when the body writes its name twice or more (a repeated subject
+    whose first use is in the headline).
+    """
+    end = headline_end(text)
+    body = [c for c in candidates if c.start >= end]
+    names = {c.name for c in body}
+    return body + [
+        c
+        for c in candidates
+        if c.start < end
+        and (any(n in c.name for n in names) or sum(p >= end for p in _word_positions(text, c.name)) >= 2)
+    ]
 
 
 def _described_titles(text: str, index: ActorIndex) -> None:

@@ -1,0 +1,26 @@
+"""The headline of an article, whose capitalised words prove no actor on their own.
+
+A headline is written in title case ("Who Will Pay the Price", "New
+Governor Elections"), so every word looks like a name and the capital-run
+cues invent actors from it. An actor the headline names is named again in
+the body; the headline may only give a fuller form of such a name ("X Group
+A/S" for the body's "X Group"), so ``actors`` keeps a headline candidate
+only when it contains a body candidate's name.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: The first line, when it is headline-shaped: at most 20 words, no terminal punctuation but a question
+#: mark ("Who Will Pay?"), then a blank line.
+_HEADLINE = re.compile(r"\A[ \t]*(?P<line>[^\n]{1,200}?)(?<![.!\"\u201d'\u2019:;,])[ \t]*\n[ \t]*\n")
+_MAX_WORDS = 20
+
+
+def headline_end(text: str) -> int:
+    """Where a headline-shaped first line ends; 0 when the article opens with prose."""
+    m = _HEADLINE.match(text)
+    if not m or len(m.group("line").split()) > _MAX_WORDS:
+        return 0
+    return m.end("line")
