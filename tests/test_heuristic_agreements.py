@@ -103,3 +103,10 @@ def test_a_later_mention_adds_only_the_parties_it_names_after_the_word() -> None
         "The Brennan Group criticised the treaty between Norway and Chile."
     )
     assert [_parties(names, g) for g in found] == [{"Norway", "Chile"}]
+
+
+def test_the_subject_ends_before_a_coordinated_verb() -> None:
+    _, found = _agreements(
+        "Norway and Chile agreed on fishing quotas and allowed joint patrols in the Pacific."
+    )
+    assert [g.subject for g in found] == ["fishing quotas"]

@@ -104,8 +104,9 @@ def _status(text: str, seg: Segment, dated: bool, trig: re.Match[str]) -> str:
     return "signed" if dated else "unknown"
 
 
-#: Where a subject clause ends: a comma, semicolon, full stop, or a deadline or time clause.
-_CLAUSE_END = r"(?=,|;|\.\s|\.$|\s+(?:by|until|before|when|while)\s|$)"
+#: Where a subject clause ends: a comma, semicolon, full stop, a deadline or time clause, or a
+#: coordinated past-tense verb ('agreed on X and allowed Y': Y is another matter).
+_CLAUSE_END = r"(?=,|;|\.\s|\.$|\s+(?:by|until|before|when|while)\s|\s+and\s+[a-z]+ed\s|$)"
 _SUBJECT = re.compile(rf"\b(?:to|on|over|for)\s+(.+?){_CLAUSE_END}")
 _BETWEEN_LIST = re.compile(
     r"\s+between\s+[A-Z][^,;.]*?(?=\s+(?:that|which|who|would|will|to|in|on)\s|[,;.]|$)"
