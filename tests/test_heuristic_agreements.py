@@ -110,3 +110,25 @@ def test_the_subject_ends_before_a_coordinated_verb() -> None:
         "Norway and Chile agreed on fishing quotas and allowed joint patrols in the Pacific."
     )
     assert [g.subject for g in found] == ["fishing quotas"]
+
+
+def test_a_nationality_word_standing_for_its_country_stays_a_party() -> None:
+    names, found = _agreements(
+        "Norway has long disputed fishing rights with Chile. "
+        "A senior Norwegian envoy visited Chile, with both countries pledging to share fishing data."
+    )
+    assert [_parties(names, g) for g in found] == [{"Norway", "Chile"}]
+
+
+def test_the_signing_date_is_not_the_date_of_a_reaction() -> None:
+    _, found = _agreements(
+        "On Monday, critics in Sorel denounced a fisheries treaty that Norway and Chile signed in 2019."
+    )
+    assert [g.signed_text for g in found] == ["2019"]
+    _, found = _agreements("On Thursday, Norway and Chile announced their agreement on fishing quotas.")
+    assert [g.signed_text for g in found] == ["Thursday"]
+
+
+def test_an_ended_agreement_has_no_signing_date_from_its_ending() -> None:
+    _, found = _agreements("The Brennan Group left its joint venture with the Castor Mining Company in June.")
+    assert [(g.status, g.signed_text) for g in found] == [("ended", None)]

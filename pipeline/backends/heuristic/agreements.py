@@ -21,6 +21,7 @@ from pipeline.backends.heuristic.modality import deferred, negated
 from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.times import dates_in
 from pipeline.backends.heuristic.triggers import clause_at
+from pipeline.backends.heuristic.vocab import SPEECH_VERBS
 from pipeline.text.sentences import Segment, deadline_start
 from schemas import ActorType
 
@@ -145,16 +146,36 @@ def _opens_with_date(text: str, start: int, end: int) -> bool:
     return any(e.start == start for e in dates_in(text, Segment(start, end)))
 
 
-def _agreement_dates(text: str, seg: Segment) -> tuple[str | None, str | None]:
-    signed: str | None = None
+#: A verb of speech or reaction between a date and the agreement word: the date is of that act
+#: ('On Monday, X denounced the deal').
+_SPOKEN = re.compile(rf"\b(?:{SPEECH_VERBS}|reported|criticised|criticized|rejected)\b", re.IGNORECASE)
+
+
+#: Speech that makes the agreement public, so its date is the agreement's ('announced their deal').
+_MAKES_PUBLIC = frozenset({"announced", "announces", "declared", "declares", "confirmed", "revealed"})
+
+
+def _agreement_dates(text: str, seg: Segment, trig: re.Match[str]) -> tuple[str | None, str | None]:
+    """The signing date nearest the agreement word, and the first deadline ('by June').
+
+    A date before a speech or reaction verb that stands before the word
+    dates that act, not the agreement, unless the act makes the agreement
+    public ('announced their deal').
+    """
+    signed: tuple[int, str] | None = None
     deadline: str | None = None
     for expr in dates_in(text, seg):
         written = text[expr.start : expr.end]
         if deadline_start(text, expr, seg.start) is not None:
             deadline = deadline or written
-        elif not written.lower().startswith(("next", "later", "tomorrow")):
-            signed = signed or written
-    return signed, deadline
+        elif written.lower().startswith(("next", "later", "tomorrow")):
+            continue
+        elif expr.end > trig.start() or not any(
+            m.group().lower() not in _MAKES_PUBLIC for m in _SPOKEN.finditer(text, expr.end, trig.start())
+        ):
+            distance = abs(expr.start - trig.start())
+            signed = signed if signed and signed[0] <= distance else (distance, written)
+    return (signed[1] if signed else None), deadline
 
 
 _WITH = re.compile(r"\bwith\s+(?:the\s+)?")
@@ -163,11 +184,11 @@ _WITH = re.compile(r"\bwith\s+(?:the\s+)?")
 def _parties(text: str, seg: Segment, index: ActorIndex, trig: re.Match[str]) -> list[int]:
     """Parties: the actors before the agreement word, else those after it; not a possessive person.
 
-    A nationality word ('the Greek producer X') qualifies a party and is one
-    only when no actor is named by name.
+    A nationality word right before a named actor ('the Greek gas producer
+    X') qualifies that actor and is no party of its own.
     """
     mentions = [m for m in index.within(seg.start, seg.end) if not _possessive_person(text, index, m)]
-    named = [m for m in mentions if not m.demonym] or mentions
+    named = [m for m, n in zip(mentions, [*mentions[1:], None]) if not _qualifies(text, m, n)]
     chosen = [m for m in named if m.end <= trig.start()] or [m for m in named if m.start >= trig.end()]
     parties = list(dict.fromkeys(m.actor for m in chosen))
     between = re.match(r"\s+between\s+(?:the\s+)?", text[trig.end() : seg.end])
@@ -181,6 +202,21 @@ def _parties(text: str, seg: Segment, index: ActorIndex, trig: re.Match[str]) ->
     ):
         parties += [p for p in index.listed_after(text, partner.end(), seg.end, reach=2) if p not in parties]
     return parties
+
+
+#: Up to three lower-case words, none a past-tense '-ed' verb: what stands between a nationality word
+#: and the name it qualifies ('Greek gas producer X', not 'Norwegian envoy visited X').
+_QUALIFIED_GAP = re.compile(r"(?:\s+(?![a-z][\w-]*ed\b)[a-z][\w-]*){0,3}\s+")
+
+
+def _qualifies(text: str, m: Mention, following: Mention | None) -> bool:
+    """Whether a nationality word only qualifies the name after it ('Greek gas producer Energean')."""
+    return (
+        m.demonym
+        and following is not None
+        and not following.demonym
+        and _QUALIFIED_GAP.fullmatch(text, m.end, following.start) is not None
+    )
 
 
 def _possessive_person(text: str, index: ActorIndex, m: Mention) -> bool:
@@ -277,7 +313,7 @@ def _refer_back(
     Y') count: the other actors of such a sentence are usually the ones
     commenting on the agreement.
     """
-    signed, deadline = _agreement_dates(text, seg)
+    signed, deadline = _agreement_dates(text, seg, trig)
     earlier.evidence += [text[seg.start : seg.end]][: max(0, 3 - len(earlier.evidence))]
     earlier.signed_text = earlier.signed_text or signed
     earlier.deadline_text = earlier.deadline_text or deadline
@@ -338,8 +374,9 @@ def find_agreements(article: ParsedArticle) -> list[AgreementInfo]:
                 break
             if _dangling(text, seg, trig):
                 continue
-            signed, deadline = _agreement_dates(text, seg)
+            signed, deadline = _agreement_dates(text, seg, trig)
             status = _status(text, seg, signed is not None, trig)
+            signed = None if status == "ended" else signed  # 'left the venture in May': May ended it
             parties = _parties(text, seg, index, trig)
             if status != "unknown" or parties:
                 subject = _subject(text, seg, trig)
