@@ -1,8 +1,7 @@
 """Events of an article: one candidate per sentence, folded into one per happening.
 
-Each sentence's main trigger (see ``triggers``, with the passive measures of
-``postnominal`` and the court rulings of ``rulings``) becomes a candidate
-event with the time expression nearest it (not one that dates a report, nor
+Each sentence's main trigger (see ``triggers``, with the passive measures and
+court rulings of ``phrases``) becomes a candidate event with the time expression nearest it (not one that dates a report, nor
 one after 'since'), its place (``places``), its participants
 (``participants``) and, for violence, the death toll; a trigger after a
 hypothetical, vow or condition in its clause, or one the clause denies,
@@ -25,9 +24,8 @@ from pipeline.backends.heuristic.modality import deferred, negated, ongoing
 from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.participants import find_participants
 from pipeline.backends.heuristic.places import event_place
-from pipeline.backends.heuristic.postnominal import postnominal_hits
+from pipeline.backends.heuristic.phrases import phrase_hits
 from pipeline.backends.heuristic.references import reference_back
-from pipeline.backends.heuristic.rulings import ruling_hits
 from pipeline.backends.heuristic.statements import Statement, find_statement, statement_dates
 from pipeline.backends.heuristic.times import dates_in
 from pipeline.backends.heuristic.triggers import (
@@ -300,7 +298,7 @@ def _sentence_events(
     text: str, lowered: str, seg: Segment, index: ActorIndex
 ) -> list[tuple[EventInfo, bool]]:
     """The sentence's events, each flagged anaphoric when it says 'the operation' of an earlier one."""
-    found_hits = find_hits(lowered, seg) + postnominal_hits(lowered, seg) + ruling_hits(lowered, seg)
+    found_hits = find_hits(lowered, seg) + phrase_hits(lowered, seg)
     hits = sorted(found_hits, key=lambda h: h[1].start())
     main = main_hit(hits)
     out: list[tuple[EventInfo, bool]] = []
