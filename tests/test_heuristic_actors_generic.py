@@ -16,3 +16,18 @@ def test_title_case_headline_words_are_no_actors() -> None:
     assert not any("Will" in n for n in names)
     assert "Dunmark" in names  # a body subject whose first use is in the headline stays
 
+
+
+def test_a_legal_form_ends_a_company_name_and_its_short_forms_join_it() -> None:
+    text = (
+        "The Kestrian brewer Orvel Brau Holding GmbH bought a rival on Monday. "
+        "Orvel Brau said the deal would close in May. Analysts said Orvel Brau Holding had overpaid."
+    )
+    actors = extract_drafts(text).actors
+    assert [a.name for a in actors if "Orvel" in a.name] == ["Orvel Brau Holding GmbH"]
+    assert actors[[a.name for a in actors].index("Orvel Brau Holding GmbH")].type == "organization"
+
+
+def test_a_dotted_legal_form_is_part_of_the_name() -> None:
+    text = "Shares of Dunmark Minera S.A. de C.V. fell on Tuesday after the mine flooded."
+    assert "Dunmark Minera S.A. de C.V." in _names(text)

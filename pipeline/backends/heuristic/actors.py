@@ -24,6 +24,7 @@ from pipeline.backends.heuristic.candidates import (
     title_prefix,
 )
 from pipeline.backends.heuristic.headline import headline_end
+from pipeline.backends.heuristic.legal_forms import core, short_forms
 from pipeline.backends.heuristic.vocab import (
     COUNTRY_ABBREVIATIONS,
     COUNTRY_FORMS,
@@ -83,6 +84,8 @@ def _same_actor(a: ActorInfo, c: Candidate) -> bool:
     names_c = {c.name.lower(), *(x.lower() for x in c.aliases)}
     if names_a & names_c or ("-led" in a.name and _coalition_key(a.name) == _coalition_key(c.name)):
         return True
+    if short_forms(a.name) or short_forms(c.name):  # a company named with its legal form, any type guessed
+        return core(a.name) == core(c.name)
     if a.type is not ActorType.person or c.type is not ActorType.person:
         return False
     first_a, first_c = a.name.split()[0], c.name.split()[0]
@@ -139,7 +142,7 @@ def _forms(actor: ActorInfo) -> list[str]:
     """Every written form by which the article may refer to an actor."""
     if actor.type is ActorType.country:
         return [f for f, canon in COUNTRY_FORMS.items() if canon == actor.country]
-    forms = [actor.name, *actor.aliases]
+    forms = [actor.name, *actor.aliases, *short_forms(actor.name)]
     if actor.type is ActorType.person and len(actor.name.split()) > 1:
         last = actor.name.split()[-1]
         bare = PARTICLE_PREFIX.sub("", last)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.backends.heuristic.legal_forms import registered_companies
 from pipeline.backends.heuristic.organisations import described_organisations
 from pipeline.backends.heuristic.people import given_name_people
 from pipeline.backends.heuristic.vocab import (
@@ -380,6 +381,14 @@ def _described_bodies(text: str) -> list[Candidate]:
     ]
 
 
+def _companies(text: str) -> list[Candidate]:
+    """Companies whose name ends in a legal form ('X Group A/S'), see ``legal_forms``."""
+    return [
+        Candidate(start, end, text[start:end], ActorType.organization, 2, text[start:end])
+        for start, end in registered_companies(text)
+    ]
+
+
 def _country_candidates(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     for m in COUNTRY_RE.finditer(text):
@@ -397,7 +406,7 @@ def find_candidates(text: str) -> list[Candidate]:
     """
     runs = [m.span() for m in _RUN_RE.finditer(text)]
     org_runs = [m.span() for m in _ORG_RUN_RE.finditer(text)]
-    candidates = _titled_people(text) + _org_candidates(text, org_runs)
+    candidates = _titled_people(text) + _org_candidates(text, org_runs) + _companies(text)
     candidates += _group_candidates(text, runs) + _national_bodies(text) + _led_coalitions(text)
     candidates += _speaker_candidates(text, runs)
     candidates += _alias_candidates(text, candidates) + _country_candidates(text) + _bare_people(text)
