@@ -31,3 +31,19 @@ def test_a_legal_form_ends_a_company_name_and_its_short_forms_join_it() -> None:
 def test_a_dotted_legal_form_is_part_of_the_name() -> None:
     text = "Shares of Dunmark Minera S.A. de C.V. fell on Tuesday after the mine flooded."
     assert "Dunmark Minera S.A. de C.V." in _names(text)
+
+
+def test_an_abbreviation_in_parentheses_spells_the_whole_name_before_it() -> None:
+    text = "According to Voices from Kestria (VFK), the mill closed. VFK said 300 jobs were lost."
+    actors = extract_drafts(text).actors
+    assert [(a.name, a.aliases) for a in actors if "Voices" in a.name] == [("Voices from Kestria", ["VFK"])]
+
+
+def test_a_law_or_scheme_is_no_actor() -> None:
+    text = (
+        "Dunmark was fined under the Clean Rivers Act (CRA) and the Harbour Safety Regulations for Ferries. "
+        "The Northern Link Project of Shared Interest was delayed, Orvel Group said."
+    )
+    names = _names(text)
+    assert not any(w in n for n in names for w in ("Act", "Regulations", "Project"))
+    assert "Orvel Group" in names

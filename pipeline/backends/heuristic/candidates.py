@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.backends.heuristic.acronyms import expansion_start
 from pipeline.backends.heuristic.legal_forms import registered_companies
 from pipeline.backends.heuristic.organisations import described_organisations
 from pipeline.backends.heuristic.people import given_name_people
@@ -205,6 +206,10 @@ def _org_candidates(text: str, org_runs: list[tuple[int, int]]) -> list[Candidat
         tokens = text[start:end].split()
         cues = [t for t in tokens if t in ORG_CUES]
         acronym = _ACRONYM_TAIL.match(text, run_end)
+        if acronym:
+            start = expansion_start(text, acronym.start(), acronym.group(1)) or start
+            tokens = text[start:end].split()
+            cues = [t for t in tokens if t in ORG_CUES]
         if acronym and text[start:end] not in COUNTRY_FORMS:
             kind = ActorType(ORG_CUES[cues[-1]]) if cues else ActorType.organization
             out.append(
@@ -398,11 +403,27 @@ def _country_candidates(text: str) -> list[Candidate]:
     return out
 
 
+#: Head nouns of laws, rules and schemes: a name headed by one ("X Act", "X Regulations for Y") is no actor.
+_INSTRUMENT_HEADS = frozenset(
+    "Act Acts Law Laws Bill Code Regulation Regulations Rules Directive Treaty Convention Protocol Charter "
+    "Accord Agreement Conditions Terms Guidelines Doctrine Project Programme Program Initiative Plan "
+    "Strategy Scheme".split()
+)
+_HEAD_END = re.compile(r"\s(?:of|for|on)\s")
+
+
+def _instrument(name: str) -> bool:
+    """Whether a name is headed by a law or scheme noun: its last word before any 'of'/'for'/'on'."""
+    head = _HEAD_END.split(name, maxsplit=1)[0].split()
+    return bool(head) and head[-1] in _INSTRUMENT_HEADS
+
+
 def find_candidates(text: str) -> list[Candidate]:
     """Every candidate actor of the article, from every cue, in no particular order.
 
     A one-word name found by repetition alone is dropped when a person
-    carries it as a surname ("Day" of "Doris Day").
+    carries it as a surname ("Day" of "Doris Day"); a law or scheme ("X
+    Act", "X Regulations for Y") is never an actor.
     """
     runs = [m.span() for m in _RUN_RE.finditer(text)]
     org_runs = [m.span() for m in _ORG_RUN_RE.finditer(text)]
@@ -416,4 +437,4 @@ def find_candidates(text: str) -> list[Candidate]:
         for c in _described_bodies(text)
         if c.strength > 1 or not any(c.name in p.name.split() for p in people)
     ]
-    return candidates
+    return [c for c in candidates if c.type is ActorType.country or not _instrument(c.name)]
