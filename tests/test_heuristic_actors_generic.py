@@ -47,3 +47,28 @@ def test_a_law_or_scheme_is_no_actor() -> None:
     names = _names(text)
     assert not any(w in n for n in names for w in ("Act", "Regulations", "Project"))
     assert "Orvel Group" in names
+
+
+def _actor(text: str, name: str):  # noqa: ANN202 (a draft actor)
+    return next(a for a in extract_drafts(text).actors if a.name == name)
+
+
+def test_a_name_opening_with_an_extended_latin_capital_is_found_with_its_title() -> None:
+    text = 'Labour Minister Łucja Wrzosek said "We will not close the mine," on Friday.'
+    assert _actor(text, "Łucja Wrzosek").title == "Labour Minister"
+
+
+def test_a_law_officer_title_attaches_instead_of_joining_the_name() -> None:
+    text = "Prosecutor Halina Dworak told reporters the suspect would be charged with arson."
+    assert "Prosecutor Halina Dworak" not in _names(text)
+    assert _actor(text, "Halina Dworak").title == "Prosecutor"
+
+
+def test_an_elect_title_attaches_and_the_surname_joins_the_full_name() -> None:
+    text = (
+        "Voters chose Marta Quellen on Sunday. Governor-elect Quellen said she would cut the fuel tax, "
+        "and Quellen thanked her staff."
+    )
+    names = _names(text)
+    assert names.count("Marta Quellen") == 1 and not any("elect" in n for n in names)
+    assert _actor(text, "Marta Quellen").title == "Governor-elect"

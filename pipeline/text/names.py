@@ -46,6 +46,14 @@ TITLE_WORDS = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
+#: A regex class of capital letters that open a name: ASCII, Latin-1 and Latin Extended-A/B ("Ł", "Ş", "Ő"),
+#: which "[A-Z\u00C0-\u00DE]" misses ("Łukasz", "Şahin").
+CAPITAL = (
+    "[A-Z\u00C0-\u00D6\u00D8-\u00DE"
+    + "".join(c for c in map(chr, range(0x100, 0x250)) if c.isupper())
+    + "]"
+)
+
 #: Arabic definite-article particles written before a name ("al-", "el-", "ash-").
 _ARTICLE_PARTICLES = frozenset({"al", "el", "ul", "ad", "ash", "as", "at", "ar", "an", "az", "ath", "adh"})
 #: Standalone tokens that are articles even without a hyphen ("al Sudani").

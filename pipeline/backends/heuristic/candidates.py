@@ -34,17 +34,25 @@ from pipeline.backends.heuristic.vocab import (
     TITLE_MODIFIERS,
     TITLE_QUALIFIERS,
 )
+from pipeline.text.names import CAPITAL
 from schemas import ActorType
 
 _PARTICLE = r"(?:al|el|as|ash|ad|at|az|an|ar|Al|El)"
-_TOK = rf"(?:{_PARTICLE}-)?[A-Z\u00C0-\u00DE](?:[\w-]|['\u2019](?=[A-Z])|(?<=s)['\u2019](?=\s[A-Z]))*"
+_TOK = rf"(?:{_PARTICLE}-)?{CAPITAL}(?:[\w-]|['\u2019](?=[A-Z])|(?<=s)['\u2019](?=\s[A-Z]))*"
 _JOIN = r"(?:\s(?:bin|ibn|bint|de|da|del|der|van|von|den|di|du|dos|das|la|le))?\s"
 NAME_RUN = rf"{_TOK}(?:{_JOIN}{_TOK})*"
 _ORG_RUN = rf"{_TOK}(?:(?:\s(?:of|for|on)(?:\sthe)?)?\s{_TOK})*"
 PARTICLE_PREFIX = re.compile(rf"^{_PARTICLE}-")
 _RUN_RE = re.compile(rf"(?<![\w'\u2019-]){NAME_RUN}")
 _ORG_RUN_RE = re.compile(rf"(?<![\w'\u2019-]){_ORG_RUN}")
-TITLE_RE = re.compile(rf"(?<![\w.])(?:{TITLE_CORES})(?![\w-])")
+#: Titles of clergy, law officers, police and legislators, beside the vocabulary's political and military ones
+#: (not "Bishop": as common a surname as a title).
+_MORE_TITLES = (
+    "Archbishop|Cardinal|Rabbi|Reverend|Rev\\.|Prosecutor|Sheriff|Inspector|Superintendent|Detective"
+    "|Professor|Coach|Councillor|Councilman|Councilwoman|Congressman|Congresswoman|Chief Executive"
+)
+#: A title, also one a person holds from an election not yet taken up ("President-elect").
+TITLE_RE = re.compile(rf"(?<![\w.])(?:{TITLE_CORES}|{_MORE_TITLES})(?:-elect)?(?![\w-])")
 NAME_AFTER_TITLE = re.compile(rf",?\s+({NAME_RUN})")
 ABBREVIATION_AS_NOUN = re.compile(
     r"(?:[,.;:)]|-[A-Z]|['\u2019]s\b|\s+(?:and|had|has|have|is|was|were|will|would|said|says|announced|agreed|"
@@ -407,7 +415,7 @@ def _country_candidates(text: str) -> list[Candidate]:
 _INSTRUMENT_HEADS = frozenset(
     "Act Acts Law Laws Bill Code Regulation Regulations Rules Directive Treaty Convention Protocol Charter "
     "Accord Agreement Conditions Terms Guidelines Doctrine Project Programme Program Initiative Plan "
-    "Strategy Scheme".split()
+    "Strategy Scheme".split()  # noqa: SIM905 (a word list reads better as text)
 )
 _HEAD_END = re.compile(r"\s(?:of|for|on)\s")
 

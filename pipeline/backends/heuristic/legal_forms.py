@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from pipeline.backends.heuristic.vocab import STOPWORDS
+from pipeline.text.names import CAPITAL
 
 #: Legal forms of companies (Nordic, German, Dutch, Romance, Central European, English-speaking).
 _LEGAL_FORMS = (
@@ -21,7 +22,7 @@ _LEGAL_FORMS = (
     r"|A/S|ApS|AB|ASA|AG|GmbH|KGaA|SE|Kft\.|Zrt\.|Nyrt\.|Oyj|plc|PLC|Plc|Inc\.|Inc|Ltd\.|Ltd|LLC|LLP|Corp\."
     r"|Pty Ltd|Pte Ltd"
 )
-_WORD = r"(?:[A-Z\u00C0-\u00DE][\w'\u2019&-]*|[A-Z]{2,}[\w-]*)"
+_WORD = rf"(?:{CAPITAL}[\w'\u2019&-]*|[A-Z]{{2,}}[\w-]*)"
 _COMPANY = re.compile(
     rf"(?<![\w'\u2019.-])(?P<name>{_WORD}(?:\s(?:de|&)?\s?{_WORD}){{0,3}})\s+(?:{_LEGAL_FORMS})(?![\w/])"
 )

@@ -18,9 +18,10 @@ from collections import Counter
 
 from pipeline.backends.heuristic.people import is_given_name
 from pipeline.backends.heuristic.vocab import place_names
+from pipeline.text.names import CAPITAL
 from schemas import ActorType
 
-_WORD = r"(?:[A-Z\u00C0-\u00DE][\w'\u2019&.-]*|[A-Z]{2,}[\w-]*)"
+_WORD = rf"(?:{CAPITAL}[\w'\u2019&.-]*|[A-Z]{{2,}}[\w-]*)"
 _NAME = rf"{_WORD}(?:\s(?:of|for|de|the|and|&)?\s?{_WORD}){{0,3}}"
 _BODY_NOUNS = (
     "company|companies|firm|retailer|chain|bank|airline|carrier|maker|manufacturer|developer|newspaper|daily"

@@ -16,9 +16,10 @@ from functools import lru_cache
 from gender_guesser.detector import Detector
 
 from pipeline.backends.heuristic.vocab import place_names
+from pipeline.text.names import CAPITAL
 
 _TOKEN = re.compile(
-    r"(?:(?:al|el|ad|as|ash|an|ar|at|az)-)?[A-Z\u00C0-\u00DE][\w'\u2019-]*\.?"
+    rf"(?:(?:al|el|ad|as|ash|an|ar|at|az)-)?{CAPITAL}[\w'\u2019-]*\.?"
     r"|(?:bin|ibn|bint|de|da|del|der|van|von|den|di|du|dos|das|la|le)\b"
 )
 _GAP = re.compile(r"[ \t]+")
