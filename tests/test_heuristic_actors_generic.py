@@ -72,3 +72,27 @@ def test_an_elect_title_attaches_and_the_surname_joins_the_full_name() -> None:
     names = _names(text)
     assert names.count("Marta Quellen") == 1 and not any("elect" in n for n in names)
     assert _actor(text, "Marta Quellen").title == "Governor-elect"
+
+
+def test_a_double_given_name_opens_a_name_and_its_surname_mentions_join_it() -> None:
+    text = (
+        "Pierre-Louis Van Damme, a farmer, sued the water board on Monday. "
+        "Van Damme said the board had poisoned his wells."
+    )
+    assert [n for n in _names(text) if "Damme" in n] == ["Pierre-Louis Van Damme"]
+
+
+def test_a_compound_modifier_is_no_given_name() -> None:
+    text = "Police said Kestria-backed Harbour Watch had blocked the port, and Harbour Watch denied it."
+    assert not any(n.startswith("Kestria-backed") for n in _names(text))
+
+
+def test_an_apostrophe_closing_a_quoted_name_is_not_part_of_it() -> None:
+    text = "The suspect, named only as 'Tomas K', was charged on Friday. Tomas K denied the charge."
+    assert [n for n in _names(text) if "Tomas" in n] == ["Tomas K"]
+
+
+def test_a_capitalised_role_of_a_place_before_a_name_marks_the_whole_name() -> None:
+    text = "The Archbishop of Verlin, Sławoj Ignacy Brzoza, said he would pray for the victims."
+    names = _names(text)
+    assert "Sławoj Ignacy Brzoza" in names and "Ignacy Brzoza" not in names

@@ -25,6 +25,7 @@ from pipeline.backends.heuristic.candidates import (
 )
 from pipeline.backends.heuristic.headline import headline_end
 from pipeline.backends.heuristic.legal_forms import core, short_forms
+from pipeline.backends.heuristic.people import is_given_name
 from pipeline.backends.heuristic.vocab import (
     COUNTRY_ABBREVIATIONS,
     COUNTRY_FORMS,
@@ -88,9 +89,12 @@ def _same_actor(a: ActorInfo, c: Candidate) -> bool:
         return core(a.name) == core(c.name)
     if a.type is not ActorType.person or c.type is not ActorType.person:
         return False
-    first_a, first_c = a.name.split()[0], c.name.split()[0]
-    single = len(a.name.split()) == 1 or len(c.name.split()) == 1
-    return _surname(a.name) == _surname(c.name) and (single or first_a == first_c)
+    words_a, words_c = a.name.split(), c.name.split()
+    single = len(words_a) == 1 or len(words_c) == 1
+    shorter, longer = sorted((words_a, words_c), key=len)
+    # 'Le Roux' is the surname of 'Anne-Marie Le Roux': a shorter name ending one that opens with a given name
+    tail = len(shorter) < len(longer) and longer[-len(shorter) :] == shorter and is_given_name(longer[0])
+    return _surname(a.name) == _surname(c.name) and (single or words_a[0] == words_c[0] or tail)
 
 
 def _absorb(a: ActorInfo, c: Candidate) -> None:

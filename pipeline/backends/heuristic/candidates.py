@@ -330,8 +330,8 @@ def _led_coalitions(text: str) -> list[Candidate]:
 
 _SPEAKER_AFTER = re.compile(rf"\b(?=[stwa])(?:said|says|told|added|wrote)\s+({NAME_RUN})")
 _ROLE_BEFORE = re.compile(
-    rf"\b(?:leader|head|chief|commander|founder|spokesperson|spokesman|spokeswoman|militant|official|envoy|"
-    rf"deputy|member|son|daughter|wife|husband|brother|sister|president|chairman|chairwoman|director|minister|"
+    rf"\b(?i:archbishop|bishop|cardinal|prosecutor|leader|head|chief|commander|founder|spokesperson|spokesman|"
+    rf"spokeswoman|militant|official|envoy|deputy|member|son|daughter|wife|husband|brother|sister|president|chairman|chairwoman|director|minister|"
     rf"secretary|lawyer|attorney|mayor|governor|executive|ceo|professor|judge|coach|manager|owner|analyst)"
     rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?{NAME_RUN})?,\s+({NAME_RUN})(?=,)"
 )

@@ -19,7 +19,7 @@ from pipeline.backends.heuristic.vocab import place_names
 from pipeline.text.names import CAPITAL
 
 _TOKEN = re.compile(
-    rf"(?:(?:al|el|ad|as|ash|an|ar|at|az)-)?{CAPITAL}[\w'\u2019-]*\.?"
+    rf"(?:(?:al|el|ad|as|ash|an|ar|at|az)-)?{CAPITAL}(?:[\w-]|['\u2019](?=\w))*\.?"
     r"|(?:bin|ibn|bint|de|da|del|der|van|von|den|di|du|dos|das|la|le)\b"
 )
 _GAP = re.compile(r"[ \t]+")
@@ -53,10 +53,12 @@ def _detector() -> Detector:
 
 @lru_cache(maxsize=4096)
 def is_given_name(word: str) -> bool:
-    """Whether ``word`` is a first name in the lexicon (any gender, any country)."""
+    """Whether ``word`` is a first name in the lexicon (any gender, any country), or a hyphened pair of them."""
     if word in _NOT_GIVEN or not word[:1].isupper() or len(word) < 2 or word.isupper():
         return False
-    return _detector().get_gender(word) != "unknown"
+    parts = word.split("-")  # a double given name ("Jean-Yves", "Anna-Lena"), never "Kestria-backed"
+    double = len(parts) == 2 and parts[1][:1].isupper() and is_given_name(parts[0])
+    return double or _detector().get_gender(word) != "unknown"
 
 
 def given_name_people(text: str, refused: frozenset[str] | set[str]) -> list[tuple[int, int]]:
