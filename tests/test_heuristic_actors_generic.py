@@ -1,6 +1,7 @@
 """Actors across domains in the heuristic backend: generic rules, each on an invented sentence."""
 
 from pipeline.backends.heuristic.extractor import extract_drafts
+from schemas.draft import ActorDraft
 
 
 def _names(text: str) -> list[str]:
@@ -49,7 +50,7 @@ def test_a_law_or_scheme_is_no_actor() -> None:
     assert "Orvel Group" in names
 
 
-def _actor(text: str, name: str):  # noqa: ANN202 (a draft actor)
+def _actor(text: str, name: str) -> ActorDraft:
     return next(a for a in extract_drafts(text).actors if a.name == name)
 
 
@@ -96,3 +97,17 @@ def test_a_capitalised_role_of_a_place_before_a_name_marks_the_whole_name() -> N
     text = "The Archbishop of Verlin, Sławoj Ignacy Brzoza, said he would pray for the victims."
     names = _names(text)
     assert "Sławoj Ignacy Brzoza" in names and "Ignacy Brzoza" not in names
+
+
+def test_a_source_after_a_passive_or_inverted_reporting_verb_is_an_organisation() -> None:
+    text = (
+        "The dam gave way at dawn, as reported by the Valmora Ledger. \"Nobody warned us,\" stated Ostra Radio "
+        "online."
+    )
+    types = {a.name: a.type for a in extract_drafts(text).actors}
+    assert types.get("Valmora Ledger") == "organization" and types.get("Ostra Radio") == "organization"
+
+
+def test_a_newspaper_name_may_open_with_a_country() -> None:
+    text = "The talks collapsed on Monday, Chile Herald reported, after the envoy left."
+    assert "Chile Herald" in _names(text)

@@ -44,6 +44,15 @@ _PUBLISHES = re.compile(
     rf"(?<![\w'\u2019-])(?P<name>{_NAME})\s+(?:reports|reported|published|posted|wrote)\b"
     r"(?!\s+(?:say|said|says|suggest|suggested|indicate|indicated|claim|claimed|show|showed))"
 )
+#: A source named after a passive or inverted reporting verb ('reported by the Tribune', 'stated Dunmark online').
+_REPORTED_BY = re.compile(
+    rf"\b(?:(?:reported|published|revealed|broadcast|first reported)\s+by|stated|tweeted)\s+(?:the\s+)?(?P<name>{_NAME})"
+)
+#: Last words of newspaper names, which may open with a place ('Kestria Herald').
+_MEDIA_TAILS = frozenset(
+    "Mail Times Post Herald Tribune Gazette News Telegraph Journal Observer Chronicle Express Daily Today "
+    "Review Monitor Standard Independent Guardian Star Sun Courier Record Examiner Inquirer".split()  # noqa: SIM905
+)
 _SUBJECT_TAIL = re.compile(
     r"(?:['\u2019]s\b|\s+(?:\w+ly\s+)?(?:has|had|is|was|will|would|said|says|announced|plans|\w{3,}ed)\b)"
 )
@@ -76,7 +85,7 @@ def described_organisations(text: str, refused: frozenset[str]) -> list[tuple[in
         for m in rx.finditer(text):
             kind = ActorType.government_body if m.group("noun") in _GOVERNMENT_NOUNS else ActorType.organization
             found += [(*span, True) for span in _accept(text, m.start("name"), m.end("name"), kind, refused)]
-    for rx in (_ACCORDING, _PUBLISHES):
+    for rx in (_ACCORDING, _PUBLISHES, _REPORTED_BY):
         for m in rx.finditer(text):
             span = _accept(text, m.start("name"), m.end("name"), ActorType.organization, refused)
             found += [(*x, True) for x in span]
@@ -99,12 +108,13 @@ def _accept(
     if stripped.endswith(("'s", "\u2019s")):
         stripped = stripped[:-2]
     end = start + len(stripped)
-    first = stripped.split()[0] if stripped.split() else ""
+    words = stripped.split()
+    first = words[0] if words else ""
     if (
         not stripped
         or re.search(r"\.\s", stripped)  # runs across a sentence end
         or stripped in refused
-        or first in refused
+        or (first in refused and words[-1] not in _MEDIA_TAILS)
         or first in _NOT_NAMES
         or stripped in place_names()
         or is_given_name(first)
