@@ -36,8 +36,10 @@ _CHAR_FOLD = {
 _QUOTE_MARKS = frozenset("\"'")
 #: The folds that keep one character, as a ``str.translate`` table.
 _ONE_TO_ONE = str.maketrans({k: v for k, v in _CHAR_FOLD.items() if len(v) == 1})
-#: Whitespace to rewrite: leading or trailing, a run of two or more, or one character that is not a plain space.
-_SPACE_RUN = re.compile(r"^\s+|\s+$|\s{2,}|[^\S ]")
+#: Whitespace inside the text to rewrite as one space: a run of two or more, or one character that is not
+#: a plain space. Leading and trailing white space is cut apart, so the pattern opens on a character class
+#: the regex engine can skip ahead to.
+_SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
 
 
 @dataclass(frozen=True)
@@ -68,17 +70,14 @@ def normalize(text: str) -> NormalizedText:
         return _normalize_by_character(text)
     out: list[str] = []
     origin: list[int] = []
-    pos = 0
-    for run in _SPACE_RUN.finditer(cased):
+    pos, last = len(cased) - len(cased.lstrip()), len(cased.rstrip())  # str.strip's white space is \s
+    for run in _SPACE_RUN.finditer(cased, pos, last):
         start, end = run.span()
-        out.append(cased[pos:start])
-        origin.extend(range(pos, start))
-        if start > 0 and end < len(cased):  # no space before the first or after the last character
-            out.append(" ")
-            origin.append(start)
+        out += (cased[pos:start], " ")
+        origin.extend(range(pos, start + 1))  # the space stands where the run began
         pos = end
-    out.append(cased[pos:])
-    origin.extend(range(pos, len(cased)))
+    out.append(cased[pos:last])
+    origin.extend(range(pos, last))
     return NormalizedText("".join(out), tuple(origin))
 
 
