@@ -111,3 +111,11 @@ def test_a_source_after_a_passive_or_inverted_reporting_verb_is_an_organisation(
 def test_a_newspaper_name_may_open_with_a_country() -> None:
     text = "The talks collapsed on Monday, Chile Herald reported, after the envoy left."
     assert "Chile Herald" in _names(text)
+
+
+def test_a_compass_led_place_that_acts_is_one_country_actor_named_whole() -> None:
+    text = 'Northern Chile has urged drivers to "stay home" during the storm, officials said.'
+    actors = extract_drafts(text).actors
+    assert [(a.name, a.type) for a in actors] == [("Northern Chile", "country")]
+    assert actors[0].evidence[0] == "Northern Chile"
+

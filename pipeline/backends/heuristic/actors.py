@@ -43,6 +43,8 @@ _ROLE_STATED = re.compile(
     r"(?=\s+(?:of|for|within|in|and)\b|[,.;])"
 )
 _ARMED_NOUN_AFTER = re.compile(r"\s+(?:militants?|fighters?|cells?|insurgents?|jihadists?|terrorists?)\b")
+#: Canonical country names; a compass-led place ('Northern X') is a country actor outside this set.
+_COUNTRIES = frozenset(COUNTRY_FORMS.values())
 _LIST_GLUE = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:the\s+)?)$")
 
 
@@ -80,7 +82,7 @@ def _same_actor(a: ActorInfo, c: Candidate) -> bool:
     if (a.type is ActorType.country) != (c.type is ActorType.country):
         return False
     if a.type is ActorType.country:
-        return a.country == COUNTRY_FORMS.get(c.name)
+        return a.country == COUNTRY_FORMS.get(c.name, c.name)
     names_a = {a.name.lower(), *(x.lower() for x in a.aliases)}
     names_c = {c.name.lower(), *(x.lower() for x in c.aliases)}
     if names_a & names_c or ("-led" in a.name and _coalition_key(a.name) == _coalition_key(c.name)):
@@ -127,11 +129,11 @@ def _merge(candidates: list[Candidate]) -> list[ActorInfo]:
         if inner and c.type is not ActorType.country:
             continue
         if c.type is ActorType.country:
-            match = by_country.get(COUNTRY_FORMS[c.name])
+            match = by_country.get(COUNTRY_FORMS.get(c.name, c.name))  # a compass-led place is its own key
         else:
             match = next((a for a in actors if _same_actor(a, c)), None)
         if match is None:
-            country = COUNTRY_FORMS.get(c.name) if c.type is ActorType.country else None
+            country = COUNTRY_FORMS.get(c.name, c.name) if c.type is ActorType.country else None
             actors.append(ActorInfo(**asdict(c), country=country))
             if country:
                 by_country[country] = actors[-1]
@@ -145,7 +147,7 @@ def _merge(candidates: list[Candidate]) -> list[ActorInfo]:
 def _forms(actor: ActorInfo) -> list[str]:
     """Every written form by which the article may refer to an actor."""
     if actor.type is ActorType.country:
-        return [f for f, canon in COUNTRY_FORMS.items() if canon == actor.country]
+        return [f for f, canon in COUNTRY_FORMS.items() if canon == actor.country] or [actor.name]
     forms = [actor.name, *actor.aliases, *short_forms(actor.name)]
     if actor.type is ActorType.person and len(actor.name.split()) > 1:
         last = actor.name.split()[-1]
@@ -159,7 +161,7 @@ def _scan_mentions(text: str, actors: list[ActorInfo]) -> list[Mention]:
     owner: dict[str, int] = {}
     countries: dict[str, int] = {}
     for idx, actor in enumerate(actors):
-        if actor.type is ActorType.country and actor.country:
+        if actor.type is ActorType.country and actor.country in _COUNTRIES:
             countries.setdefault(actor.country, idx)
         else:
             for form in _forms(actor):

@@ -402,12 +402,27 @@ def _companies(text: str) -> list[Candidate]:
     ]
 
 
+_COMPASS_BEFORE = re.compile(r"(?<![\w-])(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)\s$")
+_PLACE_ACTS = re.compile(r"\s+(?:\w+ly\s+)?(?:has|had|have|is|was|will|would|said|says|\w{3,}ed)\b")
+
+
 def _country_candidates(text: str) -> list[Candidate]:
+    """Countries, and a compass-led place ('Northern X') that acts as a country, named whole.
+
+    A compass word before a country names another place: it is an actor
+    only as the subject of a verb ("Southern X has banned ..."); where it
+    only locates, neither it nor the country inside it is a candidate.
+    """
     out: list[Candidate] = []
     for m in COUNTRY_RE.finditer(text):
         if m.group() in COUNTRY_ABBREVIATIONS and not ABBREVIATION_AS_NOUN.match(text, m.end()):
             continue
-        out.append(Candidate(m.start(), m.end(), m.group(), ActorType.country, 5, m.group()))
+        compass = _COMPASS_BEFORE.search(text, max(0, m.start() - 10), m.start())
+        if compass is None:
+            out.append(Candidate(m.start(), m.end(), m.group(), ActorType.country, 5, m.group()))
+        elif _PLACE_ACTS.match(text, m.end()):
+            name = text[compass.start() : m.end()]
+            out.append(Candidate(compass.start(), m.end(), name, ActorType.country, 5, name))
     return out
 
 
