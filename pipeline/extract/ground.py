@@ -34,8 +34,11 @@ _CHAR_FOLD = {
     "\u2026": "...",
 }
 _QUOTE_MARKS = frozenset("\"'")
-#: The folds that keep one character, as a ``str.translate`` table.
-_ONE_TO_ONE = str.maketrans({k: v for k, v in _CHAR_FOLD.items() if len(v) == 1})
+#: The folds that keep one character.
+_ONE_TO_ONE = {k: v for k, v in _CHAR_FOLD.items() if len(v) == 1}
+#: Any character of ``_ONE_TO_ONE``: substituted where it occurs, since ``str.translate`` with a table
+#: takes a slow path over the whole of any text that is not ASCII (most articles, for their quotes).
+_FOLDABLE = re.compile("[" + "".join(map(re.escape, _ONE_TO_ONE)) + "]")
 #: Whitespace inside the text to rewrite as one space: a run of two or more, or one character that is not
 #: a plain space. Leading and trailing white space is cut apart, so the pattern opens on a character class
 #: the regex engine can skip ahead to.
@@ -64,7 +67,7 @@ def normalize(text: str) -> NormalizedText:
     methods and a regex over whitespace runs, without a Python loop per
     character; the others go through the loop, which defines the result.
     """
-    folded = text.translate(_ONE_TO_ONE)
+    folded = _FOLDABLE.sub(lambda m: _ONE_TO_ONE[m.group()], text)
     cased = folded.casefold()
     if "\u2026" in text or len(cased) != len(folded):
         return _normalize_by_character(text)
