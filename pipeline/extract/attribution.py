@@ -109,9 +109,9 @@ class QuoteFrames:
     def __init__(self, text: str) -> None:
         """Segment ``text`` (boilerplate may be masked to spaces)."""
         self.text = text
-        self.quotes = find_quotes(text)
-        self.sentences = sentences(text, self.quotes)
         self.paragraphs = lines(text)
+        self.quotes = find_quotes(text, self.paragraphs)
+        self.sentences = sentences(text, self.quotes, self.paragraphs)
         self._sentence_ends = [s.end for s in self.sentences]
         self._paragraph_ends = [p.end for p in self.paragraphs]
 

@@ -9,6 +9,7 @@ weekday/month time expressions), never keyed to any particular story.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -154,14 +155,15 @@ def lines(text: str) -> list[Segment]:
     return out
 
 
-def find_quotes(text: str) -> list[QuoteSpan]:
+def find_quotes(text: str, paragraphs: list[Segment] | None = None) -> list[QuoteSpan]:
     """Pair quotation marks within each line: curly double, straight double, single.
 
     Quotes are paired per line because an unbalanced mark in one paragraph
-    must not swallow the rest of the article.
+    must not swallow the rest of the article. ``paragraphs`` are the text's
+    :func:`lines` when the caller has them already.
     """
     found: list[QuoteSpan] = []
-    for line in lines(text):
+    for line in lines(text) if paragraphs is None else paragraphs:
         found += _curly_pairs(text, line) + _straight_pairs(text, line)
         taken = [Segment(q.open, q.close + 1) for q in found]
         found += [q for q in _single_pairs(text, line) if not any(t.contains(q.open) for t in taken)]
@@ -231,24 +233,31 @@ def _closing_single(text: str, start: int, end: int) -> int | None:
     return None
 
 
-def sentences(text: str, quotes: list[QuoteSpan] | None = None) -> list[Segment]:
+def sentences(
+    text: str, quotes: list[QuoteSpan] | None = None, paragraphs: list[Segment] | None = None
+) -> list[Segment]:
     """Split the article into sentences without breaking abbreviations or quotations.
 
     Args:
         text: The article (masked boilerplate lines are skipped as blank).
         quotes: Quotation spans from :func:`find_quotes`; computed when omitted.
+        paragraphs: The text's :func:`lines`; computed when omitted.
 
     Returns:
         Trimmed sentence segments in article order.
     """
-    spans = find_quotes(text) if quotes is None else quotes
-    inside = [Segment(q.open + 1, q.close) for q in spans]
+    paragraphs = lines(text) if paragraphs is None else paragraphs
+    spans = find_quotes(text, paragraphs) if quotes is None else quotes
+    inside = [Segment(q.open + 1, q.close) for q in sorted(spans, key=lambda q: q.open)]
+    opens = [s.start for s in inside]
     out: list[Segment] = []
-    for line in lines(text):
+    for line in paragraphs:
         start = line.start
+        # Quotes are paired within a line, so only this line's can hold one of its full stops.
+        own = inside[bisect.bisect_left(opens, line.start) : bisect.bisect_left(opens, line.end)]
         for m in _SENTENCE_END.finditer(text, line.start, line.end):
             stop = m.end()
-            if any(s.contains(stop - 1) for s in inside):
+            if any(s.start <= stop - 1 < s.end for s in own):
                 continue
             if _is_abbreviation(text, m.start(), line.start):
                 continue
