@@ -18,7 +18,6 @@ def test_title_case_headline_words_are_no_actors() -> None:
     assert "Dunmark" in names  # a body subject whose first use is in the headline stays
 
 
-
 def test_a_legal_form_ends_a_company_name_and_its_short_forms_join_it() -> None:
     text = (
         "The Kestrian brewer Orvel Brau Holding GmbH bought a rival on Monday. "
@@ -101,7 +100,7 @@ def test_a_capitalised_role_of_a_place_before_a_name_marks_the_whole_name() -> N
 
 def test_a_source_after_a_passive_or_inverted_reporting_verb_is_an_organisation() -> None:
     text = (
-        "The dam gave way at dawn, as reported by the Valmora Ledger. \"Nobody warned us,\" stated Ostra Radio "
+        'The dam gave way at dawn, as reported by the Valmora Ledger. "Nobody warned us," stated Ostra Radio '
         "online."
     )
     types = {a.name: a.type for a in extract_drafts(text).actors}
@@ -119,3 +118,16 @@ def test_a_compass_led_place_that_acts_is_one_country_actor_named_whole() -> Non
     assert [(a.name, a.type) for a in actors] == [("Northern Chile", "country")]
     assert actors[0].evidence[0] == "Northern Chile"
 
+
+def test_lower_case_titles_and_portfolios_attach_to_the_name() -> None:
+    text = (
+        "The ruling by judge Anneli Korva was welcomed by energy minister Tomas Rein, while Orvel CEO "
+        "Greta Halm and Minister for Foreign Affairs Ilse Marr said nothing. Secretary of State Ruth Ohm "
+        "called it fair."
+    )
+    titles = {a.name: a.title for a in extract_drafts(text).actors}
+    assert titles.get("Anneli Korva") == "judge"
+    assert titles.get("Tomas Rein") == "energy minister"
+    assert titles.get("Greta Halm") == "CEO"
+    assert titles.get("Ilse Marr") == "Minister for Foreign Affairs"
+    assert titles.get("Ruth Ohm") == "Secretary of State"

@@ -49,9 +49,7 @@ TITLE_WORDS = frozenset(
 #: A regex class of capital letters that open a name: ASCII, Latin-1 and Latin Extended-A/B ("Ł", "Ş", "Ő"),
 #: which "[A-Z\u00C0-\u00DE]" misses ("Łukasz", "Şahin").
 CAPITAL = (
-    "[A-Z\u00C0-\u00D6\u00D8-\u00DE"
-    + "".join(c for c in map(chr, range(0x100, 0x250)) if c.isupper())
-    + "]"
+    "[A-Z\u00c0-\u00d6\u00d8-\u00de" + "".join(c for c in map(chr, range(0x100, 0x250)) if c.isupper()) + "]"
 )
 
 #: Arabic definite-article particles written before a name ("al-", "el-", "ash-").

@@ -51,8 +51,21 @@ _MORE_TITLES = (
     "Archbishop|Cardinal|Rabbi|Reverend|Rev\\.|Prosecutor|Sheriff|Inspector|Superintendent|Detective"
     "|Professor|Coach|Councillor|Councilman|Councilwoman|Congressman|Congresswoman|Chief Executive"
 )
-#: A title, also one a person holds from an election not yet taken up ("President-elect").
-TITLE_RE = re.compile(rf"(?<![\w.])(?:{TITLE_CORES}|{_MORE_TITLES})(?:-elect)?(?![\w-])")
+#: Titles written in lower case before a name ("judge X", "Walmart CEO X"), and "Secretary of State".
+_LOWER_TITLES = (
+    "Secretary of State|judge|mayor|governor|prosecutor|ambassador|senator|general secretary|secretary|administrator"
+    "|chief executive|CEO|chairman|chairwoman"
+)
+#: Portfolios written after a title with 'of' or 'for' ("Minister for Foreign Affairs", "Secretary of Defence").
+_PORTFOLIO_TAIL = (
+    r"(?:\s(?:of|for)\s(?:the\s)?(?:Foreign|Home|Internal|Economic|Veterans)\sAffairs"
+    r"|\s(?:of|for)\s(?:the\s)?(?:Defence|Defense|Finance|Health|Justice|Energy|Education|Transport|Trade"
+    r"|Labour|Labor|Agriculture|Environment|Culture|Interior|Treasury|Immigration|Industry|Tourism))?"
+)
+#: A title, also one a person holds from an election not yet taken up ("President-elect"), with its portfolio.
+TITLE_RE = re.compile(
+    rf"(?<![\w.])(?:{_LOWER_TITLES}|{_MORE_TITLES}|{TITLE_CORES}){_PORTFOLIO_TAIL}(?:-elect)?(?![\w-])"
+)
 NAME_AFTER_TITLE = re.compile(rf",?\s+({NAME_RUN})")
 ABBREVIATION_AS_NOUN = re.compile(
     r"(?:[,.;:)]|-[A-Z]|['\u2019]s\b|\s+(?:and|had|has|have|is|was|were|will|would|said|says|announced|agreed|"
@@ -129,6 +142,12 @@ def _titled_people(text: str) -> list[Candidate]:
 _LAST_WORD = re.compile(r"(\S+)\s+$")
 _POSSESSIVE_END = re.compile(r"['\u2019]s$")
 _PORTFOLIO_CORES = frozenset(["Minister", "Secretary", "Director", "Commander", "Chief", "General", "Gen."])
+#: Portfolios written in lower case before 'minister' or 'secretary' ("energy minister X").
+_PORTFOLIOS = frozenset(
+    "foreign interior defence defense finance health justice energy education transport trade labour labor "  # noqa: SIM905 (a word list reads better as text)
+    "agriculture environment culture economy economic development home industry tourism housing treasury "
+    "immigration".split()
+)
 
 
 def title_prefix(text: str, core_start: int, core: str) -> tuple[list[str], str | None, int]:
@@ -156,11 +175,11 @@ def title_prefix(text: str, core_start: int, core: str) -> tuple[list[str], str 
             aff = _affiliation(text, bare)
         elif (
             aff is None
-            and core in _PORTFOLIO_CORES
-            and word[0].isupper()
-            and word not in STOPWORDS
             and len(words) < 2
-            and word.isalpha()
+            and (
+                (core in _PORTFOLIO_CORES and word[0].isupper() and word not in STOPWORDS and word.isalpha())
+                or (core in ("minister", "secretary") and word in _PORTFOLIOS)
+            )
         ):
             words.insert(0, word)
         else:
@@ -349,6 +368,13 @@ _ROLE_TAIL = re.compile(
 
 
 def _speaker_candidates(text: str, runs: list[tuple[int, int]]) -> list[Candidate]:
+    """Names in speaker or harmed position, or with a role apposed.
+
+    A run that starts inside a title's portfolio ("Minister for Foreign
+    Affairs X said") is left to the titled name, which would otherwise lie
+    inside it and be dropped by the merge.
+    """
+    title_ends = {m.end() for m in TITLE_RE.finditer(text)}
     found: list[tuple[int, int, int, str | None]] = [
         (m.start(1), m.end(1), m.end(), None)
         for rx in (_SPEAKER_AFTER, _ROLE_BEFORE)
@@ -363,7 +389,8 @@ def _speaker_candidates(text: str, runs: list[tuple[int, int]]) -> list[Candidat
     for run_start, run_end, stop, title in found:
         start, end = _clean_run(text, run_start, run_end)
         name = text[start:end]
-        if len(name.split()) >= 2 and is_plain_name(name):
+        inside_title = any(start < pos < end for pos in title_ends)
+        if len(name.split()) >= 2 and is_plain_name(name) and not inside_title:
             out.append(
                 Candidate(
                     start, end, name, ActorType.person, 2 if title else 1, text[start:stop], title=title
@@ -402,7 +429,9 @@ def _companies(text: str) -> list[Candidate]:
     ]
 
 
-_COMPASS_BEFORE = re.compile(r"(?<![\w-])(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)\s$")
+_COMPASS_BEFORE = re.compile(
+    r"(?<![\w-])(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)\s$"
+)
 _PLACE_ACTS = re.compile(r"\s+(?:\w+ly\s+)?(?:has|had|have|is|was|will|would|said|says|\w{3,}ed)\b")
 
 
@@ -428,9 +457,9 @@ def _country_candidates(text: str) -> list[Candidate]:
 
 #: Head nouns of laws, rules and schemes: a name headed by one ("X Act", "X Regulations for Y") is no actor.
 _INSTRUMENT_HEADS = frozenset(
-    "Act Acts Law Laws Bill Code Regulation Regulations Rules Directive Treaty Convention Protocol Charter "
+    "Act Acts Law Laws Bill Code Regulation Regulations Rules Directive Treaty Convention Protocol Charter "  # noqa: SIM905 (a word list reads better as text)
     "Accord Agreement Conditions Terms Guidelines Doctrine Project Programme Program Initiative Plan "
-    "Strategy Scheme".split()  # noqa: SIM905 (a word list reads better as text)
+    "Strategy Scheme".split()
 )
 _HEAD_END = re.compile(r"\s(?:of|for|on)\s")
 
