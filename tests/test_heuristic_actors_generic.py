@@ -131,3 +131,9 @@ def test_lower_case_titles_and_portfolios_attach_to_the_name() -> None:
     assert titles.get("Greta Halm") == "CEO"
     assert titles.get("Ilse Marr") == "Minister for Foreign Affairs"
     assert titles.get("Ruth Ohm") == "Secretary of State"
+
+
+def test_a_speaker_whose_name_ends_in_a_body_word_is_an_organisation() -> None:
+    text = 'Orvel Cloud Services said "the outage is over" on Monday, after customers complained.'
+    types = {a.name: a.type for a in extract_drafts(text).actors}
+    assert types.get("Orvel Cloud Services") == "organization"

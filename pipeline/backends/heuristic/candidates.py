@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pipeline.backends.heuristic.acronyms import expansion_start
 from pipeline.backends.heuristic.legal_forms import registered_companies
 from pipeline.backends.heuristic.organisations import described_organisations
-from pipeline.backends.heuristic.people import given_name_people
+from pipeline.backends.heuristic.people import ends_like_place_or_body, given_name_people
 from pipeline.backends.heuristic.vocab import (
     ADVERB,
     ARMED_ADJECTIVES,
@@ -391,11 +391,9 @@ def _speaker_candidates(text: str, runs: list[tuple[int, int]]) -> list[Candidat
         name = text[start:end]
         inside_title = any(start < pos < end for pos in title_ends)
         if len(name.split()) >= 2 and is_plain_name(name) and not inside_title:
-            out.append(
-                Candidate(
-                    start, end, name, ActorType.person, 2 if title else 1, text[start:stop], title=title
-                )
-            )
+            # 'X Web Services said': a speaker whose name ends in a body word is a body
+            kind = ActorType.organization if ends_like_place_or_body(name) else ActorType.person
+            out.append(Candidate(start, end, name, kind, 2 if title else 1, text[start:stop], title=title))
     return out
 
 

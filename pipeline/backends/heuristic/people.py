@@ -46,6 +46,12 @@ _PLACE_OR_BODY = frozenset(
 )
 
 
+def ends_like_place_or_body(name: str) -> bool:
+    """Whether a capitalised run ends in a word that makes it a place or a body ('X Web Services')."""
+    words = name.split()
+    return bool(words) and words[-1] in _PLACE_OR_BODY
+
+
 @lru_cache(maxsize=1)
 def _detector() -> Detector:
     return Detector(case_sensitive=False)
@@ -101,7 +107,7 @@ def given_name_people(text: str, refused: frozenset[str] | set[str]) -> list[tup
             end = nxt.end()
             surnames += 1
         name = text[m.start() : end]
-        if surnames and name.split()[-1] not in _PLACE_OR_BODY and name not in place_names():
+        if surnames and not ends_like_place_or_body(name) and name not in place_names():
             out.append((m.start(), end))
             pos = end
     return out
