@@ -137,3 +137,18 @@ def test_a_speaker_whose_name_ends_in_a_body_word_is_an_organisation() -> None:
     text = 'Orvel Cloud Services said "the outage is over" on Monday, after customers complained.'
     types = {a.name: a.type for a in extract_drafts(text).actors}
     assert types.get("Orvel Cloud Services") == "organization"
+
+
+def test_a_body_named_only_as_a_role_holder_affiliation_is_no_actor() -> None:
+    text = (
+        "Kestrian Water Ministry spokesman Anton Lerch said the dam was safe. "
+        "The Green Harbour Party candidate disagreed."
+    )
+    names = _names(text)
+    assert "Anton Lerch" in names
+    assert not any("Ministry" in n or "Party" in n for n in names)
+
+
+def test_a_body_that_acts_is_still_an_actor() -> None:
+    text = "The Kestrian Water Ministry said on Monday that the dam was safe."
+    assert "Kestrian Water Ministry" in _names(text)

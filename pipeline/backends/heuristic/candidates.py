@@ -251,7 +251,13 @@ def _org_candidates(text: str, org_runs: list[tuple[int, int]]) -> list[Candidat
                 )
             )
             continue
-        if not cues or len(tokens) < 2 or TITLE_RE.search(text, start, end) or _country_government(tokens):
+        if (
+            not cues
+            or len(tokens) < 2
+            or TITLE_RE.search(text, start, end)
+            or _country_government(tokens)
+            or _ROLE_NOUN_AFTER.match(text, end)
+        ):
             continue
         kind = ActorType(ORG_CUES[cues[-1]])
         if cues[-1] in ("Forces", "Army", "Guard", "Corps"):
@@ -259,6 +265,14 @@ def _org_candidates(text: str, org_runs: list[tuple[int, int]]) -> list[Candidat
             kind = ActorType.government_body if state else ActorType.armed_group
         out.append(Candidate(start, end, text[start:end], kind, 2, text[start:end]))
     return out
+
+
+#: A lower-case role noun right after a body's name makes the name an affiliation ('X Ministry spokesman Y',
+#: 'the X Party candidate'), which is no actor on that account.
+_ROLE_NOUN_AFTER = re.compile(
+    r"\s+(?:spokesman|spokeswoman|spokesperson|commissioner|official|officials|candidate|candidates|member"
+    r"|members|adviser|advisor|representative|envoy|employee|employees|staff|supporters|lawmaker|lawmakers)\b"
+)
 
 
 def _country_government(tokens: list[str]) -> bool:
