@@ -152,3 +152,22 @@ def test_a_body_named_only_as_a_role_holder_affiliation_is_no_actor() -> None:
 def test_a_body_that_acts_is_still_an_actor() -> None:
     text = "The Kestrian Water Ministry said on Monday that the dam was safe."
     assert "Kestrian Water Ministry" in _names(text)
+
+
+def test_a_one_word_body_used_twice_as_a_subject_is_an_organisation() -> None:
+    text = (
+        "Critics believe that the Varnhof is tightening its grip on the regions. "
+        "Observers say the Varnhof has never allowed a free vote there."
+    )
+    assert "Varnhof" in _names(text)
+
+
+def test_a_described_name_ends_with_its_sentence() -> None:
+    text = "Orvel sold its chain Dunmark. Speaking to reporters, Orvel said Dunmark had lost money for years."
+    names = _names(text)
+    assert "Dunmark" in names and not any("Speaking" in n for n in names)
+
+
+def test_a_lone_letter_after_a_platform_noun_is_no_organisation() -> None:
+    text = "Rosa Lind said on Monday that she would resign, posting on the platform Q.\nLind left at noon."
+    assert "Q" not in _names(text)

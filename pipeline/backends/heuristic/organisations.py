@@ -60,6 +60,7 @@ _IN_RUN_BEFORE = re.compile(r"[A-Z][\w'\u2019-]*[ \t]$")
 _IN_RUN_AFTER = re.compile(r"[ \t][A-Z]")
 _MODIFIER_TAIL = re.compile(r"(?:\s+(?:and|&))?\s+\S+-(?:based|led|backed|owned|run|born)\b.*$")
 _LEADING = re.compile(r"^(?:The|A|An)\s+")
+_SENTENCE_END = re.compile(r"\.\s")
 _SENTENCE_START = re.compile(r"(?:[.!?:\"\u201d]\s+|\n\s*)$")
 _NOT_NAMES = frozenset(
     "January February March April May June July August September October November December Monday Tuesday "
@@ -98,6 +99,9 @@ def _accept(
 ) -> list[tuple[int, int, ActorType]]:
     """The name span trimmed of a leading article and trailing punctuation, or nothing when refused."""
     name = text[start:end]
+    sentence_end = _SENTENCE_END.search(name)  # 'chain X. Speaking to ...': the name ends with its sentence
+    if sentence_end:
+        name = name[: sentence_end.start()]
     lead = _LEADING.match(name)
     if lead:
         start, name = start + lead.end(), name[lead.end() :]
@@ -111,8 +115,7 @@ def _accept(
     words = stripped.split()
     first = words[0] if words else ""
     if (
-        not stripped
-        or re.search(r"\.\s", stripped)  # runs across a sentence end
+        len(stripped) < 2  # a lone letter ('platform X') names a channel or a variable, not a body
         or stripped in refused
         or (first in refused and words[-1] not in _MEDIA_TAILS)
         or first in _NOT_NAMES
@@ -124,8 +127,14 @@ def _accept(
 
 
 def _repeated_subjects(text: str, refused: frozenset[str]) -> list[tuple[int, int, ActorType]]:
-    """One-word names used three times or more, at least once as the subject of a verb or a possessor."""
+    """One-word names the story keeps using as a subject.
+
+    Three uses or more with at least one as the subject of a verb or a
+    possessor, or two uses that are both subjects ("the X is ...", "the X
+    has ...").
+    """
     counts: Counter[str] = Counter()
+    subject_uses: Counter[str] = Counter()
     first_subject: dict[str, tuple[int, int]] = {}
     for m in re.finditer(r"(?<![\w'\u2019-])([A-Z][a-z]*[A-Z]?[a-z]+|[A-Z]{2,6})(?![\w-])", text):
         if m.start() == 0 or _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
@@ -134,10 +143,11 @@ def _repeated_subjects(text: str, refused: frozenset[str]) -> list[tuple[int, in
             continue  # part of a longer name ("Islamic State"), found whole elsewhere or not at all
         word = m.group(1)
         counts[word] += 1
-        if word not in first_subject and _SUBJECT_TAIL.match(text, m.end()):
-            first_subject[word] = m.span()
+        if _SUBJECT_TAIL.match(text, m.end()):
+            subject_uses[word] += 1
+            first_subject.setdefault(word, m.span())
     out: list[tuple[int, int, ActorType]] = []
     for word, span in first_subject.items():
-        if counts[word] >= 3:
+        if counts[word] >= 3 or subject_uses[word] >= 2:
             out += _accept(text, *span, ActorType.organization, refused)
     return out
