@@ -176,3 +176,21 @@ def test_a_lone_letter_after_a_platform_noun_is_no_organisation() -> None:
 def test_a_body_noun_after_a_name_marks_an_organisation() -> None:
     text = "Analysts named the Brenvik chain as the likeliest buyer of the stores."
     assert "Brenvik" in _names(text)
+
+
+def test_a_middle_initial_and_a_given_name_ending_in_ly_keep_the_title() -> None:
+    text = "On Monday, harbour authority administrator Kelly R. Dunne wrote to the minister."
+    assert _actor(text, "Kelly R. Dunne").title == "administrator"
+
+
+def test_a_role_title_outranks_an_honorific() -> None:
+    text = (
+        "Mr. Anton Lerch greeted the crowd on Sunday. The now-Prime Minister Anton Lerch promised jobs, "
+        "and Lerch said he would start at once."
+    )
+    assert _actor(text, "Anton Lerch").title == "Prime Minister"
+
+
+def test_a_minority_leader_keeps_the_whole_role() -> None:
+    text = "Senate minority leader Ilse Marr said the bill would fail."
+    assert _actor(text, "Ilse Marr").title == "minority leader"

@@ -43,6 +43,8 @@ _ROLE_STATED = re.compile(
     r"(?=\s+(?:of|for|within|in|and)\b|[,.;])"
 )
 _ARMED_NOUN_AFTER = re.compile(r"\s+(?:militants?|fighters?|cells?|insurgents?|jihadists?|terrorists?)\b")
+#: Forms of address, which yield to a role title given in another mention.
+_HONORIFICS = frozenset(["Mr.", "Mrs.", "Ms.", "Mr", "Mrs", "Ms", "Miss"])
 #: Canonical country names; a compass-led place ('Northern X') is a country actor outside this set.
 _COUNTRIES = frozenset(COUNTRY_FORMS.values())
 _LIST_GLUE = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:the\s+)?)$")
@@ -112,7 +114,8 @@ def _absorb(a: ActorInfo, c: Candidate) -> None:
         a.name = c.name
     if c.strength > a.strength:
         a.type, a.strength = c.type, c.strength
-    a.title = a.title or c.title
+    if not a.title or (a.title in _HONORIFICS and c.title and c.title not in _HONORIFICS):
+        a.title = c.title  # a role ('Prime Minister') says more than an honorific ('Mr.')
     a.affiliation = a.affiliation or c.affiliation
     a.aliases += [x for x in c.aliases if x not in a.aliases]
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pipeline.backends.heuristic.acronyms import expansion_start
 from pipeline.backends.heuristic.legal_forms import registered_companies
 from pipeline.backends.heuristic.organisations import described_organisations
-from pipeline.backends.heuristic.people import ends_like_place_or_body, given_name_people
+from pipeline.backends.heuristic.people import ends_like_place_or_body, given_name_people, is_given_name
 from pipeline.backends.heuristic.vocab import (
     ADVERB,
     ARMED_ADJECTIVES,
@@ -39,7 +39,8 @@ from schemas import ActorType
 
 _PARTICLE = r"(?:al|el|as|ash|ad|at|az|an|ar|Al|El)"
 _TOK = rf"(?:{_PARTICLE}-)?{CAPITAL}(?:[\w-]|['\u2019](?=[A-Z])|(?<=s)['\u2019](?=\s[A-Z]))*"
-_JOIN = r"(?:\s(?:bin|ibn|bint|de|da|del|der|van|von|den|di|du|dos|das|la|le))?\s"
+#: Between name words: a particle ("bin", "van") or a middle initial ("Emily W. Murphy").
+_JOIN = r"(?:\s(?:bin|ibn|bint|de|da|del|der|van|von|den|di|du|dos|das|la|le|[A-Z]\.))?\s"
 NAME_RUN = rf"{_TOK}(?:{_JOIN}{_TOK})*"
 _ORG_RUN = rf"{_TOK}(?:(?:\s(?:of|for|on)(?:\sthe)?)?\s{_TOK})*"
 PARTICLE_PREFIX = re.compile(rf"^{_PARTICLE}-")
@@ -93,7 +94,7 @@ _COMPOUND_MODIFIER = re.compile(r"-(?:backed|led|based|aligned|affiliated|linked
 
 
 def _clean_run(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop leading stopwords, sentence-initial -ing/-ly words and trailing possessives."""
+    """Drop leading stopwords and sentence-initial -ing/-ly words ('Reportedly'), never a given name ('Emily')."""
     while True:
         m = _FIRST_WORD.match(text[start:end])
         if not m:
@@ -102,7 +103,7 @@ def _clean_run(text: str, start: int, end: int) -> tuple[int, int]:
         if (
             word in STOPWORDS
             or _COMPOUND_MODIFIER.search(word)
-            or (word.endswith(("ing", "ly")) and word[0].isupper())
+            or (word.endswith(("ing", "ly")) and word[0].isupper() and not is_given_name(word))
         ):
             start += m.end()
             continue
@@ -142,11 +143,12 @@ def _titled_people(text: str) -> list[Candidate]:
 _LAST_WORD = re.compile(r"(\S+)\s+$")
 _POSSESSIVE_END = re.compile(r"['\u2019]s$")
 _PORTFOLIO_CORES = frozenset(["Minister", "Secretary", "Director", "Commander", "Chief", "General", "Gen."])
-#: Portfolios written in lower case before 'minister' or 'secretary' ("energy minister X").
+#: Portfolios written in lower case before 'minister', 'secretary' or 'leader' ("energy minister X",
+#: "minority leader X").
 _PORTFOLIOS = frozenset(
     "foreign interior defence defense finance health justice energy education transport trade labour labor "  # noqa: SIM905 (a word list reads better as text)
     "agriculture environment culture economy economic development home industry tourism housing treasury "
-    "immigration".split()
+    "immigration minority majority".split()
 )
 
 
@@ -178,7 +180,7 @@ def title_prefix(text: str, core_start: int, core: str) -> tuple[list[str], str 
             and len(words) < 2
             and (
                 (core in _PORTFOLIO_CORES and word[0].isupper() and word not in STOPWORDS and word.isalpha())
-                or (core in ("minister", "secretary") and word in _PORTFOLIOS)
+                or (core in ("minister", "secretary", "leader") and word in _PORTFOLIOS)
             )
         ):
             words.insert(0, word)
