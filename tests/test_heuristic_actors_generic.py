@@ -1,5 +1,7 @@
 """Actors across domains in the heuristic backend: generic rules, each on an invented sentence."""
 
+import pytest
+
 from pipeline.backends.heuristic.extractor import extract_drafts
 from schemas.draft import ActorDraft
 
@@ -139,14 +141,34 @@ def test_a_speaker_whose_name_ends_in_a_body_word_is_an_organisation() -> None:
     assert types.get("Orvel Cloud Services") == "organization"
 
 
-def test_a_body_named_only_as_a_role_holder_affiliation_is_no_actor() -> None:
-    text = (
-        "Kestrian Water Ministry spokesman Anton Lerch said the dam was safe. "
-        "The Green Harbour Party candidate disagreed."
-    )
+@pytest.mark.parametrize(
+    ("text", "person", "bodies"),
+    [
+        (
+            (
+                "Kestrian Water Ministry spokesman Anton Lerch said the dam was safe. "
+                "The Green Harbour Party candidate disagreed."
+            ),
+            "Anton Lerch",
+            ("Ministry", "Party"),
+        ),
+        (
+            (
+                "Kestrel Wildlife Society executive director Maren Holt said the park must stay closed. "
+                "She is a member of the Regional Park Council and spoke for an hour."
+            ),
+            "Maren Holt",
+            ("Society", "Council"),
+        ),
+    ],
+)
+def test_a_body_named_only_as_an_affiliation_is_no_actor(
+    text: str, person: str, bodies: tuple[str, ...]
+) -> None:
+    """Before a lower-case role or office noun, or after 'member of', a body is the person's affiliation."""
     names = _names(text)
-    assert "Anton Lerch" in names
-    assert not any("Ministry" in n or "Party" in n for n in names)
+    assert person in names
+    assert not any(word in n for n in names for word in bodies)
 
 
 def test_a_body_that_acts_is_still_an_actor() -> None:
@@ -194,3 +216,16 @@ def test_a_role_title_outranks_an_honorific() -> None:
 def test_a_minority_leader_keeps_the_whole_role() -> None:
     text = "Senate minority leader Ilse Marr said the bill would fail."
     assert _actor(text, "Ilse Marr").title == "minority leader"
+
+
+def test_a_reporter_sign_off_is_no_actor() -> None:
+    text = (
+        "Floods cut the road to the port on Monday, police said. "
+        "Harbour TV's Anton Lerch reports from Verlin.\n\nThe port reopened on Tuesday."
+    )
+    assert not any("Lerch" in n for n in _names(text))
+
+
+def test_a_possessed_name_is_not_taken_for_the_possessor_body() -> None:
+    text = "The port stayed shut on Monday, according to Harbour TV's Anton Lerch, who saw the damage."
+    assert not any("'s" in n for n in _names(text))

@@ -23,7 +23,7 @@ from pipeline.backends.heuristic.candidates import (
     is_plain_name,
     title_prefix,
 )
-from pipeline.backends.heuristic.headline import headline_end
+from pipeline.backends.heuristic.headline import headline_end, sign_off_spans
 from pipeline.backends.heuristic.legal_forms import core, short_forms
 from pipeline.backends.heuristic.people import is_given_name
 from pipeline.backends.heuristic.vocab import (
@@ -304,14 +304,15 @@ def find_actors(text: str) -> ActorIndex:
 
 
 def _outside_headline(text: str, candidates: list[Candidate]) -> list[Candidate]:
-    """Candidates of the body, and those of the headline that the body bears out.
+    """Candidates of the body outside sign-offs, and those of the headline that the body bears out.
 
     A headline candidate stays when it is a fuller form of a body candidate's
     name, or when the body writes its name twice or more (a repeated subject
     whose first use is in the headline).
     """
     end = headline_end(text)
-    body = [c for c in candidates if c.start >= end]
+    sign_offs = sign_off_spans(text)
+    body = [c for c in candidates if c.start >= end and not any(s <= c.start < e for s, e in sign_offs)]
     names = {c.name for c in body}
     return body + [
         c

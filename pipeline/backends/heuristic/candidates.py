@@ -259,6 +259,7 @@ def _org_candidates(text: str, org_runs: list[tuple[int, int]]) -> list[Candidat
             or TITLE_RE.search(text, start, end)
             or _country_government(tokens)
             or _ROLE_NOUN_AFTER.match(text, end)
+            or _MEMBER_OF_BEFORE.search(text, max(0, start - 20), start)
         ):
             continue
         kind = ActorType(ORG_CUES[cues[-1]])
@@ -273,8 +274,11 @@ def _org_candidates(text: str, org_runs: list[tuple[int, int]]) -> list[Candidat
 #: 'the X Party candidate'), which is no actor on that account.
 _ROLE_NOUN_AFTER = re.compile(
     r"\s+(?:spokesman|spokeswoman|spokesperson|commissioner|official|officials|candidate|candidates|member"
-    r"|members|adviser|advisor|representative|envoy|employee|employees|staff|supporters|lawmaker|lawmakers)\b"
+    r"|members|adviser|advisor|representative|envoy|employee|employees|staff|supporters|lawmaker|lawmakers"
+    r"|executive|director|chairman|chairwoman|president|chief|expert|analyst|researcher|economist)\b"
 )
+#: 'a member of X', 'the member of Parliament for Y': the body is the person's affiliation.
+_MEMBER_OF_BEFORE = re.compile(r"\bmembers?\s+of\s+(?:the\s+)?$")
 
 
 def _country_government(tokens: list[str]) -> bool:
@@ -289,7 +293,7 @@ _ARMED_AFTER_TAIL = re.compile(
 )
 _ORG_APPOSITIVE_TAIL = re.compile(rf"(?:,\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?|\s+)(?:{ORG_NOUNS})\b")
 _HEAD_OF = re.compile(
-    rf"\b(?=[lhcfm])(?:leader|leaders|head|chief|founder|commander|members?|fighters|militants) of (?:the )?"
+    rf"\b(?=[lhcfm])(?:leader|leaders|head|chief|founder|commander|fighters|militants) of (?:the )?"
     rf"({_TOK}(?:\s{_TOK})+)"
 )
 _ADJECTIVE_ONLY = re.compile(rf"^(?:{ARMED_ADJECTIVES})$", re.IGNORECASE)

@@ -1,4 +1,4 @@
-"""The headline of an article, whose capitalised words prove no actor on their own.
+"""The headline and sign-offs of an article, whose names prove no actor on their own.
 
 A headline is written in title case ("Who Will Pay the Price", "New
 Governor Elections"), so every word looks like a name and the capital-run
@@ -6,6 +6,9 @@ cues invent actors from it. An actor the headline names is named again in
 the body; the headline may only give a fuller form of such a name ("X Group
 A/S" for the body's "X Group"), so ``actors`` keeps a headline candidate
 only when it contains a body candidate's name.
+
+A reporter's sign-off ("X's Y reports from Z.") names the writer, who is
+no actor of the story.
 """
 
 from __future__ import annotations
@@ -24,3 +27,12 @@ def headline_end(text: str) -> int:
     if not m or len(m.group("line").split()) > _MAX_WORDS:
         return 0
     return m.end("line")
+
+
+#: A reporter's sign-off closing a paragraph: "X's Y reports from Z."
+_SIGN_OFF = re.compile(r"[^.!?\n]{1,80}\breports?[ \t]+from[ \t]+[^.!?\n]{1,40}\.[ \t]*$", re.MULTILINE)
+
+
+def sign_off_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of reporters' sign-offs ('X reports from Y.' closing a paragraph)."""
+    return [m.span() for m in _SIGN_OFF.finditer(text)]

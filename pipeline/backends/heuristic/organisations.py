@@ -64,6 +64,7 @@ _IN_RUN_AFTER = re.compile(r"[ \t][A-Z]")
 _MODIFIER_TAIL = re.compile(r"(?:\s+(?:and|&))?\s+\S+-(?:based|led|backed|owned|run|born)\b.*$")
 _LEADING = re.compile(r"^(?:The|A|An)\s+")
 _SENTENCE_END = re.compile(r"\.\s")
+_INNER_POSSESSIVE = re.compile(r"['\u2019]s\s")
 _SENTENCE_START = re.compile(r"(?:[.!?:\"\u201d]\s+|\n\s*)$")
 _NOT_NAMES = frozenset(
     "January February March April May June July August September October November December Monday Tuesday "
@@ -119,6 +120,7 @@ def _accept(
     first = words[0] if words else ""
     if (
         len(stripped) < 2  # a lone letter ('platform X') names a channel or a variable, not a body
+        or _INNER_POSSESSIVE.search(stripped)  # "X's Y reports": Y belongs to X and is not X
         or stripped in refused
         or (first in refused and words[-1] not in _MEDIA_TAILS)
         or first in _NOT_NAMES
