@@ -229,3 +229,30 @@ def test_a_reporter_sign_off_is_no_actor() -> None:
 def test_a_possessed_name_is_not_taken_for_the_possessor_body() -> None:
     text = "The port stayed shut on Monday, according to Harbour TV's Anton Lerch, who saw the damage."
     assert not any("'s" in n for n in _names(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        (
+            'She married musician Al Verhoek in 1941, and Verhoek said "it was love."',
+            "Al Verhoek",
+            "musician",
+        ),
+        ('Fashion designer Lina Orvel said "the dress was hers."', "Lina Orvel", "Fashion designer"),
+        (
+            'The plan was praised by political strategist Gleb Ostrov, who said "it works."',
+            "Gleb Ostrov",
+            "political strategist",
+        ),
+        (
+            'The tour was run by the producer Marta Quellen, who said "we sold out."',
+            "Marta Quellen",
+            "producer",
+        ),
+    ],
+)
+def test_a_lower_case_occupation_before_a_name_is_a_person_and_their_title(
+    text: str, name: str, title: str
+) -> None:
+    assert _actor(text, name).title == title

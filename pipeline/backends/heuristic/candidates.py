@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from pipeline.backends.heuristic.acronyms import expansion_start
 from pipeline.backends.heuristic.legal_forms import registered_companies
+from pipeline.backends.heuristic.occupations import occupation_titles
 from pipeline.backends.heuristic.organisations import described_organisations
 from pipeline.backends.heuristic.people import ends_like_place_or_body, given_name_people, is_given_name
 from pipeline.backends.heuristic.vocab import (
@@ -420,6 +421,19 @@ def _speaker_candidates(text: str, runs: list[tuple[int, int]]) -> list[Candidat
 _NAME_ENDERS = frozenset(ORG_CUES) | frozenset(COUNTRY_FORMS) | frozenset(DEMONYMS)
 
 
+def _occupied_people(text: str) -> list[Candidate]:
+    """People introduced by a lower-case occupation ('record producer X'), which is their title."""
+    out: list[Candidate] = []
+    for title_start, title, name_start in occupation_titles(text):
+        run = _RUN_RE.match(text, name_start)
+        start, end = _clean_run(text, name_start, run.end()) if run else (name_start, name_start)
+        name = text[start:end]
+        whole = start == name_start and len(name.split()) >= 2
+        if whole and is_plain_name(name) and not ends_like_place_or_body(name):
+            out.append(Candidate(start, end, name, ActorType.person, 2, text[title_start:end], title=title))
+    return out
+
+
 def _bare_people(text: str) -> list[Candidate]:
     """People named without any cue, by a given name and a surname (the weakest evidence)."""
     out: list[Candidate] = []
@@ -501,6 +515,7 @@ def find_candidates(text: str) -> list[Candidate]:
     candidates += _group_candidates(text, runs) + _national_bodies(text) + _led_coalitions(text)
     candidates += _speaker_candidates(text, runs)
     candidates += _alias_candidates(text, candidates) + _country_candidates(text) + _bare_people(text)
+    candidates += _occupied_people(text)
     people = [c for c in candidates if c.type is ActorType.person]
     candidates += [
         c
