@@ -256,3 +256,12 @@ def test_a_lower_case_occupation_before_a_name_is_a_person_and_their_title(
     text: str, name: str, title: str
 ) -> None:
     assert _actor(text, name).title == title
+
+
+def test_a_birth_name_is_an_alias_not_a_second_person() -> None:
+    text = (
+        "Singer Lina Orvel has died, her family said. Orvel was born Carolina Maria Ostrova in Verlin in 1931. "
+        'Lina Orvel said in 1990 "I sang for my mother."'
+    )
+    actors = [a for a in extract_drafts(text).actors if a.type == "person"]
+    assert [(a.name, a.aliases) for a in actors] == [("Lina Orvel", ["Carolina Maria Ostrova"])]

@@ -102,7 +102,9 @@ def _same_actor(a: ActorInfo, c: Candidate) -> bool:
 
 
 def _absorb(a: ActorInfo, c: Candidate) -> None:
-    if len(c.name.split()) > len(a.name.split()):
+    """Enrich an actor from a candidate naming it; a longer name replaces the name unless it is an alias."""
+    known_alias = c.name.lower() in (x.lower() for x in a.aliases)  # a birth name stays an alias
+    if len(c.name.split()) > len(a.name.split()) and not known_alias:
         if a.name.lower() != c.name.lower() and a.type is not ActorType.person:
             a.aliases.append(a.name)
         a.name = c.name

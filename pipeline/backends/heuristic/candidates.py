@@ -226,6 +226,20 @@ def _alias_candidates(text: str, known: list[Candidate]) -> list[Candidate]:
     return out
 
 
+_BORN = re.compile(rf"(?<![\w'\u2019-])({NAME_RUN})\s+(?:was\s+)?born\s+({NAME_RUN})")
+
+
+def _birth_names(text: str) -> list[Candidate]:
+    """'X was born Y Z': the birth name is an alias of the person, not a second person."""
+    out: list[Candidate] = []
+    for m in _BORN.finditer(text):
+        start, end = _clean_run(text, m.start(1), m.end(1))
+        name, alias = text[start:end], m.group(2)
+        if name and len(alias.split()) >= 2 and is_plain_name(name) and is_plain_name(alias):
+            out.append(Candidate(start, end, name, ActorType.person, 1, text[start : m.end()], aliases=[alias]))
+    return out
+
+
 _ACRONYM_TAIL = re.compile(r"\s+\((?:the\s+)?([A-Z][A-Z\-&]{1,9})\)")
 
 
@@ -515,7 +529,7 @@ def find_candidates(text: str) -> list[Candidate]:
     candidates += _group_candidates(text, runs) + _national_bodies(text) + _led_coalitions(text)
     candidates += _speaker_candidates(text, runs)
     candidates += _alias_candidates(text, candidates) + _country_candidates(text) + _bare_people(text)
-    candidates += _occupied_people(text)
+    candidates += _occupied_people(text) + _birth_names(text)
     people = [c for c in candidates if c.type is ActorType.person]
     candidates += [
         c
