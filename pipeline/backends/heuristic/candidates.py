@@ -53,7 +53,7 @@ _MORE_TITLES = (
     "Archbishop|Cardinal|Rabbi|Reverend|Rev\\.|Prosecutor|Sheriff|Inspector|Superintendent|Detective"
     "|Professor|Coach|Councillor|Councilman|Councilwoman|Congressman|Congresswoman|Chief Executive"
 )
-#: Titles written in lower case before a name ("judge X", "Walmart CEO X"), and "Secretary of State".
+#: Titles written in lower case before a name ("judge X", "Brightmart CEO X"), and "Secretary of State".
 _LOWER_TITLES = (
     "Secretary of State|judge|mayor|governor|prosecutor|ambassador|senator|general secretary|secretary|administrator"
     "|chief executive|CEO|chairman|chairwoman"
@@ -520,7 +520,7 @@ def find_candidates(text: str) -> list[Candidate]:
     """Every candidate actor of the article, from every cue, in no particular order.
 
     A one-word name found by repetition alone is dropped when a person
-    carries it as a surname ("Day" of "Doris Day"); a law or scheme ("X
+    carries it as a surname ("Lane" of "Mara Lane"); a law or scheme ("X
     Act", "X Regulations for Y") is never an actor.
     """
     runs = [m.span() for m in _RUN_RE.finditer(text)]

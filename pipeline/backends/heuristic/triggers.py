@@ -138,7 +138,7 @@ def find_hits(lowered: str, seg: Segment) -> list[Hit]:
         for m in _TRIGGER_RE.finditer(lowered, seg.start, seg.end)
         if m.lastgroup
         and not (source and source.start() <= m.start() < source.end())
-        # "Tesco's Polish operation" is a business: an operation is military among soldiers, or when
+        # "Brightmart's Polish operation" is a business: an operation is military among soldiers, or when
         # it refers back to one ("the operation took place on Thursday").
         and (secure or not m.group().startswith("operation") or lowered.endswith("the ", 0, m.start()))
     ]
