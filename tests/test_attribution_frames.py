@@ -112,8 +112,8 @@ def test_a_pronoun_prefers_the_clause_subject_over_a_prepositional_object(
 
 
 def test_a_qualified_place_name_is_not_the_shorter_name() -> None:
-    actors = [ActorForms("ire", ("Ireland",), "country", None, "country")]
-    text = 'Northern Ireland has suggested people "keep their distance" on buses.'
+    actors = [ActorForms("kor", ("Korea",), "country", None, "country")]
+    text = 'South Korea has urged travellers to "stay alert" at airports.'
     assert _speakers(text, actors) == [None]
 
 

@@ -7,7 +7,7 @@ treaty") refers back to the latest one sharing its modifiers and only adds
 what was missing; a mention that names neither a party nor a status, or a
 definite one with nothing to refer to, is background, not a record. A
 denied signing ("has not signed") is none. Status comes from generic cues:
-carried out or in effect, ended (also "leaving its joint venture"),
+carried out or in effect, ended (also "quitting its joint venture"),
 reached or signed (or dated in the past), proposed (also "may sign",
 "plans to sign")."""
 
@@ -47,7 +47,7 @@ _DEFINITE = re.compile(
     r"\b(?:the|this|its|their)\s+((?:(?!(?:an?|signed|agreed|reached|struck|sealed|inked)\s)[\w-]+\s+){0,4})$",
     re.IGNORECASE,
 )
-#: Leaving or ending it, right before the noun ('announced leaving its joint venture').
+#: Leaving or ending it, right before the noun ('said it was quitting the joint venture').
 _ENDS = re.compile(
     r"\b(?:leaving|left|leave|quit|quitting|exited|exiting|pulled out of|withdrew from|walked away from"
     r"|tore up|scrapped|cancell?ed|terminated)\s+(?:the|its|their|a|an)\s+(?:[\w-]+\s+){0,2}$",
