@@ -111,12 +111,28 @@ def custom_ids(article_id: str, chunks: int) -> list[str]:
 
 @dataclass
 class PrepareSummary:
-    """What ``prepare_requests`` wrote."""
+    """What ``prepare_requests`` wrote: the number of requests of each article written, and the failures.
 
-    articles: int = 0
-    requests: int = 0
-    chunked: int = 0
+    The counts are derived from that one list, so they cannot disagree.
+    """
+
+    per_article: list[int] = field(default_factory=list)
     failed: int = 0
+
+    @property
+    def articles(self) -> int:
+        """Articles written."""
+        return len(self.per_article)
+
+    @property
+    def requests(self) -> int:
+        """Requests written (one per chunk)."""
+        return sum(self.per_article)
+
+    @property
+    def chunked(self) -> int:
+        """Articles split into chunks."""
+        return sum(n > 1 for n in self.per_article)
 
     def text(self) -> str:
         """The line printed on stderr."""
@@ -164,9 +180,7 @@ async def prepare_requests(
                     summary.failed += 1
                     continue
                 out.writelines(json.dumps(req, ensure_ascii=False) + "\n" for req in got)
-                summary.articles += 1
-                summary.requests += len(got)
-                summary.chunked += len(got) > 1
+                summary.per_article.append(len(got))
     finally:
         await recorder.aclose()
     return summary
