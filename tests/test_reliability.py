@@ -224,3 +224,12 @@ def test_timeouts_are_still_retried_and_counted_in_attempts(tmp_path: Path) -> N
     errors = _lines(errors_path_for(out))
     assert [e["error"] for e in errors] == ["request to the model endpoint timed out after 3 attempt(s)"] * 2
     assert [e["attempts"] for e in errors] == [3, 3]
+
+
+def test_a_fault_rate_outside_zero_to_one_is_refused() -> None:
+    """A mock configured with an impossible rate would silently fail every request; it is refused instead."""
+    import pydantic
+
+    with pytest.raises(pydantic.ValidationError, match="less than or equal to 1"):
+        Faults(server_error=1.5)
+    assert Faults(server_error=1.0).server_error == 1.0

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.backends.heuristic.extractor import extract_drafts
 
@@ -38,18 +39,19 @@ _ARTICLE_ID = re.compile(r" of article (\S+), published ")
 HALLUCINATED_QUOTE = "This sentence appears nowhere in the article."
 
 
-@dataclass
-class Faults:
-    """Probabilities (0-1) of each fault per request, drawn from a seeded generator."""
+class Faults(BaseModel):
+    """Probabilities (0-1) of each fault per request, drawn from a seeded generator; a rate outside 0-1 is refused."""
 
-    rate_limit: float = 0.0
-    server_error: float = 0.0
-    hang: float = 0.0
-    malformed: float = 0.0
-    schema_invalid: float = 0.0
-    hallucinate: float = 0.0
-    retry_after_s: float = 0.05
-    hang_s: float = 30.0
+    model_config = ConfigDict(extra="forbid")
+
+    rate_limit: float = Field(0.0, ge=0, le=1, description="429 with a Retry-After header.")
+    server_error: float = Field(0.0, ge=0, le=1, description="500 internal error.")
+    hang: float = Field(0.0, ge=0, le=1, description="No answer for hang_s seconds, then 504.")
+    malformed: float = Field(0.0, ge=0, le=1, description="An answer cut inside its JSON.")
+    schema_invalid: float = Field(0.0, ge=0, le=1, description="Valid JSON of the wrong shape.")
+    hallucinate: float = Field(0.0, ge=0, le=1, description="The answer plus a quote no article contains.")
+    retry_after_s: float = Field(0.05, ge=0, description="The Retry-After a 429 carries.")
+    hang_s: float = Field(30.0, ge=0, description="How long a hang lasts.")
 
 
 @dataclass
