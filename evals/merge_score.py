@@ -44,6 +44,7 @@ from rapidfuzz import fuzz
 
 from pipeline.core.errors import InputError
 from pipeline.io.results import read_results
+from pipeline.io.stories import read_merge_result
 from pipeline.text.names import fold, name_key, names_agree, type_group
 from schemas import EVENT_TYPES, Actor, ArticleResult, GoldArticle, Span
 from schemas.story import Claim, MergeResult, Story, SubjectKind
@@ -402,20 +403,6 @@ def _mapping(result: MergeResult, gold_dir: Path, predictions: Path | None) -> d
     return map_records(lines, gold)
 
 
-def load_merge_result(path: Path) -> MergeResult:
-    """Read a story JSON written by ``newsfacts merge``.
-
-    Raises:
-        InputError: the file is missing or is not a merge result.
-    """
-    try:
-        return MergeResult.model_validate_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValidationError) as exc:
-        raise InputError(
-            f"{path}: not a story file; write one with 'newsfacts merge OUT.jsonl -o {path}'"
-        ) from exc
-
-
 def render_merge_markdown(scores: list[MergeScore]) -> str:
     """A Markdown table per merge gold file: B-cubed per kind, then claims."""
     out: list[str] = []
@@ -457,4 +444,4 @@ def evaluate_merge(story: Path, gold_dir: Path, predictions: Path | None = None)
     Raises:
         InputError: the story, the gold or the predictions cannot be used.
     """
-    return score_merge(load_merge_result(story), gold_dir, predictions)
+    return score_merge(read_merge_result(story, "--merged"), gold_dir, predictions)

@@ -25,8 +25,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from evals.fixtures import gold_to_extraction
-from pipeline.io.results import result_lines
-from schemas import ArticleResult, Extraction, GoldArticle
+from pipeline.io.results import parse_result, result_lines
+from schemas import Extraction, GoldArticle
 
 
 class Noise(BaseModel):
@@ -141,7 +141,7 @@ def score_noisy(predictions: Path, fixtures: Path) -> NoisyScore:
     """Compare an extraction run with the noise its fixtures carried."""
     total = NoisyScore()
     for where, line in result_lines(predictions):
-        result = ArticleResult.model_validate_json(line)
+        result = parse_result(line, where)
         fixture = fixtures / f"{result.article_id}.json"
         if not fixture.is_file():
             raise SystemExit(f"{where}: no fixture {fixture} for article {result.article_id}")

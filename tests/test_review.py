@@ -235,7 +235,7 @@ def test_a_file_that_is_not_a_merge_result_is_refused(tmp_path: Path) -> None:
     jsonl, story = tmp_path / "out.jsonl", tmp_path / "story.json"
     write_jsonl(jsonl, [plain_article("a")])
     story.write_text('{"stories": [{"id": "S1", "bogus": 1}]}')
-    with pytest.raises(InputError, match="is not a merge result .*pass the JSON written by 'newsfacts merge'"):
+    with pytest.raises(InputError, match="is not a newsfacts merge result .*pass the JSON written by 'newsfacts merge'"):
         render_review(jsonl, story=story)
 
 

@@ -22,7 +22,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import (
     JSON,
     Connection,
@@ -44,9 +43,10 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 from pipeline.core.errors import DatabaseError, InputError, SchemaVersionError
 from pipeline.io.results import parse_result, result_lines
+from pipeline.io.stories import read_merge_result
 from pipeline.outputs.tables import ChildPlan, Layout, RecordPlan, build_layout
 from schemas import SCHEMA_VERSION, ArticleResult
-from schemas.story import STORY_SCHEMA_VERSION, MergeResult, Story
+from schemas.story import MergeResult, Story
 
 #: Where ``newsfacts export`` writes when no ``--db`` is given (relative to the working directory).
 DEFAULT_DB_URL = "sqlite:///newsfacts.db"
@@ -192,28 +192,6 @@ def prepare_database(conn: Connection, url: URL, layout: Layout) -> None:
     layout.metadata.create_all(conn)
     conn.execute(version.insert(), {"newsfacts_schema": SCHEMA_VERSION, "ddl_version": layout.ddl_version,
                                     "written_at": datetime.now(UTC).isoformat(timespec="seconds")})
-
-
-def read_story(path: Path) -> MergeResult:
-    """Load the JSON written by ``newsfacts merge``.
-
-    Raises:
-        InputError: the file is missing or not a merge result.
-        SchemaVersionError: the file was written by another story schema.
-    """
-    try:
-        result = MergeResult.model_validate_json(path.read_bytes())
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}; give the JSON written by newsfacts merge") from exc
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "file"
-        raise InputError(f"{path}: not a newsfacts merge result ({where}: {first['msg']}); "
-                         "give the JSON written by newsfacts merge") from exc
-    if result.schema_version != STORY_SCHEMA_VERSION:
-        raise SchemaVersionError(f"{path} has story schema {result.schema_version}; this newsfacts reads "
-                                 f"{STORY_SCHEMA_VERSION} — run newsfacts merge again")
-    return result
 
 
 def _add_children(rows: Rows, plan: RecordPlan | tuple[ChildPlan, ...], key: dict[str, Any], item: Any) -> None:
@@ -444,7 +422,7 @@ def export(
     """
     started = time.perf_counter()
     url = database_url(db)
-    merge = read_story(story) if story is not None else None
+    merge = read_merge_result(story) if story is not None else None
     layout = default_layout()
     summary = ExportSummary(url=show_url(url))
     new_file = _new_sqlite_file(url)

@@ -28,10 +28,10 @@ from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
-from pydantic import ValidationError
 
 from pipeline.core.errors import InputError
 from pipeline.io.results import read_results
+from pipeline.io.stories import read_merge_result
 from schemas import Actor, Agreement, ArticleResult, Event, MatchKind, Quote, TimeExpression
 from schemas.story import Claim, MergeResult, SourcedValue, Story, split_ref
 
@@ -354,17 +354,6 @@ def story_payload(merge: MergeResult, labels: dict[str, str]) -> dict[str, Any]:
     return {"stories": [_story_view(s, labels) for s in merge.stories]}
 
 
-def _read_story(path: Path) -> MergeResult:
-    try:
-        return MergeResult.model_validate(_read_json(path, "--story", "newsfacts merge"))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InputError(
-            f"{path} is not a merge result ({where}: {first['msg']}); pass the JSON written by 'newsfacts merge'"
-        ) from None
-
-
 def _singular(record_type: str) -> str:
     """The scorer names types like ``Records`` fields (``quotes``); the page uses ``quote``."""
     return record_type[:-1] if record_type.endswith("s") and record_type[:-1] in KINDS else record_type
@@ -483,7 +472,7 @@ def render_review(
     """
     results = list(read_results(jsonl))
     evaluation = eval_index(_read_json(eval_report, "--eval", "newsfacts eval --json")) if eval_report else {}
-    story_data = story_payload(_read_story(story), outlet_labels(results)) if story else None
+    story_data = story_payload(read_merge_result(story), outlet_labels(results)) if story else None
     articles = [article_payload(r, evaluation.get(r.article_id)) for r in results]
     name = jsonl.name if isinstance(jsonl, Path) else "stdin"
     html = render_html(articles, story_data, title=f"newsfacts review: {name}")
