@@ -2,7 +2,8 @@
 
 A hand-edited prediction file whose spans no longer match its text is
 exactly what the grounding rate measures, so predictions are parsed more
-leniently than the output model allows; gold must be strict, and each
+leniently than the output model allows (the one extraction-line reader's
+``keep_broken_spans``); gold must be strict, and each
 article may be labelled once. Scoring and the gold check read the same
 files the same way, so the reading lives here.
 """
@@ -17,33 +18,7 @@ from pydantic import ValidationError
 
 from pipeline.core.errors import InputError
 from pipeline.io.results import parse_result, result_lines
-from schemas import ArticleResult, GoldArticle, Records
-
-
-def parse_prediction(line: str | bytes, where: str) -> ArticleResult:
-    """Parse one output line, accepting spans that no longer match the text.
-
-    The output model refuses a line whose spans do not match its text, but
-    a hand-edited file that breaks them is exactly what the grounding rate
-    is there to measure; such a line is loaded with its records checked on
-    their own and its broken spans kept for counting.
-
-    Raises:
-        InputError: The line is not JSON or not an output line.
-    """
-    try:
-        return parse_result(line, where)
-    except InputError as exc:
-        strict = exc
-    try:
-        data = json.loads(line)
-        if not isinstance(data, dict):
-            raise InputError(f"{where}: expected a JSON object; pass the JSONL written by newsfacts extract")
-        records = Records.model_validate(data.get("records", {}))
-        shell = ArticleResult.model_validate({**data, "records": {}})
-    except ValueError as exc:
-        raise strict from exc
-    return shell.model_copy(update={"records": records})
+from schemas import ArticleResult, GoldArticle
 
 
 def load_predictions(path: Path) -> list[ArticleResult]:
@@ -52,7 +27,7 @@ def load_predictions(path: Path) -> list[ArticleResult]:
     Raises:
         InputError: The file cannot be read or a line is not an output line.
     """
-    return [parse_prediction(line, where) for where, line in result_lines(path)]
+    return [parse_result(line, where, keep_broken_spans=True) for where, line in result_lines(path)]
 
 
 def gold_files(gold_dir: Path) -> list[Path]:

@@ -8,6 +8,7 @@ made in one place and every command names a bad line the same way.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 
 from pipeline.core.errors import InputError
 from pipeline.io.shards import extraction_files
-from schemas import ArticleResult
+from schemas import ArticleResult, Records
 
 _HINT = "pass the JSONL written by 'newsfacts extract', not its errors file"
 
@@ -45,8 +46,13 @@ def _numbered(lines: Iterable[str | bytes], name: str) -> Iterator[tuple[str, by
             yield f"{name}:{number}", line
 
 
-def parse_result(line: str | bytes, where: str) -> ArticleResult:
+def parse_result(line: str | bytes, where: str, *, keep_broken_spans: bool = False) -> ArticleResult:
     """One extraction line; bytes let pydantic report bad UTF-8 as an error of that line.
+
+    ``keep_broken_spans`` is for the scorer: the output model refuses a line
+    whose spans no longer match its text, but a hand-edited file that breaks
+    them is exactly what the grounding rate measures, so such a line is
+    loaded with its records checked on their own and its broken spans kept.
 
     Raises:
         InputError: the line is not JSON or not an ``ArticleResult``.
@@ -57,7 +63,18 @@ def parse_result(line: str | bytes, where: str) -> ArticleResult:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
         reason = f"{field}: {first['msg']}" if field else first["msg"]
-        raise InputError(f"{where}: not an extraction line ({reason}); {_HINT}") from None
+        strict = InputError(f"{where}: not an extraction line ({reason}); {_HINT}")
+    if not keep_broken_spans:
+        raise strict
+    try:
+        data = json.loads(line)
+        if not isinstance(data, dict):
+            raise InputError(f"{where}: expected a JSON object; {_HINT}")
+        records = Records.model_validate(data.get("records", {}))
+        shell = ArticleResult.model_validate({**data, "records": {}})
+    except ValueError as exc:
+        raise strict from exc
+    return shell.model_copy(update={"records": records})
 
 
 def read_results(source: Path | BinaryIO | Iterable[str | bytes], name: str = "<stream>") -> Iterator[ArticleResult]:
