@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract.attribution import QuoteFrames, occurrences
-from pipeline.extract.mentions import _word_starts
 from pipeline.extract.ground import _normalize_by_character, normalize
+from pipeline.extract.mentions import _word_starts
 from pipeline.text.clean import _COPYRIGHT, _IMAGE_RIGHTS, _SUBSCRIBE, find_boilerplate, mask
 from pipeline.text.sentences import Segment
 from schemas import Boilerplate

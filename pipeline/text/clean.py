@@ -82,6 +82,7 @@ _STRAY_MIN_WORDS = 4
 #: How many non-empty lines on each side count as the neighbourhood of a line.
 _NEIGHBOURS = 2
 
+
 def _keywords(*words: str) -> re.Pattern[str]:
     """One pattern for a rule's keywords: a single scan of the line instead of one per word."""
     return re.compile("|".join(map(re.escape, words)))

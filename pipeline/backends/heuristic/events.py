@@ -23,8 +23,8 @@ from pipeline.backends.heuristic.actors import ActorIndex
 from pipeline.backends.heuristic.modality import deferred, negated, ongoing
 from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.participants import find_participants
-from pipeline.backends.heuristic.places import event_place
 from pipeline.backends.heuristic.phrases import phrase_hits
+from pipeline.backends.heuristic.places import event_place
 from pipeline.backends.heuristic.references import reference_back
 from pipeline.backends.heuristic.statements import Statement, find_statement, statement_dates
 from pipeline.backends.heuristic.times import dates_in
