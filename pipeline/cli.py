@@ -261,6 +261,7 @@ def bench(
     workers: int = typer.Option(2, "--workers", min=1, help="Processes for the pipeline's second row (1: no second row)."),
     baselines: bool = typer.Option(True, "--baselines/--no-baselines", help="Also time plain instructor and openai loops."),
     live_answers: bool = typer.Option(False, "--live-answers", help="The mock runs the heuristic per request (costs its CPU)."),
+    realistic: bool = typer.Option(False, "--realistic", help="3 KB articles and flawed answers: re-asks, drops, tokens."),
     memory_check: bool = typer.Option(False, "--memory-check", help="Peak memory at 1,000 vs 20,000 articles instead."),
     json_out: Path | None = typer.Option(None, "--json", help="Also write the results as JSON here."),
 ) -> None:
@@ -270,6 +271,7 @@ def bench(
     options = BenchOptions(
         articles=articles, concurrency=concurrency, latency=latency,
         sequential_articles=sequential_articles, baselines=baselines, workers=workers, precomputed=not live_answers,
+        realistic=realistic,
     )
     report = run_bench(options, memory_check=memory_check)
     typer.echo(format_report(report))

@@ -96,6 +96,21 @@ def test_cli_bench_prints_the_table_and_writes_json(tmp_path: Path) -> None:
     assert data["rows"][0]["articles"] == 6 and data["rows"][0]["failed"] == 0
 
 
+def test_cli_bench_runs_the_realistic_workload(tmp_path: Path) -> None:
+    """`newsfacts bench --realistic` reports the tokens and requests of flawed answers, as `python -m evals.bench` does."""
+    target = tmp_path / "bench.json"
+    result = CliRunner().invoke(
+        app,
+        ["bench", "--articles", "4", "--concurrency", "2", "--latency", "0.02", "--no-baselines", "--workers", "1",
+         "--realistic", "--json", str(target)],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["options"]["realistic"] is True
+    row = data["rows"][0]
+    assert row["failed"] == 0 and row["requests_per_article"] >= 1 and row["prompt_tokens_per_article"] > 0
+
+
 def test_cli_bench_rejects_a_zero_article_run() -> None:
     result = CliRunner().invoke(app, ["bench", "--articles", "0"])
     assert result.exit_code == 2
