@@ -18,10 +18,9 @@ import re
 from dataclasses import dataclass
 
 from pipeline.backends.heuristic.actors import ActorIndex
-from pipeline.backends.heuristic.times import dates_in
 from pipeline.backends.heuristic.triggers import clause_at
 from pipeline.backends.heuristic.vocab import ADVERB, SPEECH_VERBS
-from pipeline.text.sentences import Segment
+from pipeline.text.sentences import Segment, time_expressions
 
 #: Common irregular past forms of English (the regular ones end in "-ed").
 _IRREGULAR_PAST = (
@@ -63,9 +62,9 @@ def dated_actions(text: str, seg: Segment, index: ActorIndex, busy: list[int]) -
             a clause holding one of them is already reported.
     """
     out: list[DatedAction] = []
-    clauses = dict.fromkeys(clause_at(text, seg, e.start) for e in dates_in(text, seg))
+    clauses = dict.fromkeys(clause_at(text, seg, e.start) for e in time_expressions(text, seg))
     for clause in clauses:
-        dates = [e for e in dates_in(text, clause) if _dates_the_verb(text, clause, e)]
+        dates = [e for e in time_expressions(text, clause) if _dates_the_verb(text, clause, e)]
         if not dates or any(clause.start <= pos < clause.end for pos in busy):
             continue
         for m in index.within(clause.start, clause.end):

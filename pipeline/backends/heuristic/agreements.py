@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from pipeline.backends.heuristic.actors import ActorIndex, Mention
 from pipeline.backends.heuristic.modality import deferred, negated
 from pipeline.backends.heuristic.parsed import ParsedArticle
-from pipeline.backends.heuristic.times import dates_in
 from pipeline.backends.heuristic.triggers import clause_at
 from pipeline.backends.heuristic.vocab import SPEECH_VERBS
-from pipeline.text.sentences import Segment, deadline_start
+from pipeline.text.sentences import Segment, deadline_start, time_expressions
 from schemas import ActorType
 
 #: Nouns of an agreement: a definite one ('the border agreement') may refer to one already found.
@@ -143,7 +142,7 @@ def _subject(text: str, seg: Segment, trig: re.Match[str]) -> str:
 
 
 def _opens_with_date(text: str, start: int, end: int) -> bool:
-    return any(e.start == start for e in dates_in(text, Segment(start, end)))
+    return any(e.start == start for e in time_expressions(text, Segment(start, end)))
 
 
 #: A verb of speech or reaction between a date and the agreement word: the date is of that act
@@ -164,7 +163,7 @@ def _agreement_dates(text: str, seg: Segment, trig: re.Match[str]) -> tuple[str 
     """
     signed: tuple[int, str] | None = None
     deadline: str | None = None
-    for expr in dates_in(text, seg):
+    for expr in time_expressions(text, seg):
         written = text[expr.start : expr.end]
         if deadline_start(text, expr, seg.start) is not None:
             deadline = deadline or written

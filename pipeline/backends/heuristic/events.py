@@ -1,7 +1,8 @@
 """Events of an article: one candidate per sentence, folded into one per happening.
 
 Each sentence's main trigger (see ``triggers``, with the passive measures and
-court rulings of ``phrases``) becomes a candidate event with the time expression nearest it (not one that dates a report, nor
+court rulings of ``phrases``) becomes a candidate event with the time
+expression nearest it (not one that dates a report, nor
 one after 'since'), its place (``places``), its participants
 (``participants``) and, for violence, the death toll; a trigger after a
 hypothetical, vow or condition in its clause, or one the clause denies,
@@ -27,7 +28,6 @@ from pipeline.backends.heuristic.phrases import phrase_hits
 from pipeline.backends.heuristic.places import event_place
 from pipeline.backends.heuristic.references import reference_back
 from pipeline.backends.heuristic.statements import Statement, find_statement, statement_dates
-from pipeline.backends.heuristic.times import dates_in
 from pipeline.backends.heuristic.triggers import (
     AGREEMENT_WORDS,
     ASCII_LOWER,
@@ -42,7 +42,7 @@ from pipeline.backends.heuristic.triggers import (
     reports_no_happening,
 )
 from pipeline.backends.heuristic.vocab import NUMBER_WORDS
-from pipeline.text.sentences import Segment, mask_quotes
+from pipeline.text.sentences import Segment, mask_quotes, time_expressions
 from schemas import ActorType, EventType, ParticipantRole
 
 _E = EventType
@@ -85,7 +85,7 @@ def _date(text: str, seg: Segment, anchor: int, skip_reported: bool = True) -> s
     """
     reported = REPORTED.search(text, seg.start, anchor) if skip_reported else None
     best: tuple[int, str] | None = None
-    for expr in dates_in(text, seg):
+    for expr in time_expressions(text, seg):
         if reported and reported.start() < expr.start < reported.end() <= anchor:
             continue
         if skip_reported and _REPORT_DATE.search(text, max(seg.start, expr.start - 16), expr.start):
@@ -373,10 +373,10 @@ def _extra_events(
         clause = clause_at(text, seg, m.start())
         # A background type, or another clause with a time expression of its own ('X sold A in March;
         # and in 2015 sold B'), or a listed phrase with one ('via a May 2 meeting, and a June 9 visit').
-        own = etype in NEEDS_DATE or (clause != main_clause and bool(dates_in(text, clause)))
+        own = etype in NEEDS_DATE or (clause != main_clause and bool(time_expressions(text, clause)))
         if not own and clause == main_clause:
             phrase = _phrase_at(text, clause, m.start())
-            own = not phrase.start <= main[1].start() < phrase.end and bool(dates_in(text, phrase))
+            own = not phrase.start <= main[1].start() < phrase.end and bool(time_expressions(text, phrase))
             clause = phrase if own else clause
         done = m is main[1] or (other is not None and m is other[1])
         extra = _event_at(text, seg, index, etype, m) if own and not done else None

@@ -12,8 +12,7 @@ The rules are generic news-English conventions, split by record type:
 word lists of ``vocab``), ``quotes``, ``events`` (with ``triggers``,
 ``places``, ``participants``, ``statements`` and ``actions``) and
 ``agreements``, all reading one ``parsed.ParsedArticle``; sentences and
-quotation marks come from ``pipeline.text.sentences``, time expressions
-through ``times``.
+quotation marks and time expressions come from ``pipeline.text.sentences``.
 """
 
 from __future__ import annotations

@@ -15,10 +15,9 @@ import re
 from dataclasses import dataclass
 
 from pipeline.backends.heuristic.actors import ActorIndex, Mention
-from pipeline.backends.heuristic.times import dates_in
 from pipeline.backends.heuristic.triggers import clause_at
 from pipeline.backends.heuristic.vocab import ADVERB, SPEECH_VERBS
-from pipeline.text.sentences import Segment
+from pipeline.text.sentences import Segment, time_expressions
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ def _speaker_before(text: str, seg: Segment, index: ActorIndex, verb: int) -> Me
 
 def _is_time_gap(text: str, start: int, end: int) -> bool:
     """Whether only a time expression stands between the name and the verb ('X on Monday said')."""
-    exprs = dates_in(text, Segment(start, end))
+    exprs = time_expressions(text, Segment(start, end))
     if len(exprs) != 1:
         return False
     return bool(
@@ -114,6 +113,6 @@ def statement_dates(text: str, seg: Segment, verb: int) -> list[Segment]:
     start = verb if closing and closing.end() == clause.end else clause.start
     return [
         e
-        for e in dates_in(text, Segment(start, end))
+        for e in time_expressions(text, Segment(start, end))
         if not _SPAN_START.search(text, max(clause.start, e.start - 12), e.start)
     ]
