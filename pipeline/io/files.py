@@ -136,3 +136,18 @@ def safe_lines(handle: IO[bytes] | IO[str]) -> Iterator[tuple[int, str | None]]:
 def os_error(exc: OSError) -> str:
     reason = exc.strerror or exc.__class__.__name__
     return reason[0].lower() + reason[1:] if reason else "cannot be read"
+
+
+def read_json_file(path: Path, flag: str, producer: str) -> Any:
+    """A whole JSON file another newsfacts command wrote, with a one-line error naming the file and its maker.
+
+    Raises:
+        InputError: the file cannot be read, is not UTF-8, or is not JSON.
+    """
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}; check the {flag} path") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        reason = f"{exc.msg} at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+        raise InputError(f"{path} is not JSON ({reason}); pass the file written by '{producer}'") from None

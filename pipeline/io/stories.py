@@ -8,15 +8,13 @@ same way whichever command was given it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from pipeline.core.errors import InputError, SchemaVersionError
+from pipeline.io.files import read_json_file
 from schemas.story import STORY_SCHEMA_VERSION, MergeResult
-
-_PRODUCER = "'newsfacts merge'"
 
 
 def read_merge_result(path: Path, flag: str = "--story") -> MergeResult:
@@ -30,20 +28,15 @@ def read_merge_result(path: Path, flag: str = "--story") -> MergeResult:
         InputError: the file is missing, not JSON, or not a merge result.
         SchemaVersionError: the file was written by another story schema.
     """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}; check the {flag} path") from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        reason = f"{exc.msg} at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
-        raise InputError(f"{path} is not JSON ({reason}); pass the file written by {_PRODUCER}") from None
+    data = read_json_file(path, flag, "newsfacts merge")
     try:
         result = MergeResult.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "file"
         raise InputError(
-            f"{path} is not a newsfacts merge result ({where}: {first['msg']}); pass the JSON written by {_PRODUCER}"
+            f"{path} is not a newsfacts merge result ({where}: {first['msg']});"
+            " pass the JSON written by 'newsfacts merge'"
         ) from None
     if result.schema_version != STORY_SCHEMA_VERSION:
         raise SchemaVersionError(

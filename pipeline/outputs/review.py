@@ -30,6 +30,7 @@ import jinja2
 from markupsafe import Markup
 
 from pipeline.core.errors import InputError
+from pipeline.io.files import read_json_file
 from pipeline.io.results import read_results
 from pipeline.io.stories import read_merge_result
 from schemas import Actor, Agreement, ArticleResult, Event, MatchKind, Quote, TimeExpression
@@ -125,16 +126,6 @@ def _index_by(intervals: Sequence[tuple[int, int]], side: int) -> dict[int, list
     for i, interval in enumerate(intervals):
         out.setdefault(interval[side], []).append(i)
     return out
-
-
-def _read_json(path: Path, flag: str, producer: str) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}; check the {flag} path") from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        reason = f"{exc.msg} at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
-        raise InputError(f"{path} is not JSON ({reason}); pass the file written by '{producer}'") from None
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -471,7 +462,9 @@ def render_review(
         InputError: An input file is missing or malformed.
     """
     results = list(read_results(jsonl))
-    evaluation = eval_index(_read_json(eval_report, "--eval", "newsfacts eval --json")) if eval_report else {}
+    evaluation = (
+        eval_index(read_json_file(eval_report, "--eval", "newsfacts eval --json")) if eval_report else {}
+    )
     story_data = story_payload(read_merge_result(story), outlet_labels(results)) if story else None
     articles = [article_payload(r, evaluation.get(r.article_id)) for r in results]
     name = jsonl.name if isinstance(jsonl, Path) else "stdin"
