@@ -7,30 +7,16 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.attribution import ActorForms, QuoteFrames, attribute, check_speaker, find_mentions
+from pipeline.extract.attribution import QuoteFrames, attribute, check_speaker, find_mentions
 from pipeline.extract.resolve import Resolver
 from schemas import ActorDraft, ActorType, Extraction, QuoteDraft, QuoteKind, WarningCode
-
-
-def _person(key: str, name: str, title: str | None = None) -> ActorForms:
-    return ActorForms(key, (name,), "person", title, "person")
-
-
-def _body(key: str, name: str, org_type: str = "organization") -> ActorForms:
-    return ActorForms(key, (name,), "body", None, org_type)
-
-
-def _speakers(text: str, actors: list[ActorForms]) -> list[str | None]:
-    frames = QuoteFrames(text)
-    mentions = find_mentions(text, actors)
-    return [attribute(frames, q, mentions).speaker for q in frames.quotes]
-
+from tests.attribution_samples import body, person, speakers
 
 PEOPLE = [
-    _person("li", "Mei Li", "mayor"),
-    _person("ok", "Tunde Okoro", "chief executive"),
-    _body("acme", "Acme Freight"),
-    _body("min", "Ministry of Transport", "government_body"),
+    person("li", "Mei Li", title="mayor"),
+    person("ok", "Tunde Okoro", title="chief executive"),
+    body("acme", "Acme Freight"),
+    body("min", "Ministry of Transport", "government_body"),
 ]
 
 
@@ -57,7 +43,7 @@ PEOPLE = [
     ],
 )
 def test_each_reporting_frame_names_the_speaker(text: str, expected: list[str | None]) -> None:
-    assert _speakers(text, PEOPLE) == expected
+    assert speakers(text, PEOPLE) == expected
 
 
 def test_pronoun_and_role_nouns_resolve_to_the_named_actor() -> None:
@@ -65,17 +51,17 @@ def test_pronoun_and_role_nouns_resolve_to_the_named_actor() -> None:
         'Acme Freight confirmed the delay. "All cargo is insured," the company said in a statement.\n'
         'Mei Li visited the port. "We will help," she said.'
     )
-    assert _speakers(text, PEOPLE) == ["acme", "li"]
+    assert speakers(text, PEOPLE) == ["acme", "li"]
 
 
 def test_quote_after_a_sentence_naming_the_speaker_takes_that_speaker() -> None:
     text = 'Tunde Okoro said the ship would sail. "The crew is ready."'
-    assert _speakers(text, PEOPLE) == ["ok"]
+    assert speakers(text, PEOPLE) == ["ok"]
 
 
 def test_continuation_paragraph_carries_the_speaker_on() -> None:
     text = '"We lost a friend," Mei Li said.\n"He was the best of us."\n"We will remember him."'
-    assert _speakers(text, PEOPLE) == ["li", "li", "li"]
+    assert speakers(text, PEOPLE) == ["li", "li", "li"]
 
 
 def test_unclear_speaker_is_null_with_a_reason() -> None:
@@ -87,11 +73,11 @@ def test_unclear_speaker_is_null_with_a_reason() -> None:
 
 def test_said_that_names_what_was_said_not_who_said_it() -> None:
     text = 'An official said that Tunde Okoro had been "reckless".'
-    assert _speakers(text, PEOPLE) == [None]
+    assert speakers(text, PEOPLE) == [None]
 
 
 def test_shared_surname_does_not_pick_one_of_two_people() -> None:
-    actors = [_person("a", "Anna Berg"), _person("b", "Karl Berg")]
+    actors = [person("a", "Anna Berg"), person("b", "Karl Berg")]
     text = 'Anna Berg and Karl Berg spoke. "We are proud," Berg said.'
     frames = QuoteFrames(text)
     mentions = find_mentions(text, actors)
@@ -165,19 +151,19 @@ def test_a_tied_speaker_records_the_attribution_span() -> None:
     ],
 )
 def test_frames_that_must_not_bind_the_nearest_name(text: str, expected: list[str | None]) -> None:
-    assert _speakers(text, PEOPLE) == expected
+    assert speakers(text, PEOPLE) == expected
 
 
 def test_a_pronoun_never_means_someone_named_later_in_its_own_sentence() -> None:
     text = 'Tunde Okoro spoke first. Mei Li arrived. He then criticised Mei Li\'s plan, saying it was "a mistake".'
-    assert _speakers(text, PEOPLE) == ["ok"]
+    assert speakers(text, PEOPLE) == ["ok"]
 
 
 def test_names_inside_quotation_marks_are_no_antecedents_for_the_reporters_pronoun() -> None:
     text = 'Tunde Okoro said: "I thank Mayor Mei Li." He added, "We start on Monday."'
-    assert _speakers(text, PEOPLE) == ["ok", "ok"]
+    assert speakers(text, PEOPLE) == ["ok", "ok"]
 
 
 def test_a_pronoun_after_the_cue_is_its_object_not_its_speaker() -> None:
     text = 'Tunde Okoro commented on the deal, calling it "a bad bargain".'
-    assert _speakers(text, PEOPLE) == ["ok"]
+    assert speakers(text, PEOPLE) == ["ok"]

@@ -8,27 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.attribution import ActorForms, QuoteFrames, attribute, find_mentions
-
-
-def _person(key: str, *names: str) -> ActorForms:
-    return ActorForms(key, names, "person", None, "person")
-
-
-def _body(key: str, name: str, org_type: str = "organization") -> ActorForms:
-    return ActorForms(key, (name,), "body", None, org_type)
-
-
-def _speakers(text: str, actors: list[ActorForms]) -> list[str | None]:
-    frames = QuoteFrames(text)
-    mentions = find_mentions(text, actors, frames.quotes)
-    return [attribute(frames, q, mentions).speaker for q in frames.quotes]
-
+from pipeline.extract.attribution import ActorForms
+from tests.attribution_samples import body, person, speakers
 
 CAST = [
-    _person("li", "Mei Li"),
-    _person("ok", "Tunde Okoro"),
-    _body("acme", "Acme Freight"),
+    person("li", "Mei Li"),
+    person("ok", "Tunde Okoro"),
+    body("acme", "Acme Freight"),
 ]
 
 
@@ -47,38 +33,38 @@ CAST = [
 def test_a_name_after_a_cue_with_a_subject_is_its_object_not_its_speaker(
     text: str, expected: list[str | None]
 ) -> None:
-    assert _speakers(text, CAST) == expected
+    assert speakers(text, CAST) == expected
 
 
 def test_a_name_form_that_runs_into_its_cue_still_binds_as_the_subject() -> None:
     # Evidence-derived forms may carry the verb ("Ana Ruiz described"); the name stops before it.
-    actors = [_person("ruiz", "Ana Ruiz", "Ana Ruiz described"), *CAST]
+    actors = [person("ruiz", "Ana Ruiz", "Ana Ruiz described"), *CAST]
     text = 'Designer Ana Ruiz described Mei Li to the paper: "She was fearless."'
-    assert _speakers(text, actors) == ["ruiz"]
+    assert speakers(text, actors) == ["ruiz"]
 
 
 def test_a_family_name_written_first_is_joined_to_the_full_name() -> None:
-    actors = [_person("zhao", "Zhao Lan"), *CAST]
+    actors = [person("zhao", "Zhao Lan"), *CAST]
     text = 'Zhao Lan, a river engineer, spoke first.\n"The water is clean," Zhao said.'
-    assert _speakers(text, actors) == ["zhao"]
+    assert speakers(text, actors) == ["zhao"]
 
 
 @pytest.mark.parametrize(
     ("text", "actors"),
     [
         # before the full name is given the token means nobody yet
-        ('"The water is clean," Zhao said. Zhao Lan then left.', [_person("zhao", "Zhao Lan")]),
+        ('"The water is clean," Zhao said. Zhao Lan then left.', [person("zhao", "Zhao Lan")]),
         # another actor's surname: the token cannot say which of the two spoke
         (
             'Zhao Lan met Wu Zhao at the dam.\n"The water is clean," Zhao said.',
-            [_person("zhao", "Zhao Lan"), _person("wu", "Wu Zhao")],
+            [person("zhao", "Zhao Lan"), person("wu", "Wu Zhao")],
         ),
         # a token the article also writes in lower case is an English word, not a name
-        ('Will Dunne arrived. We will see.\n"It works," Will said.', [_person("wd", "Will Dunne")]),
+        ('Will Dunne arrived. We will see.\n"It works," Will said.', [person("wd", "Will Dunne")]),
     ],
 )
 def test_a_first_token_that_may_mean_someone_else_binds_nobody(text: str, actors: list[ActorForms]) -> None:
-    assert _speakers(text, actors) == [None]
+    assert speakers(text, actors) == [None]
 
 
 @pytest.mark.parametrize(
@@ -91,7 +77,7 @@ def test_a_first_token_that_may_mean_someone_else_binds_nobody(text: str, actors
     ],
 )
 def test_a_cue_does_not_reach_across_a_semicolon(text: str, expected: list[str | None]) -> None:
-    assert _speakers(text, CAST) == expected
+    assert speakers(text, CAST) == expected
 
 
 @pytest.mark.parametrize(
@@ -108,19 +94,19 @@ def test_a_cue_does_not_reach_across_a_semicolon(text: str, expected: list[str |
 def test_a_pronoun_prefers_the_clause_subject_over_a_prepositional_object(
     text: str, expected: list[str | None]
 ) -> None:
-    assert _speakers(text, CAST) == expected
+    assert speakers(text, CAST) == expected
 
 
 def test_a_qualified_place_name_is_not_the_shorter_name() -> None:
     actors = [ActorForms("kor", ("Korea",), "country", None, "country")]
     text = 'South Korea has urged travellers to "stay alert" at airports.'
-    assert _speakers(text, actors) == [None]
+    assert speakers(text, actors) == [None]
 
 
 def test_a_role_noun_binds_the_one_body_so_called_even_when_it_is_named_later() -> None:
-    actors = [*CAST, _body("fdn", "Mei Li Rescue Foundation")]
+    actors = [*CAST, body("fdn", "Mei Li Rescue Foundation")]
     text = 'Mei Li\'s rescue foundation said the dogs were "all safe". She set up the Mei Li Rescue Foundation in 1990.'
-    assert _speakers(text, actors) == ["fdn"]
+    assert speakers(text, actors) == ["fdn"]
 
 
 @pytest.mark.parametrize(
@@ -134,14 +120,14 @@ def test_a_role_noun_binds_the_one_body_so_called_even_when_it_is_named_later() 
     ],
 )
 def test_the_owner_of_a_noun_of_speech_speaks_its_content(text: str, expected: list[str | None]) -> None:
-    assert _speakers(text, CAST) == expected
+    assert speakers(text, CAST) == expected
 
 
 def test_the_author_of_a_post_speaks_when_the_cue_names_nobody() -> None:
     text = 'The newsletter, in a post by Tunde Okoro, also suggested that it was "a turning point".'
-    assert _speakers(text, CAST) == ["ok"]
+    assert speakers(text, CAST) == ["ok"]
 
 
 def test_thanking_is_a_reporting_frame() -> None:
     text = 'The mayor of the port, Mei Li, thanked "every volunteer who came out in the rain".'
-    assert _speakers(text, CAST) == ["li"]
+    assert speakers(text, CAST) == ["li"]
