@@ -6,7 +6,7 @@ import pydantic
 import pytest
 
 from pipeline.extract import resolve
-from pipeline.extract.attribution import ActorForms, find_mentions
+from pipeline.extract.attribution import ActorForms, check_speaker, find_mentions
 from pipeline.extract.ground import Aligner
 from pipeline.extract.resolve import Resolver
 from schemas import ActorDraft, Extraction, QuoteDraft
@@ -71,3 +71,38 @@ def test_relabelled_mentions_equal_a_direct_search_even_for_a_shared_surname() -
     direct = find_mentions(TEXT, forms)
     assert any(m.alts for m in direct), "the shared surname is a mention of either actor"
     assert Resolver(TEXT).mentions(forms) == direct
+
+
+def test_an_answer_that_passes_the_check_is_not_judged_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    judged: list[str] = []
+
+    def counting(frames: object, start: int, end: int, speaker: str, mentions: object) -> object:
+        judged.append(speaker)
+        return check_speaker(frames, start, end, speaker, mentions)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(resolve, "check_speaker", counting)
+    resolver = Resolver(TEXT)
+    ex = _extraction()
+    assert resolver.problems(ex) == []
+    records, warnings = resolver.build(ex)
+    assert len(judged) == 2, "each speaker is judged once, by the check"
+    assert warnings == []
+    assert (resolver.counts.speakers_checked, resolver.counts.speakers_tied) == (2, 2)
+    assert all(q.attribution is not None for q in records.quotes)
+
+
+def test_a_reasked_answer_is_built_afresh_and_the_reasks_are_counted() -> None:
+    resolver = Resolver(TEXT)
+    swapped = _extraction()
+    swapped.quotes[0].speaker = "Tomas Brandt"
+    problems = resolver.problems(swapped)
+    assert len(problems) == 1 and "does not tie it to 'Tomas Brandt'" in problems[0]
+    fixed = _extraction()
+    assert resolver.problems(fixed) == []
+    records, _ = resolver.build(fixed)
+    names = {a.id: a.name for a in records.actors}
+    assert names[records.quotes[0].speaker_id or ""] == "Ilse Brandt"
+    assert resolver.counts.reasked == 1
+    again, warnings = resolver.build(swapped)  # an answer the check never passed: built and judged now
+    assert again.quotes[0].speaker_id is None
+    assert any("not tied to 'Tomas Brandt'" in w.message for w in warnings)

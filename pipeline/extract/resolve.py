@@ -1,10 +1,12 @@
 """Turn drafts into grounded records: locate evidence, resolve names to ids, normalise dates.
 
 This is the single place where model (or heuristic) output meets the
-article. The same rules run twice: as the check instructor calls while it
-can still re-ask (``problems``), and when building the records to emit
+article. The same rules serve the check instructor calls while it can
+still re-ask (``problems``) and the building of the records to emit
 (``build``), where whatever is still unsupported is dropped and counted in
-the line's warnings instead of being emitted silently.
+the line's warnings instead of being emitted silently. The check builds the
+records itself, so what is re-asked is exactly what the build would drop,
+and an answer that passes is not judged a second time.
 """
 
 from __future__ import annotations
@@ -130,6 +132,17 @@ class _Cast:
     warnings: list[LineWarning]
 
 
+@dataclass
+class _Built:
+    """One build of an article's records: what is emitted, the warnings, and the attribution faults for the model."""
+
+    records: Records = field(default_factory=Records)
+    warnings: list[LineWarning] = field(default_factory=list)
+    faults: list[str] = field(default_factory=list)
+    counts: GroundingCounts = field(default_factory=GroundingCounts)
+    listed: set[str] = field(default_factory=set)  # ids of the actors the answer itself lists
+
+
 class Resolver:
     """Grounds one article's drafts; built once per article, used for checks and for the build."""
 
@@ -152,6 +165,7 @@ class Resolver:
         self.reasked = 0
         self.counts = GroundingCounts()
         self._last_mentions: tuple[tuple[ActorForms, ...], list[Mention]] | None = None
+        self._built: tuple[Extraction, _Built] | None = None
 
     @functools.cached_property
     def frames(self) -> QuoteFrames:
@@ -186,7 +200,14 @@ class Resolver:
     # -- the check instructor runs (re-ask on failure) ------------------------------------
 
     def problems(self, ex: Extraction) -> list[str]:
-        """Messages for every record the article does not support, worded for the model."""
+        """Messages for every record the article does not support, worded for the model.
+
+        Evidence that is not found is reported from the drafts (the aligner
+        remembers each search, so the build repeats none of it). Speakers,
+        participants and parties are judged by building the records, exactly
+        as they will be emitted; the build is kept, so when the model's answer
+        passes, ``build`` hands it over instead of judging everything again.
+        """
         out: list[str] = []
         for a in ex.actors:
             if not self._spans(a.evidence):
@@ -200,87 +221,70 @@ class Resolver:
         for g in ex.agreements:
             if not self._spans(g.evidence):
                 out.append(f"agreement {_short(g.subject)!r}: evidence not found in the article")
-        attribution = self._attribution_problems(ex)
+        self._built = (ex, self._build(ex))
+        attribution = self._built[1].faults
         self.reasked += len(attribution)
         return out + attribution
-
-    def _attribution_problems(self, ex: Extraction) -> list[str]:
-        """Speakers, participants and parties the article does not tie to their record."""
-        names = {name_key(a.name): a.name for a in ex.actors}
-        mentions = self.mentions([_draft_forms(a) for a in ex.actors])
-        of_actor = _by_actor(mentions)
-        out: list[str] = []
-        for q in ex.quotes:
-            own = self.aligner.locate(q.text, allow_fuzzy=False)
-            speaker = names.get(name_key(q.speaker or ""))
-            if own is None or speaker is None:
-                continue
-            check = check_speaker(self.frames, own.start, own.end, speaker, mentions)
-            if not check.tied:
-                out.append(
-                    f"quote {_short(q.text)!r}: the article does not tie it to {speaker!r} ({check.reason}); "
-                    "give the speaker the article names with the quote, or null"
-                )
-        for kind, label, spans_of, refs in (
-            *(("event", e.summary, e.evidence, [p.actor for p in e.participants]) for e in ex.events),
-            *(("agreement", g.subject, g.evidence, g.parties) for g in ex.agreements),
-        ):
-            spans = [(s.start, s.end) for s in self._spans(spans_of)]
-            for ref in refs:
-                actor = names.get(name_key(ref))
-                if spans and actor is not None and not named_in(self.frames, spans, actor, of_actor[actor]):
-                    out.append(
-                        f"{kind} {_short(label)!r}: {ref!r} is not named in its evidence or that sentence; "
-                        "list only actors the passage names"
-                    )
-        return out
 
     # -- building the emitted records -------------------------------------------------------
 
     def build(self, ex: Extraction) -> tuple[Records, list[LineWarning]]:
         """Ground every draft; drop (with a warning) what the article does not support."""
+        kept, self._built = self._built, None
+        built = kept[1] if kept is not None and kept[0] is ex else self._build(ex)
+        self.counts = built.counts
+        self.counts.reasked = self.reasked
+        return built.records, built.warnings
+
+    def _build(self, ex: Extraction) -> _Built:
         warnings: list[LineWarning] = []
         index = _ActorIndex()
         actors = self._actors(ex.actors, index, warnings)
+        # Only a reference to an actor the model listed is worth a re-ask; one made up from a bare name
+        # (``_ref``) has no forms but that name, so its mentions cannot be judged fairly.
+        built = _Built(warnings=warnings, listed={a.id for a in actors})
         cast = _Cast(actors, index, warnings)
         events = self._capped("event", [self._event(d, cast) for d in ex.events], warnings)
         quotes = self._capped("quote", [self._quote(d, cast) for d in ex.quotes], warnings)
         agreements = self._capped("agreement", [self._agreement(d, cast) for d in ex.agreements], warnings)
-        self.counts = GroundingCounts(reasked=self.reasked)
         mentions = self.mentions([_record_forms(a) for a in actors])
         names = {a.id: a.name for a in actors}
         for q in quotes:
-            self._tie_speaker(q, mentions, names, warnings)
+            self._tie_speaker(q, mentions, names, built)
         linked: list[Event | Agreement] = [*events, *agreements]
         of_actor = _by_actor(mentions)
         for item in linked:
-            self._tie_references(item, of_actor, names, warnings)
-        records = Records(
+            self._tie_references(item, of_actor, names, built)
+        built.records = Records(
             actors=actors,
             events=_dedupe(events, lambda e: (e.type, e.evidence[0].start, e.evidence[0].end), "e"),
             quotes=_dedupe(quotes, lambda q: (q.evidence[0].start, q.evidence[0].end), "q"),
             agreements=_dedupe(agreements, lambda g: (g.evidence[0].start, g.evidence[0].end), "g"),
         )
-        return records, warnings
+        return built
 
-    def _tie_speaker(
-        self, q: Quote, mentions: list[Mention], names: dict[str, str], warnings: list[LineWarning]
-    ) -> None:
+    def _tie_speaker(self, q: Quote, mentions: list[Mention], names: dict[str, str], built: _Built) -> None:
         """Record where the article ties the quote to its speaker, or null (or flag) an untied speaker."""
         if q.speaker_id is None:
             return
-        self.counts.speakers_checked += 1
+        counts = built.counts
+        counts.speakers_checked += 1
         own = q.evidence[0]
         check = check_speaker(self.frames, own.start, own.end, q.speaker_id, mentions)
         if check.tied and check.span is not None:
             start, end = check.span
             q.attribution = Span(start=start, end=end, text=self.text[start:end])
-            self.counts.speakers_tied += 1
+            counts.speakers_tied += 1
             return
+        if q.speaker_id in built.listed:
+            built.faults.append(
+                f"quote {_short(q.text)!r}: the article does not tie it to {names[q.speaker_id]!r} ({check.reason}); "
+                "give the speaker the article names with the quote, or null"
+            )
         why = check.reason if check.other is None else f"the article attributes it to {names[check.other]!r}"
         strict = self.grounding == "strict"
         outcome = "speaker set to null" if strict else "kept (lenient grounding)"
-        warnings.append(
+        built.warnings.append(
             LineWarning(
                 code=WarningCode.speaker_unattributed,
                 message=f"quote {_short(q.text)!r}: not tied to {names[q.speaker_id]!r} ({why}); {outcome}",
@@ -289,26 +293,33 @@ class Resolver:
         )
         if strict:
             q.speaker_id = None
-            self.counts.speakers_nulled += 1
+            counts.speakers_nulled += 1
         else:
-            self.counts.speakers_kept += 1
+            counts.speakers_kept += 1
 
     def _tie_references(
         self,
         item: Event | Agreement,
         of_actor: Mapping[str, list[Mention]],
         names: dict[str, str],
-        warnings: list[LineWarning],
+        built: _Built,
     ) -> None:
         """Drop (or flag) participants and parties the record's evidence window does not name."""
         spans = [(s.start, s.end) for s in item.evidence]
         kind = "event" if isinstance(item, Event) else "agreement"
         refs = [p.actor_id for p in item.participants] if isinstance(item, Event) else list(item.parties)
         untied = {r for r in refs if not named_in(self.frames, spans, r, of_actor[r])}
-        self.counts.references_checked += len(refs)
+        counts = built.counts
+        counts.references_checked += len(refs)
+        label = item.summary if isinstance(item, Event) else item.subject
         for ref in sorted(untied):
+            if ref in built.listed:
+                built.faults.append(
+                    f"{kind} {_short(label)!r}: {names[ref]!r} is not named in its evidence or that sentence; "
+                    "list only actors the passage names"
+                )
             outcome = "dropped" if self.grounding == "strict" else "kept (lenient grounding)"
-            warnings.append(
+            built.warnings.append(
                 LineWarning(
                     code=WarningCode.participant_ungrounded,
                     message=f"{kind} {item.id or _short(item.evidence[0].text)!r}: {names[ref]!r} is not named"
@@ -317,9 +328,9 @@ class Resolver:
                 )
             )
         if self.grounding == "lenient":
-            self.counts.references_kept += len(untied)
+            counts.references_kept += len(untied)
             return
-        self.counts.references_dropped += sum(r in untied for r in refs)
+        counts.references_dropped += sum(r in untied for r in refs)
         if isinstance(item, Event):
             item.participants = [p for p in item.participants if p.actor_id not in untied]
         else:
@@ -559,11 +570,6 @@ def _mention_texts(evidence: Iterable[str]) -> list[str]:
 def _record_forms(a: Actor) -> ActorForms:
     names = (a.name, a.canonical_name, *a.aliases, *_mention_texts(s.text for s in a.evidence))
     return ActorForms(a.id, names, actor_kind(a.type), a.title, a.type.value)
-
-
-def _draft_forms(a: ActorDraft) -> ActorForms:
-    names = (a.name, canonical_name(a.name, a.title), *a.aliases, *_mention_texts(a.evidence))
-    return ActorForms(a.name, names, actor_kind(a.type), a.title, a.type.value)
 
 
 def _ungrounded(kind: str, message: str) -> LineWarning:
