@@ -1,8 +1,10 @@
 """The ``newsfacts`` command: a thin typer layer over the library.
 
-Each command parses flags, calls one public library function and formats the
-result. Library errors become ``Error: ...`` with exit code 1; bad flag
-values become usage errors with exit code 2. ``--traceback`` re-raises.
+Each command is built from one library options model (``command_from``): its
+fields are the flags, its checks refuse bad combinations, and the body makes
+one library call with it and formats the result. Library errors become
+``Error: ...`` with exit code 1; bad flag values become usage errors with
+exit code 2. ``--traceback`` re-raises.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import inspect
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,16 @@ from pydantic.fields import FieldInfo
 from typer.core import TyperGroup
 
 from pipeline.core.errors import ConfigError, NewsfactsError, OptionError
-from pipeline.engines.options import EndpointOptions, ExtractOptions
+from pipeline.engines.options import (
+    BatchCollectOptions,
+    BatchFetchOptions,
+    BatchPrepareOptions,
+    BatchStatusOptions,
+    BatchSubmitOptions,
+    DoctorOptions,
+    EndpointOptions,
+    ExtractOptions,
+)
 
 
 class _Group(TyperGroup):
@@ -86,46 +97,65 @@ def command_from(model: type[BaseModel]) -> Callable[[Callable[[Any], None]], Ca
 
     Each field becomes ``--field-name`` (a positional argument where the field
     says so), with its description as help, its ``ge``/``le`` as the parser's
-    bounds and a ``Literal`` as a choice, so the library's options model is the
-    one place a flag is declared.
+    bounds, a ``Literal`` as a choice and a ``bool`` as a switch, so the
+    library's options model is the one place a flag is declared. A value the
+    model refuses is a usage error naming its flag (``OptionError`` names it
+    for checks across fields). The command keeps its model as ``options_model``.
     """
 
     def decorate(body: Callable[[Any], None]) -> Callable[..., None]:
         def command(**values: Any) -> None:
             try:
                 options = model(**values)
+            except OptionError as exc:
+                raise typer.BadParameter(str(exc), param_hint=exc.option) from None
             except ValidationError as exc:
                 error = exc.errors()[0]
-                flag = "--" + str(error["loc"][0]).replace("_", "-") if error["loc"] else None
-                raise typer.BadParameter(error["msg"], param_hint=flag) from None
+                message = str(error["ctx"]["error"]) if error["type"] == "value_error" else error["msg"]
+                raise typer.BadParameter(message, param_hint=_hint(model, error["loc"])) from None
             body(options)
 
         parameters = [_parameter(name, info) for name, info in model.model_fields.items()]
         command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
         command.__annotations__ = {p.name: p.annotation for p in parameters}
         command.__name__, command.__doc__ = body.__name__, body.__doc__
+        command.options_model = model  # type: ignore[attr-defined]
         return command
 
     return decorate
 
 
+def _cli(info: FieldInfo) -> dict[str, Any]:
+    """What ``pipeline.core.option`` said about the field's flag."""
+    return info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+
+
+def _hint(model: type[BaseModel], loc: Sequence[int | str]) -> str | None:
+    """How a usage error names a field: ``--flag-name``, or an argument's upper-case name."""
+    if not loc or str(loc[0]) not in model.model_fields:
+        return None
+    name = str(loc[0])
+    cli = _cli(model.model_fields[name])
+    return str(cli.get("metavar") or name.upper()) if cli.get("argument") else "--" + name.replace("_", "-")
+
+
 def _parameter(name: str, info: FieldInfo) -> inspect.Parameter:
     """The typer parameter for one options field (see ``pipeline.core.options.option``)."""
-    extra: dict[str, Any] = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-    bounds: dict[str, Any] = {}
+    cli = _cli(info)
+    checks: dict[str, Any] = {key: cli[key] for key in ("metavar", "dir_okay", "exists") if key in cli}
     for constraint in info.metadata:
         if isinstance(constraint, Ge):
-            bounds["min"] = constraint.ge
+            checks["min"] = constraint.ge
         elif isinstance(constraint, Le):
-            bounds["max"] = constraint.le
-    default = ... if info.is_required() else info.default
+            checks["max"] = constraint.le
+    default = ... if info.is_required() else info.get_default(call_default_factory=True)
     flag = "--" + name.replace("_", "-")
-    if extra.get("argument"):
-        param = typer.Argument(default, help=info.description, **bounds)
-    elif info.annotation == bool | None:  # three states: on, off, or decided at run time
-        param = typer.Option(default, f"{flag}/--no-{flag[2:]}", help=info.description)
-    else:
-        param = typer.Option(default, flag, *extra.get("aliases", ()), help=info.description, **bounds)
+    if cli.get("argument"):
+        param = typer.Argument(default, help=info.description, **checks)
+    elif info.annotation in (bool, bool | None) and default is not False:  # on, off (or decided at run time)
+        param = typer.Option(default, f"{flag}/--no-{flag[2:]}", *cli.get("aliases", ()), help=info.description)
+    else:  # a bool defaulting to False is a plain flag
+        param = typer.Option(default, flag, *cli.get("aliases", ()), help=info.description, **checks)
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=param, annotation=info.annotation)
 
 
@@ -164,19 +194,15 @@ def _quiet_instructor() -> None:
 
 
 @app.command()
-def doctor(
-    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL]."),
-    api_key: str | None = typer.Option(None, "--api-key", help="API key [env OPENAI_API_KEY]; local servers need none."),
-    model: str | None = typer.Option(None, "--model", help="Model name [env NEWSFACTS_MODEL]."),
-    timeout: float = typer.Option(120.0, "--timeout", min=0.1, help="Seconds per HTTP request."),
-    article_timeout: float = typer.Option(200.0, "--article-timeout", min=0.1, help="Seconds per mode."),
-) -> None:
+@command_from(DoctorOptions)
+def doctor(options: DoctorOptions) -> None:
     """Try every --mode on a tiny article against the endpoint and recommend the one that works."""
     from pipeline.engines.doctor import probe, recommend, table
     from pipeline.engines.run import llm_settings
 
-    endpoint = EndpointOptions(base_url=base_url, api_key=api_key, model=model)
-    configured, settings = llm_settings(endpoint, "tools", request_timeout_s=timeout, article_budget_s=article_timeout)
+    configured, settings = llm_settings(
+        options, "tools", request_timeout_s=options.timeout, article_budget_s=options.article_timeout
+    )
     if not configured:
         raise ConfigError("doctor needs an endpoint: --base-url or OPENAI_BASE_URL, or --api-key or OPENAI_API_KEY")
     _quiet_instructor()
@@ -448,147 +474,89 @@ batch_app = typer.Typer(
 app.add_typer(batch_app, name="batch")
 
 
-def _batch_config(model: str | None, mode: str, max_chars: int, max_tokens: int, max_records: int = 200) -> Any:
+def _batch_config(model: str | None, mode: str, max_chars: int, max_tokens: int = 4096, max_records: int = 200) -> Any:
     """The ExtractConfig prepare and collect share, so both see the same chunks and provenance."""
-    from pipeline.extract.settings import ExtractConfig
-
-    if mode not in ("tools", "json_schema", "json", "md_json"):
-        raise typer.BadParameter("use tools, json_schema, json or md_json", param_hint="--mode")
     from pipeline.engines.run import llm_settings
+    from pipeline.extract.settings import ExtractConfig
 
     _, settings = llm_settings(EndpointOptions(model=model), mode, max_tokens=max_tokens)
     return ExtractConfig(backend="llm", llm=settings, max_chars=max_chars, max_records=max_records, cache_path=None)
 
 
 @batch_app.command("prepare")
-def batch_prepare(
-    inputs: list[str] = typer.Argument(..., help="Files, folders or JSONL files of articles; - for JSONL on stdin."),
-    output: Path = typer.Option(..., "--output", "-o", help="Request JSONL to upload.", dir_okay=False),
-    errors: Path | None = typer.Option(None, "--errors", help="Errors JSONL (default: <output>.errors.jsonl)."),
-    model: str | None = typer.Option(None, "--model", help="Model name [env NEWSFACTS_MODEL]."),
-    mode: str = typer.Option("tools", "--mode", help="tools, json_schema, json or md_json."),
-    max_chars: int = typer.Option(24_000, "--max-chars", min=500, help="Chunk budget; longer articles become <id>#<n> requests."),
-    max_tokens: int = typer.Option(4096, "--max-tokens", min=1, help="Output token limit per request."),
-    published_at: str | None = typer.Option(None, "--published-at", help="Publication date for articles that carry none."),
-) -> None:
+@command_from(BatchPrepareOptions)
+def batch_prepare(options: BatchPrepareOptions) -> None:
     """Write one Batch API chat-completions request per article (per chunk for long ones)."""
     import asyncio
 
     from pipeline.engines.batch_api import prepare_requests
     from pipeline.io.articles import load_articles
 
-    config = _batch_config(model, mode, max_chars, max_tokens)
-    items = load_articles(inputs, published_at=published_at)
-    summary = asyncio.run(prepare_requests(items, output, config, errors=errors))
-    typer.echo(summary.text() + f" -> {output}", err=True)
+    o = options
+    config = _batch_config(o.model, o.mode, o.max_chars, max_tokens=o.max_tokens)
+    items = load_articles(o.inputs, published_at=o.published_at)
+    summary = asyncio.run(prepare_requests(items, o.output, config, errors=o.errors))
+    typer.echo(summary.text() + f" -> {o.output}", err=True)
 
 
 @batch_app.command("collect")
-def batch_collect(
-    results: Path = typer.Argument(
-        ..., metavar="RESULTS", help="Results JSONL written by 'newsfacts batch fetch'.", dir_okay=False
-    ),
-    inputs: list[str] | None = typer.Argument(
-        None, metavar="INPUTS", help="The articles given to prepare (files, folders or JSONL)."
-    ),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Output JSONL (default: stdout).", dir_okay=False),
-    errors: Path | None = typer.Option(None, "--errors", help="Errors JSONL (default: <output>.errors.jsonl)."),
-    overwrite: bool = typer.Option(False, "--overwrite", help="Write the output again if it exists."),
-    model: str | None = typer.Option(None, "--model", help="Model recorded in provenance [env NEWSFACTS_MODEL]."),
-    mode: str = typer.Option("tools", "--mode", help="The mode given to prepare."),
-    max_chars: int = typer.Option(24_000, "--max-chars", min=500, help="The chunk budget given to prepare."),
-    max_records: int = typer.Option(200, "--max-records", min=1, help="Cap on records of one type per article."),
-    published_at: str | None = typer.Option(None, "--published-at", help="The publication date given to prepare."),
-) -> None:
+@command_from(BatchCollectOptions)
+def batch_collect(options: BatchCollectOptions) -> None:
     """Ground the batch's answers into output lines exactly as a live run would."""
     import asyncio
 
     from pipeline.engines.batch_api import collect_results
     from pipeline.io.articles import load_articles
 
-    if not inputs:
-        raise typer.BadParameter("give the articles given to prepare after RESULTS", param_hint="INPUTS")
-    config = _batch_config(model, mode, max_chars, 4096, max_records)
-    items = load_articles(inputs, published_at=published_at)
-    summary = asyncio.run(collect_results(items, results, output, config, errors=errors, overwrite=overwrite))
+    o = options
+    config = _batch_config(o.model, o.mode, o.max_chars, max_records=o.max_records)
+    items = load_articles(o.inputs or [], published_at=o.published_at)
+    summary = asyncio.run(collect_results(items, o.results, o.output, config, errors=o.errors, overwrite=o.overwrite))
     typer.echo(summary.text(), err=True)
 
 
-#: What ``submit``, ``status`` and ``fetch`` print: a line for stdout (or None) and one for stderr.
-_Report = tuple[str | None, str]
+def _endpoint(options: BatchSubmitOptions | BatchStatusOptions | BatchFetchOptions) -> Any:
+    """The endpoint's settings for ``submit``, ``status`` and ``fetch``: flags first, then the environment."""
+    from pipeline.engines.run import llm_settings
+
+    return llm_settings(EndpointOptions(base_url=options.base_url, api_key=options.api_key))[1]
 
 
-def _endpoint_command(name: str) -> Callable[[Callable[..., _Report]], Callable[..., None]]:
-    """Decorator: a ``batch`` command that talks to the endpoint, so its two flags and printing live here.
-
-    The body declares only its own arguments, gets the endpoint's settings as
-    ``settings`` and returns what to print; ``--base-url`` and ``--api-key``
-    follow its arguments, as they did when each command declared them.
-    """
-    endpoint = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=str | None)
-        for name, option in (
-            ("base_url", typer.Option(None, "--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL].")),
-            ("api_key", typer.Option(None, "--api-key", help="API key [env OPENAI_API_KEY].")),
-        )
-    ]
-
-    def decorate(body: Callable[..., _Report]) -> Callable[..., None]:
-        def command(base_url: str | None, api_key: str | None, **values: Any) -> None:
-            from pipeline.engines.run import llm_settings
-
-            settings = llm_settings(EndpointOptions(base_url=base_url, api_key=api_key))[1]
-            stdout, stderr = body(settings=settings, **values)
-            if stdout is not None:
-                typer.echo(stdout)
-            typer.echo(stderr, err=True)
-
-        own = [p for p in inspect.signature(body, eval_str=True).parameters.values() if p.name != "settings"]
-        command.__signature__ = inspect.Signature([*own, *endpoint])  # type: ignore[attr-defined]
-        command.__annotations__ = {p.name: p.annotation for p in [*own, *endpoint]}
-        command.__name__, command.__doc__ = body.__name__, body.__doc__
-        return batch_app.command(name)(command)
-
-    return decorate
+def _report(stdout: str | None, stderr: str) -> None:
+    """What ``submit``, ``status`` and ``fetch`` print: a line for stdout (or none) and one for stderr."""
+    if stdout is not None:
+        typer.echo(stdout)
+    typer.echo(stderr, err=True)
 
 
-@_endpoint_command("submit")
-def batch_submit(
-    requests: Path = typer.Argument(..., help="Request JSONL written by 'newsfacts batch prepare'.", dir_okay=False),
-    *,
-    settings: Any,
-) -> _Report:
+@batch_app.command("submit")
+@command_from(BatchSubmitOptions)
+def batch_submit(options: BatchSubmitOptions) -> None:
     """Upload the requests and create a 24-hour batch; print its id on stdout."""
     from pipeline.engines.batch_api import submit_batch
 
-    info = submit_batch(requests, settings)
-    return info.id, info.text()
+    info = submit_batch(options.requests, _endpoint(options))
+    _report(info.id, info.text())
 
 
-_BATCH_ID = typer.Argument(..., help="Id printed by 'newsfacts batch submit'.")
-
-
-@_endpoint_command("status")
-def batch_status_cmd(batch_id: str = _BATCH_ID, *, settings: Any) -> _Report:
+@batch_app.command("status")
+@command_from(BatchStatusOptions)
+def batch_status_cmd(options: BatchStatusOptions) -> None:
     """Print the batch's status on stdout and its request counts on stderr."""
     from pipeline.engines.batch_api import batch_status
 
-    info = batch_status(batch_id, settings)
-    return info.status, info.text()
+    info = batch_status(options.batch_id, _endpoint(options))
+    _report(info.status, info.text())
 
 
-@_endpoint_command("fetch")
-def batch_fetch(
-    batch_id: str = _BATCH_ID,
-    output: Path = typer.Option(..., "--output", "-o", help="Results JSONL for 'newsfacts batch collect'.", dir_okay=False),
-    *,
-    settings: Any,
-) -> _Report:
+@batch_app.command("fetch")
+@command_from(BatchFetchOptions)
+def batch_fetch(options: BatchFetchOptions) -> None:
     """Download the batch's output and error files into one results file."""
     from pipeline.engines.batch_api import fetch_results
 
-    info = fetch_results(batch_id, output, settings)
-    return None, info.text() + f" -> {output}"
+    info = fetch_results(options.batch_id, options.output, _endpoint(options))
+    _report(None, info.text() + f" -> {options.output}")
 
 
 def main() -> None:

@@ -1,10 +1,10 @@
 """How a library options model says what its command line looks like.
 
-A run's options are one Pydantic model whose field names are the library's
-keyword names; the CLI builds each command's flags from that model
+A command's options are one Pydantic model whose field names are the
+library's keyword names; the CLI builds each command's flags from that model
 (``--max-chars`` for ``max_chars``), so the two cannot drift apart. ``option``
 adds the few things a flag has that a field does not: short or older names,
-and whether it is a positional argument.
+whether it is a positional argument, and what the parser checks of a path.
 """
 
 from __future__ import annotations
@@ -14,14 +14,33 @@ from typing import Any
 from pydantic import Field
 
 
-def option(default: Any = ..., help: str = "", *aliases: str, argument: bool = False, **constraints: Any) -> Any:
+def option(
+    default: Any = ...,
+    help: str = "",
+    *aliases: str,
+    argument: bool = False,
+    metavar: str | None = None,
+    dir_okay: bool = True,
+    exists: bool = False,
+    **constraints: Any,
+) -> Any:
     """A model field that is also a command-line flag.
 
     Args:
         default: the field's default (``...``: required).
         help: one line for ``--help`` (also the field's description).
-        aliases: extra flag names, such as ``-o`` or a deprecated long name still accepted.
+        aliases: extra flag names, such as ``-o`` or an older long name still accepted.
         argument: a positional argument rather than a ``--flag``.
-        constraints: Pydantic constraints (``ge``, ``le``); ``--help`` and the parser use them too.
+        metavar: the argument's name in ``--help`` and in its errors (default: the field's, upper-cased).
+        dir_okay: a path that may name a folder (False: the parser refuses one).
+        exists: a path the parser refuses when it does not exist.
+        constraints: Pydantic field keywords (``ge``, ``le``, ``exclude``); ``--help`` and the parser use the bounds.
     """
-    return Field(default, description=help, json_schema_extra={"aliases": list(aliases), "argument": argument}, **constraints)
+    cli: dict[str, Any] = {"aliases": list(aliases), "argument": argument}
+    if metavar is not None:
+        cli["metavar"] = metavar
+    if not dir_okay:
+        cli["dir_okay"] = False
+    if exists:
+        cli["exists"] = True
+    return Field(default, description=help, json_schema_extra=cli, **constraints)

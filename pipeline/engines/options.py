@@ -2,19 +2,21 @@
 
 Kept apart from the engines that run them so the CLI can build its flags
 (and ``--help``) without importing an engine, and so a flag and its keyword
-are the same word by construction (``--max-chars`` is ``max_chars``).
+are the same word by construction (``--max-chars`` is ``max_chars``):
+``extract`` (``ExtractOptions``, for ``plan_extract``), ``doctor``
+(``DoctorOptions``, for ``doctor.probe``) and the ``batch`` commands (one
+model each, for the ``batch_api`` function of the same name).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 
 from pipeline.core.options import option
 from pipeline.extract.settings import DEFAULT_CACHE_PATH
-
 
 _BASE_URL = "OpenAI-compatible endpoint [env OPENAI_BASE_URL]."
 _API_KEY = "API key [env OPENAI_API_KEY]; local servers need none."
@@ -76,3 +78,99 @@ class ExtractOptions(BaseModel):
     engine: Literal["local", "ray"] = option("local", "local (asyncio in this process) or ray (actors; -o is a folder of shards).")
     ray_address: str | None = option(None, "Ray cluster to join (default: start a local one).")
     ray_workers: int = option(2, "Actors for --engine ray, one CPU each.", ge=1)
+
+
+class DoctorOptions(EndpointOptions):
+    """The options of ``newsfacts doctor``: the endpoint, and how long each request and each mode may take."""
+
+    timeout: float = option(120.0, "Seconds per HTTP request.", ge=0.1)
+    article_timeout: float = option(200.0, "Seconds per mode.", ge=0.1)
+
+
+def _batch_mode(mode: str) -> str:
+    if mode not in ("tools", "json_schema", "json", "md_json"):
+        raise ValueError("use tools, json_schema, json or md_json")
+    return mode
+
+
+#: The modes a Batch API request can be written in (``auto`` would need the endpoint at prepare time).
+BatchMode = Annotated[str, AfterValidator(_batch_mode)]
+_BATCH_API_KEY = "API key [env OPENAI_API_KEY]."
+
+
+class BatchPrepareOptions(BaseModel):
+    """``newsfacts batch prepare``: ``prepare_requests`` for the articles, with the live path's settings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    inputs: list[str] = option(..., "Files, folders or JSONL files of articles; - for JSONL on stdin.", argument=True)
+    output: Path = option(..., "Request JSONL to upload.", "-o", dir_okay=False)
+    errors: Path | None = option(None, "Errors JSONL (default: <output>.errors.jsonl).")
+    model: str | None = option(None, _MODEL)
+    mode: BatchMode = option("tools", "tools, json_schema, json or md_json.")
+    max_chars: int = option(24_000, "Chunk budget; longer articles become <id>#<n> requests.", ge=500)
+    max_tokens: int = option(4096, "Output token limit per request.", ge=1)
+    published_at: str | None = option(None, "Publication date for articles that carry none.")
+
+
+class BatchCollectOptions(BaseModel):
+    """``newsfacts batch collect``: ``collect_results`` with the settings given to prepare."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    results: Path = option(
+        ..., "Results JSONL written by 'newsfacts batch fetch'.", argument=True, metavar="RESULTS", dir_okay=False
+    )
+    inputs: list[str] | None = option(
+        None, "The articles given to prepare (files, folders or JSONL).", argument=True, metavar="INPUTS",
+        validate_default=True,
+    )
+    output: Path | None = option(None, "Output JSONL (default: stdout).", "-o", dir_okay=False)
+    errors: Path | None = option(None, "Errors JSONL (default: <output>.errors.jsonl).")
+    overwrite: bool = option(False, "Write the output again if it exists.")
+    model: str | None = option(None, "Model recorded in provenance [env NEWSFACTS_MODEL].")
+    mode: BatchMode = option("tools", "The mode given to prepare.")
+    max_chars: int = option(24_000, "The chunk budget given to prepare.", ge=500)
+    max_records: int = option(200, "Cap on records of one type per article.", ge=1)
+    published_at: str | None = option(None, "The publication date given to prepare.")
+
+    @field_validator("inputs")
+    @classmethod
+    def _articles_given(cls, inputs: list[str] | None) -> list[str]:
+        if not inputs:
+            raise ValueError("give the articles given to prepare after RESULTS")
+        return inputs
+
+
+class BatchSubmitOptions(BaseModel):
+    """``newsfacts batch submit``: ``submit_batch(requests, ...)`` at the endpoint."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    requests: Path = option(..., "Request JSONL written by 'newsfacts batch prepare'.", argument=True, dir_okay=False)
+    base_url: str | None = option(None, _BASE_URL)
+    api_key: str | None = option(None, _BATCH_API_KEY, repr=False)
+
+
+_BATCH_ID = "Id printed by 'newsfacts batch submit'."
+
+
+class BatchStatusOptions(BaseModel):
+    """``newsfacts batch status``: ``batch_status(batch_id, ...)`` at the endpoint."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    batch_id: str = option(..., _BATCH_ID, argument=True)
+    base_url: str | None = option(None, _BASE_URL)
+    api_key: str | None = option(None, _BATCH_API_KEY, repr=False)
+
+
+class BatchFetchOptions(BaseModel):
+    """``newsfacts batch fetch``: ``fetch_results(batch_id, output, ...)`` from the endpoint."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    batch_id: str = option(..., _BATCH_ID, argument=True)
+    output: Path = option(..., "Results JSONL for 'newsfacts batch collect'.", "-o", dir_okay=False)
+    base_url: str | None = option(None, _BASE_URL)
+    api_key: str | None = option(None, _BATCH_API_KEY, repr=False)
