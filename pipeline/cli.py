@@ -33,6 +33,7 @@ from pipeline.engines.options import (
     EndpointOptions,
     ExtractOptions,
 )
+from pipeline.outputs.options import ExportOptions, ReviewOptions
 
 
 class _Group(TyperGroup):
@@ -306,26 +307,19 @@ def bench(
 
 
 @app.command()
-def review(
-    jsonl: Path = typer.Argument(..., help="Extraction JSONL (or --engine ray folder) of 'newsfacts extract'; - for stdin."),
-    story: Path | None = typer.Option(None, "--story", help="Story JSON written by 'newsfacts merge'.", dir_okay=False),
-    eval_report: Path | None = typer.Option(
-        None, "--eval", help="JSON report of 'newsfacts eval': marks invented and missed records.", dir_okay=False
-    ),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write the HTML here instead of stdout.", dir_okay=False),
-) -> None:
+@command_from(ReviewOptions)
+def review(options: ReviewOptions) -> None:
     """Write one self-contained HTML page with every article's evidence highlighted."""
     from pipeline.outputs.review import render_review
 
-    page = render_review(sys.stdin.buffer if str(jsonl) == "-" else jsonl, story=story, eval_report=eval_report)
+    jsonl, output = options.jsonl, options.output
+    page = render_review(
+        sys.stdin.buffer if str(jsonl) == "-" else jsonl, story=options.story, eval_report=options.eval_report
+    )
     if output is None:
         sys.stdout.write(page.html)
     else:
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(page.html, encoding="utf-8")
-        except OSError as exc:
-            raise NewsfactsError(f"cannot write {output}: {exc.strerror}; choose another -o path") from exc
+        _write(output, page.html, "-o path")
     extras = [x for x, on in (("story", page.story), ("eval marks", page.evaluated)) if on]
     typer.echo(
         f"review: {page.articles} articles, {page.spans} highlighted spans"
@@ -336,23 +330,15 @@ def review(
 
 
 @app.command("export")
-def export_cmd(
-    jsonl: Path | None = typer.Argument(None, help="Extraction JSONL (or --engine ray folder) of 'newsfacts extract'."),
-    story: Path | None = typer.Option(None, "--story", help="Story JSON written by 'newsfacts merge'; replaces all stories.", dir_okay=False),
-    db: str | None = typer.Option(None, "--db", help="sqlite:///file.db (default: newsfacts.db here) or postgresql://user@host/dbname."),
-    ddl: bool = typer.Option(False, "--ddl", help="Print the CREATE TABLE/INDEX statements for --db's dialect; touch no database."),
-    batch_size: int = typer.Option(500, "--batch-size", min=1, help="Articles per batch of inserts."),
-) -> None:
+@command_from(ExportOptions)
+def export_cmd(options: ExportOptions) -> None:
     """Write extraction records (and merged stories) into SQLite or PostgreSQL tables, in one transaction."""
-    from pipeline.outputs.export import ddl as ddl_text
-    from pipeline.outputs.export import export as export_records
+    from pipeline.outputs.export import ddl, export
 
-    if ddl:
-        sys.stdout.write(ddl_text(db))
+    if options.ddl:
+        sys.stdout.write(ddl(options.db))
         return
-    if jsonl is None and story is None:
-        raise typer.BadParameter("give the extraction JSONL, --story FILE, or --ddl", param_hint="JSONL")
-    summary = export_records(jsonl, db=db, story=story, batch_size=batch_size)
+    summary = export(options.jsonl, db=options.db, story=options.story, batch_size=options.batch_size)
     counts = ", ".join(f"{name} {n}" for name, n in summary.rows.items())
     typer.echo(f"export: {summary.articles} articles, {summary.stories} stories in {summary.seconds:.1f} s "
                f"-> {summary.url} ({counts or 'no rows'})", err=True)
@@ -455,7 +441,7 @@ def eval_cmd(
         raise NewsfactsError(f"overall F1 {f1:.3f} is under the floor {fail_under:.3f}")
 
 
-def _write(path: Path | None, text: str) -> None:
+def _write(path: Path | None, text: str, what: str = "path") -> None:
     """Write a report or result file, making missing folders as extract does; a failure names the path."""
     if path is None:
         return
@@ -463,7 +449,7 @@ def _write(path: Path | None, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise NewsfactsError(f"cannot write {path}: {exc.strerror}; choose another path") from exc
+        raise NewsfactsError(f"cannot write {path}: {exc.strerror}; choose another {what}") from exc
 
 
 batch_app = typer.Typer(
