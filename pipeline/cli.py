@@ -34,6 +34,7 @@ from pipeline.engines.options import (
     ExtractOptions,
 )
 from pipeline.outputs.options import ExportOptions, ReviewOptions
+from pipeline.story.options import MergeOptions
 
 
 class _Group(TyperGroup):
@@ -348,21 +349,17 @@ def export_cmd(options: ExportOptions) -> None:
 
 
 @app.command()
-def merge(
-    source: str = typer.Argument(..., help="Extraction JSONL ('-' for stdin) or --engine ray folder, or a folder of GoldArticle JSON files."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout.", dir_okay=False),
-    jsonl: bool = typer.Option(False, "--jsonl", help="One merged entity (or claim) per line instead of one JSON."),
-) -> None:
+@command_from(MergeOptions)
+def merge(options: MergeOptions) -> None:
     """Group articles into stories; merge actors, events, quotes and agreements; keep disagreements as claims."""
     import time
 
     from pipeline.io.results import read_results
     from pipeline.story.merge import iter_entity_lines, merge_articles, read_inputs
 
-    started = time.perf_counter()
-    lines = read_results(sys.stdin.buffer, "<stdin>") if source == "-" else read_inputs(Path(source))
-    result = merge_articles(lines)
-    if jsonl:
+    started, source, output = time.perf_counter(), options.source, options.output
+    result = merge_articles(read_results(sys.stdin.buffer, "<stdin>") if source == "-" else read_inputs(Path(source)))
+    if options.jsonl:
         text = "".join(line.model_dump_json() + "\n" for line in iter_entity_lines(result))
     else:
         text = result.model_dump_json(indent=2) + "\n"
