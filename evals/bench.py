@@ -58,41 +58,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from evals.options import BenchOptions
 from evals.realistic import write_fixtures
-from evals.synth import generate_articles
 from pipeline.backends.heuristic.extractor import extract_drafts
 from pipeline.core.errors import ConfigError
 from pipeline.engines.gc_tuning import tune_for_batch
-from pipeline.io.articles import Article
 from schemas import Usage
 
 _LISTENING = re.compile(r"listening on (http://\S+/v1)")
-
-
-class BenchOptions(BaseModel):
-    """What one benchmark run measures; the flags of ``newsfacts bench`` map onto these."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    articles: int = Field(default=10_000, ge=1, description="Enough that start-up (about a second) is a small share.")
-    concurrency: int = Field(default=64, ge=1)
-    latency: float = Field(default=0.2, ge=0)
-    sequential_articles: int = Field(default=50, ge=1, description="Articles for the sequential loop.")
-    baselines: bool = Field(default=True, description="Also run the plain instructor and bare client loops.")
-    seed: int = 0
-    workers: int = Field(default=2, ge=1, description="Processes for the pipeline's second row (1: no second row).")
-    precomputed: bool = Field(default=True, description="Serve answers computed before timing (see module doc).")
-    realistic: bool = Field(default=False, description="3 KB articles and flawed answers that cause re-asks and drops.")
-
-    def make_articles(self, n: int) -> Iterator[Article]:
-        """The workload's articles: about 530 characters each, or about 3 KB when realistic."""
-        return generate_articles(n, self.seed, paragraphs=_REALISTIC_PARAGRAPHS if self.realistic else 6)
-
-
-#: Paragraphs of a realistic article: about 3,000 characters, a typical news story's length.
-_REALISTIC_PARAGRAPHS = 36
 
 
 class Row(BaseModel):
@@ -379,21 +354,22 @@ async def _bare_openai(url: str, o: BenchOptions) -> Spent:
 # -- the run ------------------------------------------------------------------------------------------
 
 
-def run_bench(options: BenchOptions | None = None, memory_check: bool = False) -> BenchReport:
+def run_bench(options: BenchOptions | None = None) -> BenchReport:
     """Measure the pipeline (and the baselines) against a mock model in its own process.
 
     Args:
-        options: Sizes, concurrency and latency; defaults when None.
-        memory_check: Instead of the throughput rows, compare peak memory at
-            1,000 and 20,000 articles (``options.articles`` is ignored).
+        options: Sizes, concurrency and latency; defaults when None. With
+            ``memory_check``, instead of the throughput rows, compare peak memory
+            at 1,000 and 20,000 articles (``articles`` is ignored). ``json_out``
+            is for the caller, which writes the report there.
 
     Raises:
         ConfigError: the mock model server could not be started.
     """
     o = options or BenchOptions()
     report = BenchReport(options=o, cpus=os.cpu_count() or 1, load_average=os.getloadavg())
-    if memory_check:
-        report.options = o.model_copy(update={"precomputed": False, "workers": 1})  # what the children run
+    if o.memory_check:
+        report.options = o.model_copy(update={"live_answers": True, "workers": 1})  # what the children run
         report.memory = _memory_check(o)
         return report
     n, c, lat = o.articles, o.concurrency, o.latency
@@ -430,7 +406,7 @@ def _answers(folder: Path, o: BenchOptions) -> Path | None:
     if o.realistic:
         write_fixtures(o.make_articles(o.articles), folder, o.seed)
         return folder
-    if not o.precomputed:
+    if o.live_answers:
         return None
     folder.mkdir(parents=True)
     for article in o.make_articles(o.articles):
@@ -469,7 +445,7 @@ def format_report(report: BenchReport) -> str:
     """The report as a plain-text table (what ``newsfacts bench`` prints)."""
     o = report.options
     head = f"mock latency {o.latency:g}s, concurrency {o.concurrency}, {report.cpus} CPUs"
-    answers = "realistic (flawed, 3 KB articles)" if o.realistic else "precomputed" if o.precomputed else "live heuristic"
+    answers = "realistic (flawed, 3 KB articles)" if o.realistic else "live heuristic" if o.live_answers else "precomputed"
     lines = [f"{head}, load average {report.load_average[0]:.2f}, mock answers {answers}"]
     if report.rows:
         lines.append(
@@ -517,12 +493,13 @@ def main(argv: list[str] | None = None) -> None:
     options = BenchOptions(
         articles=a.articles, concurrency=a.concurrency, latency=a.latency,
         sequential_articles=a.sequential_articles, baselines=not a.no_baselines, seed=a.seed,
-        workers=a.workers, precomputed=not a.live_answers, realistic=a.realistic,
+        workers=a.workers, live_answers=a.live_answers, realistic=a.realistic, memory_check=a.memory_check,
+        json_out=a.json,
     )
-    report = run_bench(options, memory_check=a.memory_check)
+    report = run_bench(options)
     print(format_report(report))
-    if a.json is not None:
-        a.json.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    if options.json_out is not None:
+        options.json_out.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from typer.core import TyperGroup
 
+from evals.options import BenchOptions, EvalOptions
 from pipeline.core.errors import ConfigError, NewsfactsError, OptionError
 from pipeline.engines.options import (
     BatchCollectOptions,
@@ -281,30 +282,14 @@ def mock_llm(
 
 
 @app.command()
-def bench(
-    articles: int = typer.Option(10_000, "--articles", min=1, help="Synthetic articles through the pipeline."),
-    concurrency: int = typer.Option(64, "--concurrency", min=1, help="Articles in flight at once."),
-    latency: float = typer.Option(0.2, "--latency", min=0, help="Seconds the mock model waits before each answer."),
-    sequential_articles: int = typer.Option(50, "--sequential-articles", min=1, help="Articles for the sequential loop."),
-    workers: int = typer.Option(2, "--workers", min=1, help="Processes for the pipeline's second row (1: no second row)."),
-    baselines: bool = typer.Option(True, "--baselines/--no-baselines", help="Also time plain instructor and openai loops."),
-    live_answers: bool = typer.Option(False, "--live-answers", help="The mock runs the heuristic per request (costs its CPU)."),
-    realistic: bool = typer.Option(False, "--realistic", help="3 KB articles and flawed answers: re-asks, drops, tokens."),
-    memory_check: bool = typer.Option(False, "--memory-check", help="Peak memory at 1,000 vs 20,000 articles instead."),
-    json_out: Path | None = typer.Option(None, "--json", help="Also write the results as JSON here."),
-) -> None:
+@command_from(BenchOptions)
+def bench(options: BenchOptions) -> None:
     """Measure throughput against a mock model in its own process; print a table."""
-    from evals.bench import BenchOptions, format_report, run_bench
+    from evals.bench import format_report, run_bench
 
-    options = BenchOptions(
-        articles=articles, concurrency=concurrency, latency=latency,
-        sequential_articles=sequential_articles, baselines=baselines, workers=workers, precomputed=not live_answers,
-        realistic=realistic,
-    )
-    report = run_bench(options, memory_check=memory_check)
+    report = run_bench(options)
     typer.echo(format_report(report))
-    if json_out is not None:
-        json_out.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    _write(options.json_out, report.model_dump_json(indent=2) + "\n")
 
 
 @app.command()
@@ -377,65 +362,65 @@ def merge(options: MergeOptions) -> None:
 
 
 @app.command("eval")
-def eval_cmd(
-    predictions: Path | None = typer.Argument(None, help="Extraction JSONL (or --engine ray folder) to score."),
-    golds: list[Path] = typer.Option([Path("evals/gold")], "--gold", help="Folder of <article_id>.json gold files; repeat to score several sets together."),
-    json_out: Path | None = typer.Option(None, "--json", help="Write the full report as JSON here.", dir_okay=False),
-    markdown: Path | None = typer.Option(None, "--markdown", help="Write the full Markdown report here.", dir_okay=False),
-    fail_under: float | None = typer.Option(None, "--fail-under", min=0, max=1, help="Exit 1 when overall F1 is below this."),
-    compare: Path | None = typer.Option(None, "--compare", help="Another extraction JSONL (or folder) to score side by side."),
-    threshold: float = typer.Option(0.5, "--threshold", help="Minimum pair similarity (0-1] for a match."),
-    check_gold: bool = typer.Option(False, "--check-gold", help="Only check the gold files: spans, references, ids, texts."),
-    articles: Path | None = typer.Option(None, "--articles", help="Folder with manifest.jsonl: scores per domain and per story; for --check-gold, the texts to check against (default: seeds/)."),
-    merged: Path | None = typer.Option(None, "--merged", help="Score this story JSON from 'newsfacts merge' against <gold>/merge/; PREDICTIONS = the JSONL it was merged from (not needed when merged from gold).", dir_okay=False),
-) -> None:
+@command_from(EvalOptions)
+def eval_cmd(options: EvalOptions) -> None:
     """Score extraction JSONL against hand-labelled gold (or check the gold with --check-gold)."""
-    from evals.report import render_json, render_markdown
-    from evals.gold_check import check_gold as find_gold_problems
+    if options.merged is not None:
+        _eval_merged(options, options.merged)
+    elif options.check_gold:
+        _check_gold(options)
+    else:
+        _eval_extraction(options)
+
+
+def _eval_merged(options: EvalOptions, merged: Path) -> None:
+    """``eval --merged``: the story file's clusters and claims against ``<gold>/merge/``."""
+    from evals.merge_score import evaluate_merge, render_merge_markdown, scores_json
+
+    scores = evaluate_merge(merged, options.gold[0], options.predictions)
+    _write(options.json_out, scores_json(scores))
+    typer.echo(render_merge_markdown(scores), nl=False)
+    worst = min(min(s.actors.f1, s.events.f1, s.claims.f1) for s in scores)
+    if options.fail_under is not None and worst < options.fail_under:
+        raise NewsfactsError(
+            f"merge F1 {worst:.3f} (lowest of actors, events, claims) is under the floor {options.fail_under:.3f}"
+        )
+
+
+def _check_gold(options: EvalOptions) -> None:
+    """``eval --check-gold``: every problem on stderr, or the gold's counts."""
+    from evals.gold_check import check_gold
     from evals.load import load_gold
+
+    gold = options.gold[0]
+    problems = check_gold(gold, options.articles)
+    for problem in problems:
+        typer.echo(problem, err=True)
+    if problems:
+        noun = "problem" if len(problems) == 1 else "problems"
+        raise NewsfactsError(f"{len(problems)} {noun} in the gold under {gold}; fix them and check again")
+    loaded = load_gold(gold).values()
+    records = sum(sum(g.records.count().values()) for g in loaded)
+    spans = sum(len(g.records.spans()) for g in loaded)
+    typer.echo(f"gold OK: {len(loaded)} articles, {records} records, {spans} spans")
+
+
+def _eval_extraction(options: EvalOptions) -> None:
+    """``eval PREDICTIONS``: the scores' summary on stdout, the full reports where asked."""
+    from evals.report import render_json, render_markdown
     from evals.score import evaluate
 
-    if not 0 < threshold <= 1:
-        raise typer.BadParameter("use a value above 0 and at most 1, such as 0.5", param_hint="--threshold")
-    gold = golds[0]
-    if len(golds) > 1 and (check_gold or merged is not None):
-        raise typer.BadParameter("--check-gold and --merged take one gold folder", param_hint="--gold")
-    if predictions is None and not check_gold and merged is None:
-        raise typer.BadParameter("give the extraction JSONL to score, or --check-gold", param_hint="PREDICTIONS")
-    if merged is not None:
-        from evals.merge_score import evaluate_merge, render_merge_markdown, scores_json
-
-        scores = evaluate_merge(merged, gold, predictions)
-        _write(json_out, scores_json(scores))
-        typer.echo(render_merge_markdown(scores), nl=False)
-        worst = min(min(s.actors.f1, s.events.f1, s.claims.f1) for s in scores)
-        if fail_under is not None and worst < fail_under:
-            raise NewsfactsError(
-                f"merge F1 {worst:.3f} (lowest of actors, events, claims) is under the floor {fail_under:.3f}"
-            )
-        return
-    if check_gold:
-        if articles is None and Path("seeds/manifest.jsonl").is_file():
-            articles = Path("seeds")
-        problems = find_gold_problems(gold, articles)
-        for problem in problems:
-            typer.echo(problem, err=True)
-        if problems:
-            noun = "problem" if len(problems) == 1 else "problems"
-            raise NewsfactsError(f"{len(problems)} {noun} in the gold under {gold}; fix them and check again")
-        loaded = load_gold(gold).values()
-        records = sum(sum(g.records.count().values()) for g in loaded)
-        spans = sum(len(g.records.spans()) for g in loaded)
-        typer.echo(f"gold OK: {len(loaded)} articles, {records} records, {spans} spans")
-        return
-    assert predictions is not None
-    result = evaluate(predictions, golds, threshold=threshold, compare=compare, articles_dir=articles)
-    _write(json_out, render_json(result))
-    _write(markdown, render_markdown(result))
+    assert options.predictions is not None  # EvalOptions refuses a run with nothing to score
+    result = evaluate(
+        options.predictions, options.gold,
+        threshold=options.threshold, compare=options.compare, articles_dir=options.articles,
+    )
+    _write(options.json_out, render_json(result))
+    _write(options.markdown, render_markdown(result))
     typer.echo(render_markdown(result, max_items=20), nl=False)
     f1 = result.report.overall.f1
-    if fail_under is not None and f1 < fail_under:
-        raise NewsfactsError(f"overall F1 {f1:.3f} is under the floor {fail_under:.3f}")
+    if options.fail_under is not None and f1 < options.fail_under:
+        raise NewsfactsError(f"overall F1 {f1:.3f} is under the floor {options.fail_under:.3f}")
 
 
 def _write(path: Path | None, text: str, what: str = "path") -> None:
