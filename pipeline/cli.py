@@ -36,6 +36,7 @@ from pipeline.engines.options import (
 )
 from pipeline.outputs.options import ExportOptions, ReviewOptions
 from pipeline.story.options import MergeOptions
+from pipeline.testing.options import MockOptions
 
 
 class _Group(TyperGroup):
@@ -240,35 +241,15 @@ def _log_http(secret: str) -> None:
 
 
 @app.command("mock-llm")
-def mock_llm(
-    port: int = typer.Option(8765, "--port", help="Port on 127.0.0.1 (0 = any free port)."),
-    latency: float = typer.Option(0.0, "--latency", min=0, help="Seconds before each answer."),
-    fixtures: Path | None = typer.Option(None, "--fixtures", help="Folder of <article_id>.json answers."),
-    fault_429: float = typer.Option(0.0, "--fault-429", min=0, max=1, help="Share of requests answered 429."),
-    fault_500: float = typer.Option(0.0, "--fault-500", min=0, max=1),
-    fault_hang: float = typer.Option(0.0, "--fault-hang", min=0, max=1),
-    fault_malformed: float = typer.Option(0.0, "--fault-malformed", min=0, max=1),
-    fault_invalid: float = typer.Option(0.0, "--fault-invalid", min=0, max=1),
-    fault_hallucinate: float = typer.Option(0.0, "--fault-hallucinate", min=0, max=1),
-    seed: int = typer.Option(0, "--seed", help="Seed for the fault draws."),
-) -> None:
+@command_from(MockOptions)
+def mock_llm(options: MockOptions) -> None:
     """Serve an OpenAI-compatible mock model on loopback (for tests, CI and benchmarks)."""
     import asyncio
 
-    from pipeline.testing.mock_server import Faults, MockState, serve
-
-    state = MockState(
-        latency_s=latency,
-        fixtures=fixtures,
-        seed=seed,
-        faults=Faults(
-            rate_limit=fault_429, server_error=fault_500, hang=fault_hang,
-            malformed=fault_malformed, schema_invalid=fault_invalid, hallucinate=fault_hallucinate,
-        ),
-    )
+    from pipeline.testing.mock_server import serve
 
     async def forever() -> None:
-        runner, bound = await serve(state, port=port)
+        runner, bound = await serve(options.state(), port=options.port)
         typer.echo(f"mock model listening on http://127.0.0.1:{bound}/v1", err=True)
         try:
             await asyncio.Event().wait()
