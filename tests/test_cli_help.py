@@ -13,7 +13,7 @@ import typer
 from pipeline.cli import app
 
 COMMANDS = [
-    ["extract"], ["review"], ["export"], ["merge"], ["eval"], ["mock-llm"], ["bench"], ["schema"],
+    ["extract"], ["review"], ["export"], ["merge"], ["eval"], ["mock-llm"], ["bench"], ["schema"], ["doctor"],
     ["batch", "prepare"], ["batch", "collect"], ["batch", "submit"], ["batch", "status"], ["batch", "fetch"],
 ]
 
