@@ -59,11 +59,22 @@ __all__ = [
     "resolve_pronouns",
 ]
 
-_CUE = re.compile(rf"\b(?:{REPORTING_VERBS})\b", re.IGNORECASE)
-#: Between a speaker and its cue: nothing but an adverb or an auxiliary ("has said", "had told").
-_ADJACENT_BEFORE = re.compile(rf"\s*(?:(?:has|have|had|was|is|would|will|later|also)\s+)*{ADVERB}$")
+#: A relative clause on a document ("a statement which read"): a cue whose speaker is the main clause's subject.
+_RELATIVE_CUE = r"(?:which|that)\s+(?:read|reads|said|says|stated|states)"
+_CUE = re.compile(rf"\b(?:{_RELATIVE_CUE}|{REPORTING_VERBS})\b", re.IGNORECASE)
+#: Between a speaker and its cue: nothing but an adverb or an auxiliary ("has said", "had told"), or a verb
+#: that carries the speech on ("she went on to say").
+_ADJACENT_BEFORE = re.compile(
+    rf"\s*(?:(?:has|have|had|was|is|would|will|later|also|(?:went|goes|go)\s+on\s+to|continued\s+to|continues\s+to)"
+    rf"\s+)*{ADVERB}$"
+)
+#: What links a person to the body they speak for, between the two mentions ("Li of Acme", "Li, of Acme",
+#: "Li of Acme and contributor to Ledger"): the cue after the body binds the person, not the body.
+_AFFILIATION_LINK = re.compile(
+    r",?\s+(?:of|at|from)\s+(?:the\s+)?|\s+and\s+(?:an?\s+)?(?:[a-z-]+\s+){0,2}?(?:to|of|at|for)\s+(?:the\s+)?"
+)
 #: One comma-enclosed apposition between a speaker and its cue (", president of Acme,").
-_APPOSITION = re.compile(r"\s*,[^,\"\u201c\u201d.;:!?]{1,90},\s*" + ADVERB + "$")
+_APPOSITION = re.compile(r"\s*,[^,\"\u201c\u201d.;:!?]{1,120},\s*" + ADVERB + "$")
 #: Between a cue and a speaker after it: a few words of title or determiner, no clause break and
 #: no word that opens a reported clause ("said that Li ...": Li is what was said, not who said it).
 _CLAUSE_WORDS = (
@@ -283,15 +294,32 @@ def _subject_before(
 ) -> Attribution | None:
     """The speaker written before the cue: adjacent, or before one apposition."""
     before = [m for m in inside if m.end <= cue.start()]
-    for m in reversed(before[-3:]):
+    for i in reversed(range(max(0, len(before) - 3), len(before))):
+        m = before[i]
         gap = text[m.end : cue.start()]
         if _ADJACENT_BEFORE.fullmatch(gap) or (
             _APPOSITION.fullmatch(gap) and not _inside_apposition(text, m)
         ):
+            m = _affiliated_person(text, before[: i + 1])
             return _bound(m, m.start, cue.end(), "speaker before the reporting cue")
         if gap.strip() == "," and text[: m.start].rstrip().endswith(","):
             return _bound(m, m.start, cue.end(), "speaker in apposition before the cue")
     return None
+
+
+def _affiliated_person(text: str, chain: list[Mention]) -> Mention:
+    """The person at the head of "Li of Acme and contributor to Ledger" when the cue follows the last body.
+
+    ``chain`` ends with the mention next to the cue; walking back over
+    affiliation links ("of", "at", "and contributor to") reaches the first
+    name, a person's, who is the one speaking.
+    """
+    head = chain[-1]
+    for prev in reversed(chain[:-1]):
+        if prev.kind != "name" or not _AFFILIATION_LINK.fullmatch(text, prev.end, head.start):
+            break
+        head = prev
+    return head
 
 
 _INTRODUCES_WORDS = re.compile(
@@ -302,7 +330,7 @@ _INTRODUCES_WORDS = re.compile(
 #: Participle cues hang off a main clause ("Li issued a statement, saying ..."): its subject speaks.
 _PARTICIPLE = re.compile(
     r"(?:saying|adding|noting|stating|writing|declaring|warning|telling|describing|insisting|arguing"
-    r"|explaining|recalling|asking|calling)$",
+    rf"|explaining|recalling|asking|calling|speaking|observing|{_RELATIVE_CUE})$",
     re.IGNORECASE,
 )
 _PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being|am)\s+$", re.IGNORECASE)
@@ -350,7 +378,8 @@ def _speaker_after(text: str, part: Segment, cue: re.Match[str], inside: list[Me
     after = [m for m in inside if m.start >= cue.end() and m.kind != "pronoun"]
     chosen: Mention | None = None
     for m in after[:3]:
-        if not _AFTER_CUE.fullmatch(text[cue.end() : m.start]):
+        gap = text[cue.end() : m.start]
+        if not _AFTER_CUE.fullmatch(gap) and not _RELATION_APPOSED.fullmatch(gap) and not _DOCUMENT_OF.fullmatch(gap):
             break
         chosen = m
         if "," in text[m.end : m.end + 2] or m.kind != "name":
@@ -360,6 +389,8 @@ def _speaker_after(text: str, part: Segment, cue: re.Match[str], inside: list[Me
     return _bound(chosen, cue.start(), chosen.end, "speaker after the reporting cue")
 
 
+#: A relation or role in apposition before the name after an inverted cue (", said his father, Li,").
+_RELATION_APPOSED = re.compile(r"\s*(?:his|her|their|its|the|an?)\s+(?:[\w-]+\s+){0,2}?[\w-]+,\s*", re.IGNORECASE)
 #: What may precede an inverted cue in its part: nothing, or anything up to a clause break, then an adverb.
 _INVERTED = re.compile(rf"(?:[^\n]*[,;:\u2014\u2013(])?\s*{ADVERB}", re.DOTALL)
 #: A possessive before a noun of speech: its owner spoke the words ("his announcement that", "Li's remarks").
@@ -369,7 +400,8 @@ _OWNED_SPEECH = re.compile(
 )
 #: A document and its author ("in a post by Li", "a statement from the ministry"): the author spoke.
 _AUTHORED = re.compile(
-    r"\b(?:statement|post|blog post|letter|tweet|message|column|op-ed|e-?mail)\s+(?:by|from)\s+"
+    r"\b(?:statement|post|blog post|letter|tweet|message|column|op-ed|e-?mail)"
+    r"\s+(?:(?:released|issued|published|sent|put\s+out)\s+)?(?:by|from)\s+"
 )
 
 
@@ -407,6 +439,8 @@ def _authors(text: str, part: Segment, named: list[Mention], cue: int) -> Iterat
 
 
 _DETERMINER_GAP = re.compile(r"(?:the\s+)?")
+#: "according to a statement released by" the author: the words are the author's.
+_DOCUMENT_OF = re.compile(r"\s*(?:an?|the)\s+" + _AUTHORED.pattern + r"(?:the\s+)?")
 #: Between a noun of speech and the words that are its content: "that", a colon or a comma, or nothing.
 _COMPLEMENT_GAP = re.compile(r"\s*(?:that\s*|[:,]\s*)?")
 

@@ -17,8 +17,9 @@ REPORTING_VERBS = (
     "remarked|acknowledged|admitted|observed|recalled|recalls|pledged|promised|predicted|suggested|"
     "testified|told|asked|asks|answered|commented|conceded|countered|cautioned|complained|"
     "lamented|boasted|quipped|shouted|screamed|whispered|joked|explained|reported|announced|thanked|"
+    "spoke|speaks|alleged|alleges|criticized|criticised|defended|"
     "saying|adding|noting|stating|writing|declaring|warning|telling|describing|insisting|arguing|"
-    "explaining|recalling|asking|calling|quoted\\s+as\\s+saying|according\\s+to"
+    "explaining|recalling|asking|calling|speaking|observing|quoted\\s+as\\s+saying|according\\s+to"
 )
 #: An optional adverb between a speaker and its cue ("Li later said", "he also told").
 ADVERB = r"(?:(?:also|further|later|then|again|once|\w+ly)\s+)?"

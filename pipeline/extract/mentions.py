@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
@@ -184,8 +185,13 @@ def find_mentions(
             since[family[0]] = min(since.get(family[0], family[1]), family[1])
     taken: list[Mention] = []
     occupied = bytearray(len(text))  # 1 where a longer form already took the character
+    # A form that is some actor's whole name ("Ruiz", listed apart from "Ana Ruiz Vidal") is that actor's,
+    # not shared with those it is only the surname of.
+    whole = [(a.names[0].strip(), a.key) for a in actors if a.names]
+    named_so = {n: k for n, k in whole if sum(n == other for other, _ in whole) == 1}
     for form in sorted(forms, key=len, reverse=True):
-        key, *alts = sorted(forms[form])
+        owner = named_so.get(form)
+        key, *alts = [owner] if owner in forms[form] else sorted(forms[form])
         country = key in countries
         for start, end in occurrences(text, form, country):
             if start < since[form] or _QUALIFIED.search(text, max(0, start - 12), start):
@@ -290,10 +296,22 @@ def _forms(actor: ActorForms) -> list[str]:
         last = _PARTICLE.sub("", parts[-1])
         if len(parts) >= 2 and len(last) >= 2 and last[0].isupper():
             out += [parts[-1], last]
+        if len(parts) >= 3 and _SURNAME_WORD.fullmatch(parts[-2]):
+            out.append(parts[-2])  # the first of two family names ("Ana Ruiz Vidal" is "Ruiz")
     for n in list(out):
         if n.lower().startswith("the "):
             out.append(n[4:])
+    out += [_unaccented(n) for n in out if not n.isascii()]  # "Erdoğan" is also written "Erdogan"
     return list(dict.fromkeys(out))
+
+
+#: A capitalised word of two letters or more, not an initial: what can be a family name.
+_SURNAME_WORD = re.compile(r"[A-Z\u00c0-\u024f][\w'\u2019-]+")
+
+
+def _unaccented(name: str) -> str:
+    """``name`` without its diacritics (letters that decompose into a base letter and accents)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
 def _role_mentions(text: str, actors: Sequence[ActorForms], named: list[Mention]) -> list[Mention]:

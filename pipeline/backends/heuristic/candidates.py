@@ -12,7 +12,7 @@ carries a strength saying how sure its type is; ``actors`` merges them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.backends.heuristic.acronyms import expansion_start
 from pipeline.backends.heuristic.legal_forms import registered_companies
@@ -536,4 +536,50 @@ def find_candidates(text: str) -> list[Candidate]:
         for c in _described_bodies(text)
         if c.strength > 1 or not any(c.name in p.name.split() for p in people)
     ]
+    candidates = _split_people_from_bodies(text, candidates)
     return [c for c in candidates if c.type is ActorType.country or not _instrument(c.name)]
+
+
+#: What joins a person to the body after them inside one capitalised run ("Li of the University of X").
+_PERSON_OF = re.compile(r",?\s+(?:of|at|from)\s+(?:the\s+)?")
+
+
+def _body_words(prefix: str) -> bool:
+    """Whether the words before a given-name person read as a body ("United Nations"), not more given names.
+
+    One unknown word before a given name is more likely a first name the
+    lexicon lacks ("Sławoj Ignacy Brzoza") than a body.
+    """
+    words = prefix.split()
+    return bool(words) and not is_given_name(words[0]) and (len(words) >= 2 or words[-1] in _NAME_ENDERS)
+
+
+def _split_people_from_bodies(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Cut a person out of a body's run: "Mara Lind of the University of X", "the United Nations Mara Lind".
+
+    A run of capitals can hold a given-name person and the body they belong
+    to, written together with "of" or a title's portfolio right before the
+    name. The body keeps only its own words, so the person (found by their
+    given name) is not swallowed as part of an organisation's name.
+    """
+    people = [c for c in candidates if c.type is ActorType.person and is_given_name(c.name.split()[0])]
+    out: list[Candidate] = []
+    for c in candidates:
+        if c.type is ActorType.country or text[c.start : c.end] != c.name:
+            out.append(c)
+            continue
+        start, end = c.start, c.end
+        for person in people:
+            link = _PERSON_OF.match(text, person.end) if person.start == c.start else None
+            if c.type is ActorType.person:
+                if person.end == c.end and person.start > c.start and _body_words(text[c.start : person.start]):
+                    start = person.start  # "United Nations Mara Lind wrote": the person is Mara Lind
+            elif link is not None and link.end() < c.end:
+                start = link.end()
+            elif person.end == c.end and person.start > c.start + 1:
+                end = len(text[: person.start].rstrip())
+        if (start, end) == (c.start, c.end):
+            out.append(c)
+        elif end > start and len(text[start:end].split()) <= len(c.name.split()):
+            out.append(replace(c, start=start, end=end, name=text[start:end], evidence=text[start:end]))
+    return out
