@@ -76,3 +76,34 @@ def test_a_person_is_cut_out_of_the_body_written_beside_them() -> None:
     assert kinds.get("University of Kessel") == "organization"
     assert not any("Lindqvist" in n and n != "Mara Lindqvist" for n in kinds)
     assert [q.speaker for q in drafts.quotes] == ["Mara Lindqvist", "Tomas Berglund"]
+
+
+def test_she_is_not_a_man_the_name_lexicon_is_sure_of() -> None:
+    actors = [person("anna", "Anna Berg"), person("omar", "Omar Haddad")]
+    text = 'Anna Berg met Omar Haddad at the port. She told a guard, "They took everything."'
+    assert speakers(text, actors) == ["anna"]
+    assert speakers('Omar Haddad met Anna Berg. He said, "We will return."', actors) == ["omar"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after a participle cue comes its object; the speaker is the clause's subject
+        ('Acme Freight did not comment further, telling Harbour Ledger the firm "regrets the loss."', ["acme"]),
+        # the agent of a passive cue
+        ('The vote was described by Mei Li as a "clear mandate" for change.', ["li"]),
+        # a cue that is the second verb of its clause
+        ('Tunde Okoro visited the crew and said, "The port will reopen."', ["ok"]),
+        # more verbs of speech
+        ('Mei Li reacted on the radio, "Sad news for the harbour."', ["li"]),
+        ('Tunde Okoro pointed out he had "never owned a ship."', ["ok"]),
+        ('In the letter, Mei Li cited the firm\'s "repeated failures" as the reason.', ["li"]),
+    ],
+)
+def test_participles_passives_and_coordinated_cues_bind_the_subject(text: str, expected: list[str | None]) -> None:
+    assert speakers(text, CAST) == expected
+
+
+def test_two_subjects_joined_by_and_leave_the_second_cue_to_nobody() -> None:
+    text = 'Mei Li arrived late and Tunde Okoro walked out, and said, "We are done."'
+    assert speakers(text, CAST) != ["li"]

@@ -259,6 +259,8 @@ def _bound_in(
                 hit := _subject_before(text, part, cue, inside)
                 or _speaker_after(text, part, cue, inside)
                 or _participle_subject(text, part, cue, inside)
+                or _passive_agent(text, cue, inside)
+                or _coordinated_subject(text, part, cue, inside)
             )
             is not None
         ]
@@ -359,6 +361,41 @@ def _participle_subject(
     return None
 
 
+_BY_AGENT = re.compile(r"\s+by\s+")
+_AS_AFTER_AGENT = re.compile(r"\s+as\b")
+_AND_BEFORE_CUE = re.compile(rf"\band\s+{ADVERB}$")
+
+
+def _passive_agent(text: str, cue: re.Match[str], inside: list[Mention]) -> Attribution | None:
+    """The agent of a passive cue: "was described by Li as "reckless"" are Li's words."""
+    by = _BY_AGENT.match(text, cue.end())
+    if by is None:
+        return None
+    agent = next((m for m in inside if m.start == by.end()), None)
+    if agent is None or agent.kind == "object" or not _AS_AFTER_AGENT.match(text, agent.end):
+        return None
+    return _bound(agent, cue.start(), agent.end, "agent of the passive reporting cue")
+
+
+def _coordinated_subject(text: str, part: Segment, cue: re.Match[str], inside: list[Mention]) -> Attribution | None:
+    """The subject of a cue that is the second verb of its clause: "The ministry gave its thanks and said "..."".
+
+    Only when exactly one mention before the cue stands as a clause subject
+    (a mention followed by a finite verb); with two, the "and" may join
+    clauses with different subjects.
+    """
+    if not _AND_BEFORE_CUE.search(text, part.start, cue.start()):
+        return None
+    subjects = [
+        m
+        for m in inside
+        if m.end <= cue.start() and m.kind in ("name", "role", "pronoun") and FINITE_VERB_AFTER.match(text, m.end)
+    ]
+    if len(subjects) != 1:
+        return None
+    return _bound(subjects[0], subjects[0].start, cue.end(), "subject of the clause the cue is the second verb of")
+
+
 def _inside_apposition(text: str, m: Mention) -> bool:
     """True when the mention itself sits inside a comma pair ("X, the head of <m>, said")."""
     head = text[max(0, m.start - 90) : m.start]
@@ -374,6 +411,8 @@ def _speaker_after(text: str, part: Segment, cue: re.Match[str], inside: list[Me
     """
     if not cue.group().lower().startswith("according") and not _INVERTED.fullmatch(text, part.start, cue.start()):
         return None
+    if _PARTICIPLE.match(cue.group()):
+        return None  # ", telling the paper ...": what follows a participle is its object; the subject is before
     # A pronoun after a cue is its object ("calling it ...", "told her"), never the speaker.
     after = [m for m in inside if m.start >= cue.end() and m.kind != "pronoun"]
     chosen: Mention | None = None

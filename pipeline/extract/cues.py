@@ -17,7 +17,8 @@ REPORTING_VERBS = (
     "remarked|acknowledged|admitted|observed|recalled|recalls|pledged|promised|predicted|suggested|"
     "testified|told|asked|asks|answered|commented|conceded|countered|cautioned|complained|"
     "lamented|boasted|quipped|shouted|screamed|whispered|joked|explained|reported|announced|thanked|"
-    "spoke|speaks|alleged|alleges|criticized|criticised|defended|"
+    "spoke|speaks|alleged|alleges|criticized|criticised|defended|reacted|cited|informed|"
+    "pointed\\s+out|points\\s+out|"
     "saying|adding|noting|stating|writing|declaring|warning|telling|describing|insisting|arguing|"
     "explaining|recalling|asking|calling|speaking|observing|quoted\\s+as\\s+saying|according\\s+to"
 )

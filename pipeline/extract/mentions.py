@@ -21,11 +21,14 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from pipeline.extract.cues import REPORTING_VERBS
+from pipeline.text.given_names import Sex, name_sex
 from pipeline.text.names import TITLE_WORDS
 from pipeline.text.sentences import MONTHS, WEEKDAYS, QuoteSpan, find_quotes
 from schemas import ActorType
 
 _PRONOUNS = {"he": "person", "she": "person", "it": "body", "him": "person", "his": "person", "her": "person", "its": "body"}
+#: The sex a person pronoun speaks of ("she" is never a man the lexicon is sure of).
+_PRONOUN_SEX: dict[str, Sex] = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 #: Pronouns, searched in lower case without a leading ``\b``, so the regex engine skips ahead to an
 #: h, s or i instead of trying every position (the word start is checked by ``_word_starts``).
 _PRONOUN_RE = re.compile(r"(?:h(?:e|is|im|er)|she|its?)\b")
@@ -90,7 +93,11 @@ _SENTENCE_STOP = re.compile(r"[.!?](?=\s)|\n")
 
 
 def resolve_pronouns(
-    text: str, mentions: Sequence[Mention], kinds: Mapping[str, str], quotes: Sequence[QuoteSpan]
+    text: str,
+    mentions: Sequence[Mention],
+    kinds: Mapping[str, str],
+    quotes: Sequence[QuoteSpan],
+    sexes: Mapping[str, Sex] | None = None,
 ) -> list[Mention]:
     """Mentions plus pronoun mentions: "he"/"she" is the nearest person before, "it" the nearest body.
 
@@ -99,6 +106,7 @@ def resolve_pronouns(
         mentions: Named mentions in article order.
         kinds: Actor key -> "person" or "body" (organisations, agencies, groups).
         quotes: The article's quotations (``QuoteFrames.quotes``).
+        sexes: Actor key -> the sex its given name tells, where the lexicon is sure ("she" skips a man).
 
     Returns:
         All mentions in article order, pronouns included where they resolve.
@@ -110,7 +118,9 @@ def resolve_pronouns(
     # a pronoun outside them refers back to the reporter's own mentions.
     reported = [x for x in ordered if not any(a < x.start < b for a, b in quoted)]
     for m in _word_starts(_PRONOUN_RE, text):
-        want = _PRONOUNS[m.group().lower()]
+        word = m.group().lower()
+        want = _PRONOUNS[word]
+        sex = _PRONOUN_SEX.get(word)
         stop = _SENTENCE_STOP.search(text, m.end())
         # "he took issue with Lee's brother": he is not Lee. An actor named later in the
         # pronoun's own sentence is not what it refers to.
@@ -119,10 +129,14 @@ def resolve_pronouns(
         before = [
             x
             for x in (ordered if inside_quote else reported)
-            if x.end <= m.start() and not x.alts and kinds.get(x.actor) == want and x.actor not in later
+            if x.end <= m.start()
+            and not x.alts
+            and kinds.get(x.actor) == want
+            and x.actor not in later
+            and (sex is None or (sexes or {}).get(x.actor, sex) == sex)
         ]
         if before and m.start() - before[-1].end < 600:
-            kind: MentionKind = "object" if m.group().lower() in _OBJECT_PRONOUNS else "pronoun"
+            kind: MentionKind = "object" if word in _OBJECT_PRONOUNS else "pronoun"
             out.append(Mention(m.start(), m.end(), _antecedent(text, before).actor, kind))
     return sorted(out, key=lambda x: x.start)
 
@@ -202,7 +216,8 @@ def find_mentions(
     named = sorted(taken, key=lambda x: x.start)
     kinds = {a.key: a.kind for a in actors}
     found = find_quotes(text) if quotes is None else quotes
-    return resolve_pronouns(text, named + _role_mentions(text, actors, named), kinds, found)
+    sexes = {a.key: sex for a in actors if a.kind == "person" and a.names and (sex := name_sex(a.names[0]))}
+    return resolve_pronouns(text, named + _role_mentions(text, actors, named), kinds, found, sexes)
 
 
 _WORD_CHAR = re.compile(r"\w")
