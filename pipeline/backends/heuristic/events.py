@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from pipeline.backends.heuristic.actions import DatedAction, dated_actions
 from pipeline.backends.heuristic.actors import ActorIndex
-from pipeline.backends.heuristic.modality import deferred, negated, ongoing
+from pipeline.backends.heuristic.modality import deferred, negated, ongoing, scheduled
 from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.participants import find_participants
 from pipeline.backends.heuristic.phrases import phrase_hits
@@ -42,6 +42,7 @@ from pipeline.backends.heuristic.triggers import (
     reports_no_happening,
 )
 from pipeline.backends.heuristic.vocab import NUMBER_WORDS
+from pipeline.backends.heuristic.weak_triggers import weak_trigger
 from pipeline.text.sentences import Segment, mask_quotes, time_expressions
 from schemas import ActorType, EventType, ParticipantRole
 
@@ -125,6 +126,8 @@ def _event_at(
     infinitive = trig.start() + 3 if trig.group().startswith("to ") else trig.start()
     if deferred(text, clause, infinitive) or ongoing(text, clause, trig.start()):
         return None  # 'will meet', 'plans to visit', 'is in the grip of a drought': no happening
+    if scheduled(text, clause, trig.start(), trig.end()):
+        return None  # 'the election is scheduled for May': a plan
     date = _date(text, seg, trig.start())
     location, region, country = event_place(text, seg, index, trig.start())
     roles, sure = find_participants(text, seg, index, etype, trig)
@@ -299,6 +302,8 @@ def _sentence_events(
 ) -> list[tuple[EventInfo, bool]]:
     """The sentence's events, each flagged anaphoric when it says 'the operation' of an earlier one."""
     found_hits = find_hits(lowered, seg) + phrase_hits(lowered, seg)
+    # A word in a sense that reports no happening of its type ('captured the embassy') is no trigger.
+    found_hits = [h for h in found_hits if not weak_trigger(text, seg, *h)]
     hits = sorted(found_hits, key=lambda h: h[1].start())
     main = main_hit(hits)
     out: list[tuple[EventInfo, bool]] = []

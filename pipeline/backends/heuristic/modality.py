@@ -38,6 +38,12 @@ _ONGOING = re.compile(
     r"\s+(?:(?:a|an|the|its|their)\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+#: A present schedule ('the election is scheduled for March 24', 'the board is due to discuss'): a plan.
+_SCHEDULED = re.compile(r"\b(?:is|are)\s+(?:now\s+)?(?:scheduled|slated|due)\s+(?:to|for)\b", re.IGNORECASE)
+#: The rest of a noun phrase after the trigger before its verb ('election commission is scheduled to').
+_SCHEDULED_AFTER = re.compile(
+    r"(?:\s+[\w'\u2019-]+){0,3}?\s+(?:is|are)\s+(?:now\s+)?(?:scheduled|slated|due)\s+(?:to|for)\b", re.IGNORECASE
+)
 #: How far back the frames above may start: a handful of words.
 _REACH = 60
 
@@ -55,3 +61,12 @@ def ongoing(text: str, clause: Segment, trigger: int) -> bool:
 def deferred(text: str, clause: Segment, trigger: int) -> bool:
     """Whether the clause puts the trigger in the future or makes it a plan ('will meet', 'plans to sign')."""
     return _DEFERRED.search(text, max(clause.start, trigger - _REACH), trigger) is not None
+
+
+def scheduled(text: str, clause: Segment, start: int, end: int) -> bool:
+    """Whether the clause puts the trigger on a present schedule ('X is scheduled to hold an election').
+
+    Either the schedule comes earlier in the clause, or the trigger heads the
+    noun phrase that is scheduled ('the election is scheduled for May').
+    """
+    return bool(_SCHEDULED.search(text, clause.start, start) or _SCHEDULED_AFTER.match(text, end, clause.end))

@@ -35,18 +35,28 @@ _TRIGGERS: tuple[tuple[EventType, str], ...] = (
     (_E.bombing, r"bombings?|explosions?|blasts?|car bombs?|suicide bomb\w*|roadside bombs?"),
     (_E.armed_clash, r"clash(?:es|ed)?|fighting|firefights?|gun ?battles?|skirmish(?:es)?"),
     (_E.killing, r"killed|killing|kills?|assassinat\w+|slain|shot dead|murder(?:ed|s)?|executed|beheaded"),
-    (_E.attack, r"attack(?:s|ed)?|ambush(?:es|ed)?|stormed|stab(?:s|bed|bing)?"),
+    (
+        _E.attack,
+        r"attack(?:s|ed)?|ambush(?:es|ed)?|stormed|stab(?:s|bed|bing)?"
+        r"|(?:took|taking|taken|take|takes) (?:[\w-]+ ){0,4}?hostages?",
+    ),
     (_E.arrest, r"arrest(?:s|ed)?|detain(?:ed|s)?|detention|captured"),
     (
         _E.military_operation,
-        r"operation(?!\s+(?:room|center|centre|command|cell))|raids?|offensive|incursion|invasion|invaded",
+        r"operation(?!\s+(?:room|center|centre|command|cell))|raids?|incursion|invasion|invaded"
+        # 'offensive' the noun ('a military offensive'), not the adjective ('deemed offensive to').
+        r"|(?<!deemed )(?<!considered )(?<!found )(?<!very )(?<!more )(?<!most )(?<!as )offensive(?! to\b)",
     ),
     (_E.troop_withdrawal, r"withdraw(?:s|n|al|ing)?|withdrew|pull(?:ed|ing)? out|pullout"),
     (_E.protest, r"protest(?:s|ed|ers)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)"),
     (_E.election, r"elections?|referendum"),
     (_E.visit, r"visit(?:s|ed|ing)?"),
     (_E.meeting, r"met|meetings?|talks|summit"),
-    (_E.other, r"ousted|ouster|overthrow\w*|toppled|fall of|downfall|to power|coup"),
+    (
+        _E.other,
+        r"ousted|ouster|overthrow\w*|toppled|fall of|downfall|to power|coup"
+        r"|divorced|marriage to|(?:was|were|got) married|wedding",  # dated family events of a life story
+    ),
     # Beyond conflict: accidents, courts, politics, business, sport. Stock words of each beat.
     (_E.crash, r"crash(?:es|ed)?|derail(?:s|ed|ment)|collid(?:ed|es)|collision|capsi[sz]ed|ran aground"),
     (_E.fire, r"wildfires?|bushfires?|forest fires?|house fires?|blazes?|inferno|caught fire|fire broke out"),

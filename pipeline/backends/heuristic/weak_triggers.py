@@ -1,0 +1,96 @@
+"""Trigger words whose sense in the sentence is not the event type they usually report.
+
+The trigger table (``triggers``) matches words; several of them have an
+everyday sense that reports no happening of their type:
+
+* a question ("Who killed him?") asks, it does not report;
+* a call or demand ("demanding the arrest of", "called for his
+  resignation") asks for something that has not happened;
+* "captured" is an arrest only of people ("police captured two suspects",
+  "he was captured"), not of a building or an image ("captured the
+  embassy", "cameras captured their arrival");
+* "defeated" is a sports result, not a war's or a vote's outcome
+  ("troops defeated the militia", "was defeated in the constituency by
+  the candidate");
+* an election or campaign rally is canvassing, not a protest;
+* "met" in a relative clause of a life story ("where he met his wife",
+  "a man whom she met") is how people got to know each other, not a meeting;
+* the killing of animals ("the killing of 300 pigs") and a running death
+  toll ("the virus has killed more than 1,000 people") are no killing event.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.text.sentences import Segment
+from schemas import EventType
+
+_E = EventType
+
+#: A call or demand right before the trigger, with a few words between ('demanding the immediate arrest of').
+_DEMAND = re.compile(
+    r"\b(?:demand(?:s|ed|ing)?|call(?:s|ed|ing)?\s+for|urg(?:e|es|ed|ing)|petition(?:s|ed|ing)?\s+for)"
+    r"\s+(?:(?:a|an|the|his|her|its|their)\s+)?(?:[\w'\u2019-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+#: People a capture can take ('captured two suspects', 'captured the rebel commander').
+_CAPTIVE = re.compile(
+    r"\s+(?:[\w-]+\s+){0,3}?(?:suspects?|militants?|fighters?|soldiers?|men|man|women|woman|leaders?"
+    r"|commanders?|gunm[ae]n|rebels?|prisoners?|insurgents?|troops|fugitives?|hostages?|members?)\b",
+    re.IGNORECASE,
+)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+#: War and vote words: 'defeated' in their company is no sports result.
+_NOT_SPORT = re.compile(
+    r"\b(?:troops?|forces|military|army|militants?|militias?|insurgen\w*|rebels?|terror\w*|war|battles?"
+    r"|elections?|electoral|votes?|voters?|candidates?|seats?|constituenc\w+|ballots?|parliament\w*"
+    r"|motion|referendum|bill|party|parties)\b",
+    re.IGNORECASE,
+)
+_CANVASS = re.compile(r"\b(?:election|electoral|campaign|pre-election|re-election)\s+$", re.IGNORECASE)
+_ACQUAINTED = re.compile(r"\b(?:where|whom|who)\s+(?:he|she|they|i|we)?\s*(?:first\s+|later\s+)?$", re.IGNORECASE)
+_ANIMALS = re.compile(
+    r"\s+(?:of\s+)?(?:(?:over|more than|about|some|nearly|at least|around)\s+)?(?:[\d,.]+\s+(?:million\s+)?)?"
+    r"(?:pigs?|hogs?|chickens?|birds?|poultry|cattle|cows?|sheep|goats?|animals?|dogs?|cats?|ducks?"
+    r"|fish|livestock|deer|whales?|dolphins?|elephants?|wolves|bears?|horses?)\b",
+    re.IGNORECASE,
+)
+_TOLL = re.compile(
+    r"\b(?:has|have)\s+(?:already\s+|so\s+far\s+|now\s+)?$", re.IGNORECASE
+)
+_TOLL_AFTER = re.compile(
+    r"\s+(?:(?:more than|over|at least|nearly|almost|about|around|some)\s+)?[\d,]+\b", re.IGNORECASE
+)
+
+
+def _question(text: str, seg: Segment) -> bool:
+    """A sentence that ends with a question mark asks; it reports nothing."""
+    return text[seg.start : seg.end].rstrip().rstrip("\"'\u201d\u2019)").endswith("?")
+
+
+def weak_trigger(text: str, seg: Segment, etype: EventType, trig: re.Match[str]) -> bool:
+    """Whether the trigger, read in its sentence, reports no happening of its type (see the module)."""
+    start, end, word = trig.start(), trig.end(), trig.group().lower()
+    before = text[max(seg.start, start - 60) : start]
+    if _question(text, seg) or _DEMAND.search(before):
+        return True
+    if etype is _E.arrest and word == "captured":
+        return not (_PASSIVE_BEFORE.search(before) or _CAPTIVE.match(text, end, seg.end))
+    if etype is _E.sports_result and word == "defeated":
+        return _NOT_SPORT.search(text, seg.start, seg.end) is not None
+    if etype is _E.protest and word.startswith("rall"):
+        return _CANVASS.search(before) is not None
+    if etype is _E.meeting and word == "met":
+        return _ACQUAINTED.search(before) is not None
+    if etype is _E.killing:
+        return _killing_is_no_event(text, seg, trig, before)
+    return False
+
+
+def _killing_is_no_event(text: str, seg: Segment, trig: re.Match[str], before: str) -> bool:
+    """The killing of animals, or a running toll ('has already killed more than 1,000 people')."""
+    word = trig.group().lower()
+    if word == "killing" and _ANIMALS.match(text, trig.end(), seg.end):
+        return True
+    return word == "killed" and bool(_TOLL.search(before)) and bool(_TOLL_AFTER.match(text, trig.end(), seg.end))

@@ -1,0 +1,60 @@
+"""Trigger words in a sense that reports no happening of their type, and schedules (invented sentences)."""
+
+from pipeline.backends.heuristic.events import find_events
+from pipeline.backends.heuristic.parsed import ParsedArticle
+
+
+def _types(text: str) -> list[str]:
+    return [e.type.value for e in find_events(ParsedArticle.parse(text))]
+
+
+def test_a_question_reports_no_killing() -> None:
+    assert "killing" not in _types("Who killed the old fisherman of Varna?")
+
+
+def test_a_demand_is_no_arrest() -> None:
+    assert "arrest" not in _types("Marchers in Tolvik on Friday were demanding the immediate arrest of the killers.")
+
+
+def test_capturing_a_building_or_an_image_is_no_arrest() -> None:
+    assert "arrest" not in _types("Cameras captured their arrival at the depot in Tolvik on Friday.")
+    assert "arrest" in _types("Police captured two suspects in Tolvik on Friday.")
+
+
+def test_defeating_an_army_or_a_candidate_is_no_sports_result() -> None:
+    assert "sports_result" not in _types("The statement said the troops had defeated the Varn militia.")
+    assert "sports_result" not in _types("Mara Quell was defeated in Ostby North by a Green candidate.")
+    assert "sports_result" in _types("Tolvik Rovers defeated Ostby United 2-1 on Saturday.")
+
+
+def test_an_election_rally_is_no_protest() -> None:
+    assert "protest" not in _types("On Friday, Ilse Moran addressed a campaign rally in Varna.")
+
+
+def test_meeting_someone_in_a_life_story_is_no_meeting() -> None:
+    assert "meeting" not in _types("Later, Orin Vasko joined the Tolvik Players, where he met the cellist Ana Prem.")
+
+
+def test_killing_animals_or_a_running_toll_is_no_killing_event() -> None:
+    assert "killing" not in _types("The ministry of Varnia ordered the killing of over 20,000 chickens.")
+    assert "killing" not in _types("The fever has already killed more than 900 people in Varnia.")
+
+
+def test_a_scheduled_happening_is_a_plan() -> None:
+    assert "election" not in _types("The election is scheduled for March 24.")
+    assert "election" not in _types("The election board of Varnia is scheduled to meet on Monday.")
+
+
+def test_offensive_the_adjective_is_no_military_operation() -> None:
+    types = _types("In May 2011, Ivo Brandt was charged for posting remarks deemed offensive to the court.")
+    assert "military_operation" not in types
+    assert "charge" in types
+
+
+def test_taking_hostages_is_an_attack() -> None:
+    assert "attack" in _types("In 1981, gunmen stormed the consulate of Varnia, taking twelve people hostage.")
+    assert "attack" in _types("In 1981, gunmen seized the consulate in Ostby, taking twelve people there hostage.")
+
+
+def test_a_dated_marriage_or_divorce_is_an_event() -> None:
+    assert _types("She was married to Orin Vasko, whom she divorced in 1981.") == ["other"]
