@@ -96,13 +96,18 @@ _TRIGGERS: tuple[tuple[EventType, str], ...] = (
         r"laid off|lay(?:ing)? off|layoffs?|job cuts|cut (?:\d[\d,]* |some |about )?jobs"
         r"|halv\w+ (?:its |the )?(?:staff|workforce)|(?:closed|closing|shut|shutting) (?:down )?(?:\w+ ){0,2}(?:stores|plants|factories|branches|distribution cent(?:er|re)s?)",
     ),
-    (_E.sanction, r"sanctions?|sanctioned|embargo(?:es)?"),
+    (
+        _E.sanction,
+        r"sanctions?|sanctioned|embargo(?:es)?|banned (?:[\w-]+ ){1,4}?from|cease[- ]and[- ]desist orders?"
+        r"|(?:new )?restrictions on (?:flights|flying|travel|imports|exports|trade) (?:to|from|with)",
+    ),
     (_E.release, r"freed|(?:was|were|been) released|released from|deported|pardoned"),
     (_E.evacuation, r"evacuat(?:ed|ion|ions|e|es|ing)"),
     (
         _E.sports_result,
         r"defeated|victory over|win over|lost to|drew with|clinched"
-        r"|won (?:the |a |their |his |her |its )(?:\w+ ){0,3}(?:title|cup|match|game|final|race|championship|medal|trophy|tournament|league|series)",
+        r"|won (?:the |a |their |his |her |its )(?:\w+ ){0,3}(?:title|cup|match|game|final|race|championship|medal|trophy|tournament|league|series|marathon)"
+        r"|(?:set|sets|setting|broke|breaks|breaking) (?:a |the )?(?:new )?(?:[\w-]+ ){0,2}world records?",
     ),
 )
 #: All triggers in one pass over ASCII-lower-cased text (case-insensitive matching is slow in ``re``).
