@@ -58,3 +58,14 @@ def test_taking_hostages_is_an_attack() -> None:
 
 def test_a_dated_marriage_or_divorce_is_an_event() -> None:
     assert _types("She was married to Orin Vasko, whom she divorced in 1981.") == ["other"]
+
+
+def test_a_prefixed_trigger_word_is_a_modifier() -> None:
+    assert "election" not in _types("On Monday, Ilse Moran opened the post-election office of Varnia.")
+
+
+def test_a_date_naming_another_thing_dates_the_event_last() -> None:
+    events = find_events(ParsedArticle.parse("Yesterday, Mira Oduya won the 2021 Tolvik Marathon."))
+    assert [e.date_text for e in events] == ["Yesterday"]
+    events = find_events(ParsedArticle.parse("After the 6 May elections in Varnia, Ilse Moran resigned."))
+    assert "6 May" in {e.date_text for e in events}

@@ -93,10 +93,25 @@ def _date(text: str, seg: Segment, anchor: int, skip_reported: bool = True) -> s
             continue
         if _since_between(text, anchor, expr):
             continue
-        dist = abs(expr.start - anchor)
+        # A date naming a thing ('won the 2019 Tolvik Marathon') dates the event only when nothing else does.
+        # ('the 6 May elections' names the trigger's own noun, so it dates it).
+        other_thing = _names_a_thing(text, seg, expr) and not expr.end <= anchor <= expr.end + 30
+        dist = abs(expr.start - anchor) + (10_000 if other_thing else 0)
         if best is None or dist < best[0]:
             best = (dist, text[expr.start : expr.end])
     return best[1] if best else None
+
+
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
+_WORD_AFTER = re.compile(r"\s+[A-Za-z]")
+
+
+def _names_a_thing(text: str, seg: Segment, expr: Segment) -> bool:
+    """An article before the time expression and a word after it: it names a thing ('the 2019 Open')."""
+    return bool(
+        _ARTICLE_BEFORE.search(text, max(seg.start, expr.start - 6), expr.start)
+        and _WORD_AFTER.match(text, expr.end, seg.end)
+    )
 
 
 _FATAL = re.compile(

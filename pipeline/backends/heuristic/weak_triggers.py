@@ -15,6 +15,8 @@ everyday sense that reports no happening of their type:
 * an election or campaign rally is canvassing, not a protest;
 * "met" in a relative clause of a life story ("where he met his wife",
   "a man whom she met") is how people got to know each other, not a meeting;
+* a trigger word after a prefix ("post-election resources", "anti-war
+  group") modifies a noun; it reports no happening;
 * the killing of animals ("the killing of 300 pigs") and a running death
   toll ("the virus has killed more than 1,000 people") are no killing event.
 """
@@ -64,6 +66,9 @@ _TOLL_AFTER = re.compile(
 )
 
 
+_PREFIX = re.compile(r"\b(?:post|pre|anti|non|counter|mid|inter)-$", re.IGNORECASE)
+
+
 def _question(text: str, seg: Segment) -> bool:
     """A sentence that ends with a question mark asks; it reports nothing."""
     return text[seg.start : seg.end].rstrip().rstrip("\"'\u201d\u2019)").endswith("?")
@@ -73,7 +78,7 @@ def weak_trigger(text: str, seg: Segment, etype: EventType, trig: re.Match[str])
     """Whether the trigger, read in its sentence, reports no happening of its type (see the module)."""
     start, end, word = trig.start(), trig.end(), trig.group().lower()
     before = text[max(seg.start, start - 60) : start]
-    if _question(text, seg) or _DEMAND.search(before):
+    if _question(text, seg) or _DEMAND.search(before) or _PREFIX.search(before):
         return True
     if etype is _E.arrest and word == "captured":
         return not (_PASSIVE_BEFORE.search(before) or _CAPTIVE.match(text, end, seg.end))
