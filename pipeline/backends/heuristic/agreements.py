@@ -261,6 +261,32 @@ def _joint_body(text: str, seg: Segment, index: ActorIndex) -> AgreementInfo | N
     return None
 
 
+#: 'Signed off' (went off air), 'signed up for', 'signed in': no signing of an agreement.
+_SIGNED_PHRASAL = re.compile(r"\s+(?:off|up|in|out)\b", re.IGNORECASE)
+#: 'Pledged' as an adjective ('the most pledged delegates') or with a gerund ('pledged building a dam',
+#: a promise to act): no pledge between parties.
+_PLEDGED_ADJECTIVE = re.compile(r"(?:\d[\d,]*|\bmost|\bmore|\bfewer|\bthe|\btheir|\bhis|\bher|\bits)\s+$", re.IGNORECASE)
+_GERUND_AFTER = re.compile(r"\s+[a-z]+ing\b")
+#: 'any agreement', 'no deal': no particular agreement.
+_NO_PARTICULAR = re.compile(r"\b(?:any|no)\s+$", re.IGNORECASE)
+
+
+def _not_an_agreement(text: str, seg: Segment, m: re.Match[str]) -> bool:
+    """An agreement word in a sense that names no agreement between parties (see the patterns above)."""
+    word = m.group().lower()
+    before = text[max(seg.start, m.start() - 12) : m.start()]
+    if word == "signed":
+        return bool(_NOT_AGREED.match(text, m.end(), seg.end) or _SIGNED_PHRASAL.match(text, m.end(), seg.end))
+    if word == "pledged":
+        return bool(_PLEDGED_ADJECTIVE.search(before) or _GERUND_AFTER.match(text, m.end(), seg.end))
+    return False
+
+
+def _none_particular(text: str, seg: Segment, m: re.Match[str]) -> bool:
+    """'any agreement', 'no deal': the sentence speaks of no particular agreement."""
+    return bool(m["noun"]) and _NO_PARTICULAR.search(text, max(seg.start, m.start() - 6), m.start()) is not None
+
+
 def _triggers(text: str, seg: Segment, quoted: list[Segment]) -> list[re.Match[str]]:
     """The sentence's agreement words outside quotes; none when one is denied ('has not signed').
 
@@ -270,9 +296,9 @@ def _triggers(text: str, seg: Segment, quoted: list[Segment]) -> list[re.Match[s
     for m in _AGREEMENT_RE.finditer(text, seg.start, seg.end):
         if any(q.contains(m.start()) for q in quoted):
             continue
-        if m.group().lower() == "signed" and _NOT_AGREED.match(text, m.end(), seg.end):
+        if _not_an_agreement(text, seg, m):
             continue
-        if negated(text, clause_at(text, seg, m.start()), m.start()):
+        if negated(text, clause_at(text, seg, m.start()), m.start()) or _none_particular(text, seg, m):
             return []
         out.append(m)
     return out
