@@ -24,3 +24,13 @@ def test_any_agreement_is_no_particular_agreement() -> None:
 
 def test_a_real_signing_is_still_an_agreement() -> None:
     assert _statuses("On Monday, Varnia and Ostland signed a border agreement in Tolvik.") == ["signed"]
+
+
+def test_a_definite_agreement_after_another_verb_refers_back() -> None:
+    text = (
+        "On Sunday, Varnia and Ostland signed the Tolvik Trade Pact in Ostby. "
+        "Since then, nine other states have signed on to the pact."
+    )
+    agreements = find_agreements(ParsedArticle.parse(text))
+    assert len(agreements) == 1
+    assert len(agreements[0].evidence) == 2

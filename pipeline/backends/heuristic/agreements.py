@@ -392,7 +392,10 @@ def find_agreements(article: ParsedArticle) -> list[AgreementInfo]:
         body = _joint_body(text, seg, index)
         if body is not None:
             found.append(body)
-        for trig in _triggers(text, seg, quoted):
+        triggers = _triggers(text, seg, quoted)
+        # 'have signed on to the agreement': the definite noun refers back, whatever verb comes first.
+        back = next((t for t in triggers if t["noun"] and _referent(text, seg, index, found, t)), None)
+        for trig in [back] if back is not None else triggers:
             earlier = _referent(text, seg, index, found, trig)
             if earlier is not None:
                 _refer_back(text, seg, earlier, index, trig)
