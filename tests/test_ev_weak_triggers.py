@@ -69,3 +69,9 @@ def test_a_date_naming_another_thing_dates_the_event_last() -> None:
     assert [e.date_text for e in events] == ["Yesterday"]
     events = find_events(ParsedArticle.parse("After the 6 May elections in Varnia, Ilse Moran resigned."))
     assert "6 May" in {e.date_text for e in events}
+
+
+def test_protests_over_offensive_messages_are_no_military_operation() -> None:
+    types = _types("On Monday, crowds in Tolvik protested over offensive messages by the mayor.")
+    assert "military_operation" not in types
+    assert "military_operation" in _types("On Monday, the army of Varnia began a ground offensive in Ostby.")

@@ -45,7 +45,8 @@ _TRIGGERS: tuple[tuple[EventType, str], ...] = (
         _E.military_operation,
         r"operation(?!\s+(?:room|center|centre|command|cell))|raids?|incursion|invasion|invaded"
         # 'offensive' the noun ('a military offensive'), not the adjective ('deemed offensive to').
-        r"|(?<!deemed )(?<!considered )(?<!found )(?<!very )(?<!more )(?<!most )(?<!as )offensive(?! to\b)",
+        r"|(?:(?<=an )|(?<=the )|(?<=its )|(?<=their )|(?<=military )|(?<=ground )|(?<=air )|(?<=major )"
+        r"|(?<=new )|(?<=final )|(?<=army ))offensive(?! (?:to|messages?|remarks?|comments?|language|content))",
     ),
     (_E.troop_withdrawal, r"withdraw(?:s|n|al|ing)?|withdrew|pull(?:ed|ing)? out|pullout"),
     (_E.protest, r"protest(?:s|ed|ers)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)"),
