@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from pipeline.backends.heuristic.outlets import SOURCE_CUES, is_city
 from pipeline.backends.heuristic.people import is_given_name
-from pipeline.backends.heuristic.vocab import place_names
 from pipeline.text.names import CAPITAL
 from schemas import ActorType
 
@@ -33,8 +33,11 @@ _BODY_NOUNS = (
 )
 _GOVERNMENT_NOUNS = frozenset(["agency", "watchdog", "regulator", "ministry", "authority", "court", "tribunal"])
 _BEFORE = re.compile(rf"\b(?P<noun>{_BODY_NOUNS})\s+(?P<name>{_NAME})")
-#: 'the X chain', 'the X newspaper': the body noun after the name says what it is.
-_NOUN_AFTER = re.compile(rf"\bthe\s+(?P<name>{_NAME})\s+(?P<noun>{_BODY_NOUNS})\b")
+#: 'the X chain', 'the X newspaper': the body noun after the name says what it is ('daily' and 'weekly' after
+#: a name are adverbs as often: 'drowned in the X daily').
+_NOUN_AFTER = re.compile(
+    rf"\bthe\s+(?P<name>{_NAME})\s+(?P<noun>{_BODY_NOUNS.replace('|daily', '').replace('|weekly', '')})\b"
+)
 _APPOSITION = re.compile(
     rf"(?<![\w'\u2019-])(?P<name>{_NAME}),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<noun>{_BODY_NOUNS})\b"
 )
@@ -55,7 +58,8 @@ _REPORTED_BY = re.compile(
 #: Last words of newspaper names, which may open with a place ('Kestria Herald').
 _MEDIA_TAILS = frozenset(
     "Mail Times Post Herald Tribune Gazette News Telegraph Journal Observer Chronicle Express Daily Today "  # noqa: SIM905 (a word list reads better as text)
-    "Review Monitor Standard Independent Guardian Star Sun Courier Record Examiner Inquirer".split()
+    "Review Monitor Standard Independent Guardian Star Sun Courier Record Examiner Inquirer Reporter Press Radio "
+    "Television".split()
 )
 _SUBJECT_TAIL = re.compile(
     r"(?:['\u2019]s\b|\s+(?:\w+ly\s+)?(?:has|had|is|was|will|would|said|says|announced|plans|\w{3,}ed)\b)"
@@ -89,10 +93,14 @@ def described_organisations(text: str, refused: frozenset[str]) -> list[tuple[in
     found: list[tuple[int, int, ActorType, bool]] = []
     for rx in (_BEFORE, _NOUN_AFTER, _APPOSITION):
         for m in rx.finditer(text):
+            if rx is not _BEFORE and _SENTENCE_END.search(m.group("name")):
+                continue  # a cue after the name never reaches back over a sentence end
             kind = ActorType.government_body if m.group("noun") in _GOVERNMENT_NOUNS else ActorType.organization
             found += [(*span, True) for span in _accept(text, m.start("name"), m.end("name"), kind, refused)]
-    for rx in (_ACCORDING, _PUBLISHES, _REPORTED_BY):
+    for rx in (_ACCORDING, _PUBLISHES, _REPORTED_BY, *SOURCE_CUES):
         for m in rx.finditer(text):
+            if rx is _PUBLISHES and _SENTENCE_END.search(m.group("name")):
+                continue  # 'X. By reports': the publisher is no name reaching over a sentence end
             span = _accept(text, m.start("name"), m.end("name"), ActorType.organization, refused)
             found += [(*x, True) for x in span]
     found += [(*x, False) for x in _repeated_subjects(text, refused)]
@@ -100,7 +108,7 @@ def described_organisations(text: str, refused: frozenset[str]) -> list[tuple[in
 
 
 def _accept(
-    text: str, start: int, end: int, kind: ActorType, refused: frozenset[str]
+    text: str, start: int, end: int, kind: ActorType, refused: frozenset[str], weak: bool = False
 ) -> list[tuple[int, int, ActorType]]:
     """The name span trimmed of a leading article and trailing punctuation, or nothing when refused."""
     name = text[start:end]
@@ -124,8 +132,8 @@ def _accept(
         or _INNER_POSSESSIVE.search(stripped)  # "X's Y reports": Y belongs to X and is not X
         or stripped in refused
         or (first in refused and words[-1] not in _MEDIA_TAILS)
-        or first in _NOT_NAMES
-        or stripped in place_names()
+        or first.rstrip(".") in _NOT_NAMES
+        or is_city(stripped, weak)
         or is_given_name(first)
     ):
         return []
@@ -155,5 +163,5 @@ def _repeated_subjects(text: str, refused: frozenset[str]) -> list[tuple[int, in
     out: list[tuple[int, int, ActorType]] = []
     for word, span in first_subject.items():
         if counts[word] >= 3 or subject_uses[word] >= 2:
-            out += _accept(text, *span, ActorType.organization, refused)
+            out += _accept(text, *span, ActorType.organization, refused, weak=True)
     return out

@@ -42,8 +42,12 @@ _PLACE_OR_BODY = frozenset(
     "Tech FC City County State Province District Region Church Cathedral Mosque Hotel Prize Award Cup "
     "Act Law Times Post News Prison Jail Museum Library Theatre Theater Gallery Palace Mall Group Holdings "
     "Company Corporation Management Services Systems Partners Capital Fund Trust Agency Network "
-    "Studios".split()
+    "Studios Heights Sea Ocean Coast Desert Area Zone Universe Page Force Forces Organization Organizations "
+    "Organisation Organisations Marathon Festival Games Olympics Championship Championships Tournament "
+    "Awards".split()
 )
+#: A word before a bare name that makes it a place the story goes to or is in ("entered X Y", "near X Y").
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|into|entered|outside|inside|across|throughout|towards?)[ \t]+$")
 
 
 def ends_like_place_or_body(name: str) -> bool:
@@ -107,7 +111,8 @@ def given_name_people(text: str, refused: frozenset[str] | set[str]) -> list[tup
             end = nxt.end()
             surnames += 1
         name = text[m.start() : end]
-        if surnames and not ends_like_place_or_body(name) and name not in place_names():
+        locative = _LOCATIVE_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        if surnames and not locative and not ends_like_place_or_body(name) and name not in place_names():
             out.append((m.start(), end))
             pos = end
     return out
