@@ -107,3 +107,9 @@ def test_participles_passives_and_coordinated_cues_bind_the_subject(text: str, e
 def test_two_subjects_joined_by_and_leave_the_second_cue_to_nobody() -> None:
     text = 'Mei Li arrived late and Tunde Okoro walked out, and said, "We are done."'
     assert speakers(text, CAST) != ["li"]
+
+
+def test_the_author_of_a_document_is_the_person_not_the_country_adjective_before_their_title() -> None:
+    actors = [*CAST, ActorForms("kes", ("Kestria",), "country")]
+    text = 'He was "one of the most wanted men," according to a statement by Kestrian Prime Minister Mei Li.'
+    assert speakers(text, actors) == ["li"]

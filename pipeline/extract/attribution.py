@@ -416,9 +416,11 @@ def _speaker_after(text: str, part: Segment, cue: re.Match[str], inside: list[Me
     # A pronoun after a cue is its object ("calling it ...", "told her"), never the speaker.
     after = [m for m in inside if m.start >= cue.end() and m.kind != "pronoun"]
     chosen: Mention | None = None
+    document = _DOCUMENT_OF.match(text, cue.end())  # "according to a statement by" the author
+    base = document.end() if document is not None else cue.end()
     for m in after[:3]:
-        gap = text[cue.end() : m.start]
-        if not _AFTER_CUE.fullmatch(gap) and not _RELATION_APPOSED.fullmatch(gap) and not _DOCUMENT_OF.fullmatch(gap):
+        gap = text[base : m.start]
+        if not _AFTER_CUE.fullmatch(gap) and not _RELATION_APPOSED.fullmatch(gap):
             break
         chosen = m
         if "," in text[m.end : m.end + 2] or m.kind != "name":
