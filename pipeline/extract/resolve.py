@@ -237,6 +237,7 @@ class Resolver:
         return built.records, built.warnings
 
     def _build(self, ex: Extraction) -> _Built:
+        """The records, warnings and model-facing faults of one answer: shared by the check and the build."""
         warnings: list[LineWarning] = []
         index = _ActorIndex()
         actors = self._actors(ex.actors, index, warnings)
