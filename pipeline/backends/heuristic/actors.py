@@ -14,7 +14,6 @@ import re
 from dataclasses import asdict, dataclass
 
 from pipeline.backends.heuristic.candidates import (
-    ABBREVIATION_AS_NOUN,
     NAME_AFTER_TITLE,
     PARTICLE_PREFIX,
     TITLE_RE,
@@ -23,6 +22,7 @@ from pipeline.backends.heuristic.candidates import (
     is_plain_name,
     title_prefix,
 )
+from pipeline.backends.heuristic.countries import ABBREVIATION_AS_NOUN
 from pipeline.backends.heuristic.headline import headline_end, sign_off_spans
 from pipeline.backends.heuristic.legal_forms import core, short_forms
 from pipeline.backends.heuristic.people import is_given_name

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from pipeline.backends.heuristic.acronyms import expansion_start
+from pipeline.backends.heuristic.countries import country_spans
 from pipeline.backends.heuristic.legal_forms import registered_companies
 from pipeline.backends.heuristic.occupations import occupation_titles
 from pipeline.backends.heuristic.organisations import described_organisations
@@ -22,9 +23,7 @@ from pipeline.backends.heuristic.people import ends_like_place_or_body, given_na
 from pipeline.backends.heuristic.vocab import (
     ADVERB,
     ARMED_ADJECTIVES,
-    COUNTRY_ABBREVIATIONS,
     COUNTRY_FORMS,
-    COUNTRY_RE,
     DEMONYMS,
     GROUP_NOUNS,
     ORG_CUES,
@@ -68,11 +67,8 @@ _PORTFOLIO_TAIL = (
 TITLE_RE = re.compile(
     rf"(?<![\w.])(?:{_LOWER_TITLES}|{_MORE_TITLES}|{TITLE_CORES}){_PORTFOLIO_TAIL}(?:-elect)?(?![\w-])"
 )
-NAME_AFTER_TITLE = re.compile(rf",?\s+({NAME_RUN})")
-ABBREVIATION_AS_NOUN = re.compile(
-    r"(?:[,.;:)]|-[A-Z]|['\u2019]s\b|\s+(?:and|had|has|have|is|was|were|will|would|said|says|announced|agreed|"
-    r"signed)\b|\s*$)"
-)
+#: The name after a title, in the same paragraph (a headline's last word is no title of the dateline's day).
+NAME_AFTER_TITLE = re.compile(rf",?(?![ \t]*\n[ \t]*\n)\s+({NAME_RUN})")
 
 
 @dataclass
@@ -199,7 +195,7 @@ def _affiliation(text: str, written: str) -> str:
 
 
 _ALIAS_RE = re.compile(
-    r",?\s+(?:(?:also|previously|formerly|better|widely|popularly)\s+)?(?:known as|called|dubbed|nicknamed|a\.k\.a\.?)"
+    r",?\s+(?:(?:also|previously|formerly|better|widely|popularly)\s+)?(?:known\s+(?:locally\s+)?as|called|dubbed|nicknamed|a\.k\.a\.?)"
     r",?\s+[\"'\u201c\u2018]?"
 )
 
@@ -475,30 +471,12 @@ def _companies(text: str) -> list[Candidate]:
     ]
 
 
-_COMPASS_BEFORE = re.compile(
-    r"(?<![\w-])(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)\s$"
-)
-_PLACE_ACTS = re.compile(r"\s+(?:\w+ly\s+)?(?:has|had|have|is|was|will|would|said|says|\w{3,}ed)\b")
-
-
 def _country_candidates(text: str) -> list[Candidate]:
-    """Countries, and a compass-led place ('Northern X') that acts as a country, named whole.
-
-    A compass word before a country names another place: it is an actor
-    only as the subject of a verb ("Southern X has banned ..."); where it
-    only locates, neither it nor the country inside it is a candidate.
-    """
-    out: list[Candidate] = []
-    for m in COUNTRY_RE.finditer(text):
-        if m.group() in COUNTRY_ABBREVIATIONS and not ABBREVIATION_AS_NOUN.match(text, m.end()):
-            continue
-        compass = _COMPASS_BEFORE.search(text, max(0, m.start() - 10), m.start())
-        if compass is None:
-            out.append(Candidate(m.start(), m.end(), m.group(), ActorType.country, 5, m.group()))
-        elif _PLACE_ACTS.match(text, m.end()):
-            name = text[compass.start() : m.end()]
-            out.append(Candidate(compass.start(), m.end(), name, ActorType.country, 5, name))
-    return out
+    """Countries, and a compass-led place that acts as a country, named whole (see ``countries``)."""
+    return [
+        Candidate(start, end, text[start:end], ActorType.country, 5, text[start:end])
+        for start, end in country_spans(text)
+    ]
 
 
 #: Head nouns of laws, rules and schemes: a name headed by one ("X Act", "X Regulations for Y") is no actor.
@@ -519,8 +497,8 @@ def _instrument(name: str) -> bool:
 def find_candidates(text: str) -> list[Candidate]:
     """Every candidate actor of the article, from every cue, in no particular order.
 
-    A one-word name found by repetition alone is dropped when a person
-    carries it as a surname ("Lane" of "Mara Lane"); a law or scheme ("X
+    A one-word body name is dropped when a person carries it as a name
+    ("Lane" of "Mara Lane", also where "Lane wrote" reads like a publisher); a law or scheme ("X
     Act", "X Regulations for Y") is never an actor.
     """
     runs = [m.span() for m in _RUN_RE.finditer(text)]
@@ -534,7 +512,7 @@ def find_candidates(text: str) -> list[Candidate]:
     candidates += [
         c
         for c in _described_bodies(text)
-        if c.strength > 1 or not any(c.name in p.name.split() for p in people)
+        if not any(c.name in p.name.split() for p in people)  # 'Lind wrote': the person, not a body
     ]
     candidates = _split_people_from_bodies(text, candidates)
     return [c for c in candidates if c.type is ActorType.country or not _instrument(c.name)]
