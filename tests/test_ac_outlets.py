@@ -50,3 +50,10 @@ def test_a_bare_name_ending_in_a_place_or_event_word_is_no_person() -> None:
 
 def test_a_bare_name_after_a_locative_word_is_a_place() -> None:
     assert "Mary Vale" not in _names("The army entered Mary Vale and two villages yesterday, the council said.")
+
+
+def test_each_member_of_a_list_opened_by_a_plural_body_noun_is_an_organisation() -> None:
+    text = "Several firms including Varlo Bahn, Orvel Telekom, Daimstrom, and Sievers have announced plans to leave."
+    names = _names(text)
+    for name in ("Varlo Bahn", "Orvel Telekom", "Daimstrom", "Sievers"):
+        assert name in names

@@ -61,6 +61,16 @@ _MEDIA_TAILS = frozenset(
     "Review Monitor Standard Independent Guardian Star Sun Courier Record Examiner Inquirer Reporter Press Radio "
     "Television".split()
 )
+#: Plural body nouns that open a list of named members ("firms including X, Y and Z").
+_PLURAL_BODIES = (
+    "companies|firms|retailers|chains|banks|airlines|carriers|insurers|manufacturers|automakers|carmakers"
+    "|broadcasters|newspapers|outlets|publishers|suppliers|operators|startups|conglomerates"
+)
+_LISTED = re.compile(
+    rf"\b(?:{_PLURAL_BODIES})\s+(?:including|such\s+as|like)\s+"
+    rf"(?P<list>{_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?)"
+)
+_LIST_SEPARATOR = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 _SUBJECT_TAIL = re.compile(
     r"(?:['\u2019]s\b|\s+(?:\w+ly\s+)?(?:has|had|is|was|will|would|said|says|announced|plans|\w{3,}ed)\b)"
 )
@@ -103,6 +113,7 @@ def described_organisations(text: str, refused: frozenset[str]) -> list[tuple[in
                 continue  # 'X. By reports': the publisher is no name reaching over a sentence end
             span = _accept(text, m.start("name"), m.end("name"), ActorType.organization, refused)
             found += [(*x, True) for x in span]
+    found += [(*x, True) for x in _listed_members(text, refused)]
     found += [(*x, False) for x in _repeated_subjects(text, refused)]
     return found
 
@@ -138,6 +149,18 @@ def _accept(
     ):
         return []
     return [(start, end, kind)]
+
+
+def _listed_members(text: str, refused: frozenset[str]) -> list[tuple[int, int, ActorType]]:
+    """Each name of a list a plural body noun opens ("airlines including X and Y", "firms such as X, Y")."""
+    out: list[tuple[int, int, ActorType]] = []
+    for m in _LISTED.finditer(text):
+        pos = m.start("list")
+        for part in _LIST_SEPARATOR.split(m.group("list")):
+            start = text.index(part, pos)
+            pos = start + len(part)
+            out += _accept(text, start, pos, ActorType.organization, refused)
+    return out
 
 
 def _repeated_subjects(text: str, refused: frozenset[str]) -> list[tuple[int, int, ActorType]]:
