@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.backends.heuristic.acronyms import expansion_start
 from pipeline.backends.heuristic.countries import country_spans
+from pipeline.backends.heuristic.handles import handle_speakers
 from pipeline.backends.heuristic.legal_forms import registered_companies
 from pipeline.backends.heuristic.occupations import occupation_titles
 from pipeline.backends.heuristic.organisations import described_organisations
@@ -508,6 +509,7 @@ def find_candidates(text: str) -> list[Candidate]:
     candidates += _speaker_candidates(text, runs)
     candidates += _alias_candidates(text, candidates) + _country_candidates(text) + _bare_people(text)
     candidates += _occupied_people(text) + _birth_names(text)
+    candidates += [Candidate(s, e, text[s:e], ActorType.person, 2, text[s:e]) for s, e in handle_speakers(text)]
     people = [c for c in candidates if c.type is ActorType.person]
     candidates += [
         c
