@@ -22,10 +22,15 @@ def _detector() -> Detector:
     return Detector(case_sensitive=False)
 
 
+def lexicon_gender(word: str) -> str:
+    """The lexicon's answer for one given name: male, mostly_male, andy, ..., or unknown (not a given name)."""
+    return str(_detector().get_gender(word))
+
+
 @lru_cache(maxsize=4096)
 def name_sex(full_name: str) -> Sex | None:
     """The usual sex of the first word of ``full_name`` when the lexicon is confident, else None."""
     words = full_name.split()
     if not words or not words[0][:1].isupper() or words[0].isupper() or len(words[0]) < 2:
         return None
-    return _CONFIDENT.get(_detector().get_gender(words[0].strip(".,")))
+    return _CONFIDENT.get(lexicon_gender(words[0].strip(".,")))

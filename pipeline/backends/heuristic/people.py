@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from gender_guesser.detector import Detector
-
 from pipeline.backends.heuristic.vocab import place_names
+from pipeline.text.given_names import lexicon_gender
 from pipeline.text.names import CAPITAL
 
 _TOKEN = re.compile(
@@ -56,11 +55,6 @@ def ends_like_place_or_body(name: str) -> bool:
     return bool(words) and words[-1] in _PLACE_OR_BODY
 
 
-@lru_cache(maxsize=1)
-def _detector() -> Detector:
-    return Detector(case_sensitive=False)
-
-
 @lru_cache(maxsize=4096)
 def is_given_name(word: str) -> bool:
     """Whether ``word`` is a first name in the lexicon (any gender, any country), or a hyphened pair of them."""
@@ -68,7 +62,7 @@ def is_given_name(word: str) -> bool:
         return False
     parts = word.split("-")  # a double given name ("Jean-Yves", "Anna-Lena"), never "Kestria-backed"
     double = len(parts) == 2 and parts[1][:1].isupper() and is_given_name(parts[0])
-    return double or _detector().get_gender(word) != "unknown"
+    return double or lexicon_gender(word) != "unknown"
 
 
 def given_name_people(text: str, refused: frozenset[str] | set[str]) -> list[tuple[int, int]]:
