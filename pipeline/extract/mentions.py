@@ -15,14 +15,13 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from pipeline.extract.cues import REPORTING_VERBS
 from pipeline.text.given_names import Sex, name_sex
-from pipeline.text.names import TITLE_WORDS
+from pipeline.text.names import TITLE_WORDS, strip_accents
 from pipeline.text.sentences import MONTHS, WEEKDAYS, QuoteSpan, find_quotes
 from schemas import ActorType
 
@@ -316,17 +315,13 @@ def _forms(actor: ActorForms) -> list[str]:
     for n in list(out):
         if n.lower().startswith("the "):
             out.append(n[4:])
-    out += [_unaccented(n) for n in out if not n.isascii()]  # "Erdoğan" is also written "Erdogan"
+    out += [strip_accents(n) for n in out if not n.isascii()]  # "Erdoğan" is also written "Erdogan"
     return list(dict.fromkeys(out))
 
 
 #: A capitalised word of two letters or more, not an initial: what can be a family name.
 _SURNAME_WORD = re.compile(r"[A-Z\u00c0-\u024f][\w'\u2019-]+")
 
-
-def _unaccented(name: str) -> str:
-    """``name`` without its diacritics (letters that decompose into a base letter and accents)."""
-    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
 def _role_mentions(text: str, actors: Sequence[ActorForms], named: list[Mention]) -> list[Mention]:
