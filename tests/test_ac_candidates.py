@@ -28,3 +28,13 @@ def test_a_surname_before_a_publishing_verb_is_the_person_not_a_body() -> None:
     )
     actors = _actors(text)
     assert "Brannoch" not in actors
+
+
+def test_a_wire_dateline_city_is_no_organisation_of_the_agency_in_brackets() -> None:
+    text = (
+        "Floods close roads\n\nKESSELBURG (AP) — Floods closed roads in Kesselburg on Sunday, "
+        "the Northern Water Authority (NWA) said."
+    )
+    actors = _actors(text)
+    assert "KESSELBURG" not in actors
+    assert "Northern Water Authority" in actors

@@ -247,6 +247,8 @@ def _org_candidates(text: str, org_runs: list[tuple[int, int]]) -> list[Candidat
         tokens = text[start:end].split()
         cues = [t for t in tokens if t in ORG_CUES]
         acronym = _ACRONYM_TAIL.match(text, run_end)
+        if acronym and text[start:end].isupper():
+            acronym = None  # a dateline ('LONDON (AP) -'): the agency in brackets is no expansion of the city
         if acronym:
             start = expansion_start(text, acronym.start(), acronym.group(1)) or start
             tokens = text[start:end].split()
