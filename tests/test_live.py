@@ -140,3 +140,16 @@ def test_doctor_names_a_working_mode(llama_url: str, tmp_path: Path) -> None:
     # The recommended mode produced grounded records on the probe article.
     row = next(line for line in done.stdout.splitlines() if line.startswith(f"| {best.group(1)} |"))
     assert int(row.split("|")[7]) >= 1, row
+
+
+def test_the_json_mode_prompt_of_seed_000_fits_its_budget(llama_url: str) -> None:
+    """Issue 16: counted by the model's own tokenizer, the json-mode prompt for seed 000 is at most 1,900 tokens."""
+    from pipeline.testing.llama_server import count_tokens
+
+    table = count_tokens(llama_url.removesuffix("/v1"), ROOT / "seeds" / "000_f7f6139fa8caf82f.txt")
+    rows = {cells[0]: [int(c) for c in cells[1:]] for cells in
+            ([c.strip() for c in line.strip("|").split("|")] for line in table.splitlines()[2:])}
+    assert set(rows) == {"tools", "json_schema", "json", "md_json"}, table
+    _messages, schema, whole, article, beyond = rows["json"]
+    assert schema == 0 and whole <= 1900 and beyond == whole - article, table
+    assert rows["tools"][1] > 0 and rows["tools"][4] < 1600, table  # the schema is counted in tools mode

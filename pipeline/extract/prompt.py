@@ -66,7 +66,7 @@ class PromptTemplate(BaseModel):
 
 @lru_cache(maxsize=8)
 def _system_text(template: str, typed: bool) -> str:
-    return template.strip().format(fields=field_guide(typed), event_types=event_type_guide())
+    return template.strip().format(fields=field_guide(typed), event_types=event_type_guide(typed))
 
 
 @lru_cache(maxsize=8)

@@ -1,26 +1,34 @@
-"""The JSON Schema sent to the model: the record shapes and nothing else.
+"""The JSON Schema sent to the model, and the field guide that says what its fields mean.
 
 Pydantic's schema of ``Extraction`` carries a title on every object and field,
 every description and every ``"default": null``: about 7.6 KB of each request,
 the largest part of the prompt, sent again with every re-ask. The shapes
 (types, enums, required fields) stay in the schema, where grammar-constrained
-servers need them, with every ``$ref`` written out (each definition is used
-once, so a reference only adds a path and a name); the field descriptions go
-once into the system prompt (``field_guide``), generated from the same
-models, so the models stay the only source of truth and nothing is said
-twice. In json and md_json modes no schema goes with the request: the guide,
-typed, takes its place.
+servers need them; a subschema used more than once (the evidence list) is
+written once under ``$defs`` when that is shorter, every other ``$ref`` is
+written out (a reference only adds a path and a name). The field
+descriptions go once into the system prompt (``field_guide``), generated from
+the same models, so the models stay the only source of truth and nothing is
+said twice: what the prompt's rules say for every field (copied as written,
+null when not stated) is cut from each description, and a description that
+only repeats its field's name is left out. In json and md_json modes no
+schema goes with the request: the guide, typed, takes its place.
 
-The schema also carries generous length and count caps (``bound``). A
-grammar-constrained server (llama.cpp, vLLM's guided decoding) enforces
-them while generating, so a small model that loops inside one string or keeps
-adding evidence is stopped after hundreds of characters instead of running
-to its token limit; a capable model's answers stay far below them.
+The schema also carries generous caps on what a looping model can run on
+(``bound``): the long free-text strings and every nested list. A
+grammar-constrained server (llama.cpp, vLLM's guided decoding) enforces them
+while generating, so a small model that loops inside a quote or keeps adding
+evidence is stopped after hundreds of characters instead of running to its
+token limit; a capable model's answers stay far below them. Names, places
+and dates are left uncapped: a cap on each cost about 100 prompt tokens per
+request, and the output cap bounds them anyway.
 """
 
 from __future__ import annotations
 
 import copy
+import json
+import re
 from enum import Enum
 from functools import cache
 from types import UnionType
@@ -77,10 +85,9 @@ def _nullable_type(schema: dict[str, Any]) -> dict[str, Any] | None:
     return out
 
 
-#: maxLength per string property: above the longest of its kind in the seed and dev gold (a quote
-#: 736 characters, a summary 302, a title 120); other strings are names, places and dates.
+#: maxLength of the free-text strings: above the longest of its kind in the seed and dev gold (a quote
+#: 736 characters, a summary 302); the other strings are names, places and dates, left uncapped.
 _MAX_LENGTH = {"text": 1500, "summary": 600, "subject": 600}
-_MAX_LENGTH_OTHER = 200
 #: Evidence: one passage grounds a record, three are plenty; a passage cut at the cap is still a
 #: verbatim prefix of the article, so it grounds all the same.
 _MAX_EVIDENCE = 3
@@ -124,7 +131,7 @@ def records(schema: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def bound(schema: dict[str, Any]) -> dict[str, Any]:
-    """Add length and count caps to every record's properties, in place; top-level lists stay open.
+    """Add length caps to the free-text strings and count caps to nested lists, in place.
 
     The record lists themselves are not capped: how many actors an article
     has is what the extraction is for, and ``--max-records`` trims them after.
@@ -132,15 +139,45 @@ def bound(schema: dict[str, Any]) -> dict[str, Any]:
     for record in records(schema):
         for name, prop in record["properties"].items():
             kind = prop.get("type")
-            if kind == "string" or kind == ["string", "null"]:
-                prop["maxLength"] = _MAX_LENGTH.get(name, _MAX_LENGTH_OTHER)
+            if name in _MAX_LENGTH and kind in ("string", ["string", "null"]):
+                prop["maxLength"] = _MAX_LENGTH[name]
             elif kind == "array":
                 evidence = name == "evidence"
                 prop["maxItems"] = _MAX_EVIDENCE if evidence else _MAX_NESTED_ITEMS
-                items = prop.get("items", {})
-                if items.get("type") == "string":
-                    items["maxLength"] = _MAX_EVIDENCE_CHARS if evidence else _MAX_LENGTH_OTHER
+                if evidence and prop.get("items", {}).get("type") == "string":
+                    prop["items"]["maxLength"] = _MAX_EVIDENCE_CHARS
     return schema
+
+
+def _dump(node: Any) -> str:
+    return json.dumps(node, separators=(",", ":"))
+
+
+def share(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with each property schema used more than once written once under ``$defs``, where shorter.
+
+    A property schema that recurs under the same name (every record's
+    evidence list) becomes ``{"$ref": "#/$defs/<name>"}`` when the
+    references and the one definition together are shorter than the copies;
+    everything else stays written out. Grammar-constrained servers and
+    OpenAI resolve local references.
+    """
+    uses: dict[tuple[str, str], int] = {}
+    for record in records(schema):
+        for name, prop in record["properties"].items():
+            uses[name, _dump(prop)] = uses.get((name, _dump(prop)), 0) + 1
+    defs: dict[str, Any] = {}
+    refs: dict[tuple[str, str], dict[str, str]] = {}
+    for (name, text), count in sorted(uses.items(), key=lambda use: -use[1]):
+        ref = {"$ref": f"#/$defs/{name}"}
+        if count > 1 and name not in defs and count * len(text) > count * len(_dump(ref)) + len(f'"{name}":{text},'):
+            defs[name] = json.loads(text)
+            refs[name, text] = ref
+    for record in records(schema):
+        for name, prop in record["properties"].items():
+            if (name, _dump(prop)) in refs:
+                record["properties"][name] = refs[name, _dump(prop)]
+    return {**schema, "$defs": defs} if defs else schema
 
 
 #: The answer's records in answer order: where each sits in the answer and the model it fills.
@@ -153,16 +190,26 @@ _RECORDS: tuple[tuple[str, type[BaseModel]], ...] = (
 )
 
 
-def field_guide(typed: bool = False) -> str:
-    """One line per field of the answer, from the models' own descriptions, in answer order.
+#: Fields whose name says what they hold once the rules have said "as written": no line of their own
+#: in the guide (the typed guide still lists them, with their type).
+_NAME_SAYS_IT = frozenset(["title", "affiliation", "aliases", "admin_region", "signed_text", "deadline_text"])
+#: What the prompt's rules say once for every string field: cut from each description.
+_SAID_ONCE = re.compile(r",? (?:as written|verbatim)\b")
 
-    ``typed`` adds what the schema would say, for the modes where no schema
-    goes with the request (json, md_json): there the guide is the schema,
-    written the short way a reader (and a model) takes in (``title?`` may be
-    null, ``aliases[]`` is a list, enums spelled out), instead of
-    instructor's indented JSON Schema, which cost some 1,700 tokens per
-    request. Where a schema goes along (tools, json_schema) the types are the
-    schema's job and the guide carries only what a field means.
+
+def field_guide(typed: bool = False) -> str:
+    """One line per record of the answer, in answer order: its meaning, then what each field means.
+
+    Built from the models' own descriptions, less what the rules say once
+    for all fields ("as written", "verbatim") and less a description that
+    only repeats its field's name (``country: Country``). ``typed`` adds what
+    the schema would say, for the modes where no schema goes with the
+    request (json, md_json): there the guide is the schema, written the
+    short way a reader (and a model) takes in (``title?`` may be null,
+    ``aliases[]`` is a list, enums spelled out), instead of instructor's
+    indented JSON Schema, which cost some 1,700 tokens per request. Where a
+    schema goes along (tools, json_schema) the types are the schema's job
+    and the guide names only the fields whose name does not say it all.
     """
     lines: list[str] = []
     if typed:
@@ -171,20 +218,32 @@ def field_guide(typed: bool = False) -> str:
             " x? may be null, x[] is a list."
         )
     for path, model in _RECORDS:
-        lines.append(f"{path}: {_doc(model)}")
+        fields = [f"{path}: {_doc(model)}"]
         for name, info in model.model_fields.items():
-            meaning = info.description if info.description != _EVIDENCE else None
+            meaning = _meaning(name, info.description)
             label = _typed_name(name, info.annotation) if typed else name
             if meaning:
-                lines.append(f"  {label}: {meaning}")
+                fields.append(f"{label}: {meaning}")
             elif typed:
-                lines.append(f"  {label}")
-    lines.append(f"evidence of every record, unless said above: {_EVIDENCE}")
+                fields.append(label)
+        lines.append("\n  ".join(fields))
+    lines.append(f"evidence, unless said above: {_EVIDENCE}")
     return "\n".join(lines)
 
 
+def _meaning(name: str, description: str | None) -> str:
+    """What the guide says of a field: its description less what is said once for all, or nothing."""
+    if not description or description == _EVIDENCE or name in _NAME_SAYS_IT:
+        return ""
+    meaning = _SAID_ONCE.sub("", description).strip()
+    return "" if meaning.rstrip(".").lower() == name.replace("_", " ") else meaning
+
+
 def _typed_name(name: str, annotation: Any) -> str:
-    """``name`` marked with its JSON type: ``title?``, ``aliases[]``, ``role (agent|target|...)``."""
+    """``name`` marked with its JSON type: ``title?``, ``aliases[]``, ``role (agent|target|...)``.
+
+    A nested record (``participants[]``) is only marked a list: its own lines follow.
+    """
     args = get_args(annotation)
     if get_origin(annotation) in (UnionType, Union) and type(None) in args:
         (inner,) = [a for a in args if a is not type(None)]
@@ -196,7 +255,7 @@ def _typed_name(name: str, annotation: Any) -> str:
         values = "an event type below" if annotation is EventType else "|".join(str(m.value) for m in annotation)
         return f"{name} ({values})"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return f"{name} {{{', '.join(annotation.model_fields)}}}"
+        return name
     if annotation is str:
         return name
     return f"{name} ({_JSON_NAMES.get(annotation, 'string')})"
@@ -205,9 +264,44 @@ def _typed_name(name: str, annotation: Any) -> str:
 _JSON_NAMES: dict[Any, str] = {int: "integer", float: "number", bool: "boolean"}
 
 
-def event_type_guide() -> str:
-    """The event vocabulary, each type with its definition, on one line (``other`` last)."""
-    return "; ".join(f"{t.value}: {info.definition.rstrip('.')}" for t, info in EVENT_TYPES.items()) + "."
+#: Event types whose name says what they are: the schema-mode prompt sends no definition for them.
+_SELF_EXPLANATORY = frozenset(
+    {
+        EventType.armed_clash,
+        EventType.troop_withdrawal,
+        EventType.crash,
+        EventType.fire,
+        EventType.natural_disaster,
+        EventType.arrest,
+        EventType.charge,
+        EventType.election,
+        EventType.appointment,
+        EventType.resignation,
+        EventType.layoffs,
+        EventType.meeting,
+        EventType.visit,
+        EventType.evacuation,
+        EventType.aid,
+        EventType.sports_result,
+    }
+)
+
+
+def event_type_guide(typed: bool = False) -> str:
+    """The event vocabulary's definitions, on one line, in vocabulary order (``other`` last).
+
+    Where the schema goes along, its enum already names every type, so only
+    the types whose name does not say it all get a line here, each with its
+    definition. ``typed`` (no schema) names every type, with the same
+    definitions.
+    """
+    parts = [
+        t.value if t in _SELF_EXPLANATORY else f"{t.value} ({info.definition.rstrip('.')})"
+        for t, info in EVENT_TYPES.items()
+        if typed or t not in _SELF_EXPLANATORY
+    ]
+    lead = "Event types" if typed else "Event types whose name does not say it all"
+    return f"{lead}: {', '.join(parts)}."
 
 
 def _doc(model: type[BaseModel]) -> str:
@@ -218,7 +312,8 @@ def _doc(model: type[BaseModel]) -> str:
 def _wire() -> dict[str, Any]:
     full = Extraction.model_json_schema()
     # The top level keeps its title and description: tools mode names the function after them.
-    return bound({"title": full["title"], "description": full.get("description", ""), **inline(compact(full))})
+    shapes = share(bound(inline(compact(full))))
+    return {"title": full["title"], "description": full.get("description", ""), **shapes}
 
 
 def wire_schema() -> dict[str, Any]:
