@@ -131,3 +131,70 @@ def test_the_author_of_a_post_speaks_when_the_cue_names_nobody() -> None:
 def test_thanking_is_a_reporting_frame() -> None:
     text = 'The mayor of the port, Mei Li, thanked "every volunteer who came out in the rain".'
     assert speakers(text, CAST) == ["li"]
+
+
+def test_the_one_spoken_to_in_the_pronouns_own_sentence_is_not_who_he_is() -> None:
+    # "Speaking to X, he said": X was addressed; "he" is the subject of the sentence before.
+    actors = [person("ng", "Daniel Ng"), person("ruiz", "Carl Ruiz"), *CAST]
+    text = (
+        "Minister Daniel Ng of the interior accepted blame for the delay to the Carl Ruiz report. "
+        'Speaking to Tunde Okoro of the radio station, he said, "It happened on my watch."'
+    )
+    assert speakers(text, actors) == ["ng"]
+
+
+def test_a_quote_closing_its_sentence_ends_the_pronouns_sentence() -> None:
+    # 'He said "..." The ..., Roberts said': Roberts in the next sentence is no reason to skip him.
+    actors = [person("rob", "Troy Roberts"), person("dev", "Vin Dale"), *CAST]
+    text = (
+        'A witness, Vin Dale, said "it exploded." Engineer Troy Roberts said the road would be examined. '
+        'He said "Guardrails can only take so much." The guardrail would be examined, Roberts said.'
+    )
+    assert speakers(text, actors)[1] == "rob"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the agent of a passive cue speaks, even with a title before the name
+        ('At the briefing she was told by Interior Minister Tunde Okoro of "at least forty people missing".', ["ok"]),
+        ('Mei Li was told by Tunde Okoro that "the road is closed".', ["ok"]),
+        # the subject of a passive cue heard the words; with no agent nobody is named
+        ('Mei Li was told: "Leave the building now."', [None]),
+        ('Mei Li was informed by letter that "the contract is void".', [None]),
+        # a progressive is no passive
+        ('Mei Li was saying "the contract is void" when the line went dead.', ["li"]),
+    ],
+)
+def test_a_passive_cue_binds_its_agent_never_its_subject(text: str, expected: list[str | None]) -> None:
+    assert speakers(text, CAST) == expected
+
+
+def test_a_role_coordinated_after_a_preposition_is_no_antecedent() -> None:
+    # "met with the board and the fleet chief": the chief was met; "he" is the one who called the meeting.
+    actors = [person("ng", "Daniel Ng"), person("ok", "Tunde Okoro", title="fleet chief"), *CAST]
+    text = (
+        "Tunde Okoro, the fleet chief, spoke first.\n\n"
+        "President Daniel Ng called a meeting with the Armed Forces and Navy chief.\n\n"
+        '"We will find out what happened," he told reporters.'
+    )
+    assert speakers(text, actors) == ["ng"]
+
+
+def test_a_body_that_is_no_actor_may_stand_between_the_speaker_and_the_cue() -> None:
+    text = 'Mei Li of The Night Owls also reacted on the radio, "A sad day for music."'
+    assert speakers(text, CAST) == ["li"]
+
+
+def test_a_name_the_lexicon_only_leans_on_does_not_block_a_pronoun() -> None:
+    # "Kim" is mostly a woman's name to the lexicon, yet the article says "his": "He" may be Kim Park.
+    actors = [person("kp", "Kim Park"), *CAST]
+    text = 'Kim Park, who was jailed in 2010, wrote to his lawyer every week. He told her once: "Take the car."'
+    assert speakers(text, actors) == ["kp"]
+
+
+def test_an_abbreviated_body_after_its_person_leaves_the_person_speaking() -> None:
+    actors = [person("ho", "Nia Holm"), body("nfa", "National Fisheries Agency"), *CAST]
+    actors[1] = ActorForms("nfa", ("National Fisheries Agency", "NFA"), "body", None, "government_body")
+    text = 'Nia Holm of the UK\'s National Fisheries Agency (NFA) said, "The stocks are recovering."'
+    assert speakers(text, actors) == ["ho"]

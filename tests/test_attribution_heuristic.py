@@ -42,3 +42,12 @@ def test_a_name_after_a_preposition_is_not_the_speaker_of_the_verb_after_it(
 def test_a_possessor_is_not_the_speaker_of_what_it_owns() -> None:
     text = "Singer Tom Brill died on Monday.\nBrill's music foundation said he had been \"in good spirits until the end\".\n"
     assert _speakers(text) == [None]
+
+
+def test_the_subject_of_a_passive_cue_is_not_the_speaker_of_what_they_were_told() -> None:
+    text = (
+        "Flood warnings across the valley\n\nTuesday, March 3, 2020\n\n"
+        'Mayor Mei Lanford was told: "Leave the building now." She left at noon.\n\n'
+        'Governor Daniel Ostrow was told by Interior Minister Tunde Okafor of "at least forty people missing".\n'
+    )
+    assert _speakers(text) == [None, "Tunde Okafor"]

@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from pipeline.extract.cues import ADVERB, REPORTING_VERBS
+from pipeline.extract.cues import ADVERB, REPORTING_VERBS, passive_cue
 from pipeline.extract.mentions import (
     ActorForms,
     ActorKind,
@@ -63,16 +63,21 @@ __all__ = [
 _RELATIVE_CUE = r"(?:which|that)\s+(?:read|reads|said|says|stated|states)"
 _CUE = re.compile(rf"\b(?:{_RELATIVE_CUE}|{REPORTING_VERBS})\b", re.IGNORECASE)
 #: Between a speaker and its cue: nothing but an adverb or an auxiliary ("has said", "had told"), or a verb
-#: that carries the speech on ("she went on to say").
+#: that carries the speech on ("she went on to say"); the speaker may end in a bracketed abbreviation ("(NCA)").
 _ADJACENT_BEFORE = re.compile(
-    rf"\s*(?:(?:has|have|had|was|is|would|will|later|also|(?:went|goes|go)\s+on\s+to|continued\s+to|continues\s+to)"
+    rf"\)?\s*(?:(?:has|have|had|was|is|would|will|later|also|(?:went|goes|go)\s+on\s+to|continued\s+to|continues\s+to)"
     rf"\s+)*{ADVERB}$"
 )
 #: What links a person to the body they speak for, between the two mentions ("Li of Acme", "Li, of Acme",
 #: "Li of Acme and contributor to Ledger"): the cue after the body binds the person, not the body.
 _AFFILIATION_LINK = re.compile(
-    r",?\s+(?:of|at|from)\s+(?:the\s+)?|\s+and\s+(?:an?\s+)?(?:[a-z-]+\s+){0,2}?(?:to|of|at|for)\s+(?:the\s+)?"
+    r",?\s+(?:of|at|from)\s+(?:the\s+)?(?:[A-Z][\w.-]*['\u2019]s\s+)?|\s+and\s+(?:an?\s+)?(?:[a-z-]+\s+){0,2}?(?:to|of|at|for)\s+(?:the\s+)?"
 )
+#: A body the speaker belongs to, between the speaker and the cue, when the body is no actor of its own
+#: ("Li of The Night Owls also said").
+_AFFILIATED_BEFORE = re.compile(r",?\s+(?:of|at|from)\s+(?:[Tt]he\s+)?(?:[A-Z][\w&.'\u2019-]*\s+){1,5}" + ADVERB + "$")
+#: Between a body's name and its abbreviation in brackets: "Acme Freight (AF)".
+_ABBREVIATION_GAP = re.compile(r"\s*\(")
 #: One comma-enclosed apposition between a speaker and its cue (", president of Acme,").
 _APPOSITION = re.compile(r"\s*,[^,\"\u201c\u201d.;:!?]{1,120},\s*" + ADVERB + "$")
 #: Between a cue and a speaker after it: a few words of title or determiner, no clause break and
@@ -271,6 +276,8 @@ def _bound_in(
         # "He wrote in a post:" introduces words; "Namibia has a new chess king:" does not; and in
         # "A witness told Li:" Li is the cue's object: the speaker stands before the first cue.
         speakers = [m for m in inside if not cues or m.end <= cues[0].start()]
+        if cues and passive_cue(text, part.start, cues[0].start(), cues[0].group()):
+            speakers = []  # "Li was told:" introduces what Li heard
         if colon and not found and speakers and _INTRODUCES_WORDS.search(text, part.start, part.end):
             first = speakers[0]
             found.append((0, _bound(first, first.start, part.end, "named before the colon")))
@@ -295,12 +302,16 @@ def _subject_before(
     text: str, part: Segment, cue: re.Match[str], inside: list[Mention]
 ) -> Attribution | None:
     """The speaker written before the cue: adjacent, or before one apposition."""
+    if passive_cue(text, part.start, cue.start(), cue.group()):
+        return None  # "he was told by Li": the subject of a passive cue heard the words; "by" names who spoke
     before = [m for m in inside if m.end <= cue.start()]
     for i in reversed(range(max(0, len(before) - 3), len(before))):
         m = before[i]
         gap = text[m.end : cue.start()]
-        if _ADJACENT_BEFORE.fullmatch(gap) or (
-            _APPOSITION.fullmatch(gap) and not _inside_apposition(text, m)
+        if (
+            _ADJACENT_BEFORE.fullmatch(gap)
+            or _AFFILIATED_BEFORE.fullmatch(gap)
+            or (_APPOSITION.fullmatch(gap) and not _inside_apposition(text, m))
         ):
             m = _affiliated_person(text, before[: i + 1])
             return _bound(m, m.start, cue.end(), "speaker before the reporting cue")
@@ -318,6 +329,9 @@ def _affiliated_person(text: str, chain: list[Mention]) -> Mention:
     """
     head = chain[-1]
     for prev in reversed(chain[:-1]):
+        if prev.actor == head.actor and _ABBREVIATION_GAP.fullmatch(text, prev.end, head.start):
+            head = prev  # "the National Crime Agency (NCA)": one mention written twice
+            continue
         if prev.kind != "name" or not _AFFILIATION_LINK.fullmatch(text, prev.end, head.start):
             break
         head = prev
@@ -362,17 +376,32 @@ def _participle_subject(
 
 
 _BY_AGENT = re.compile(r"\s+by\s+")
-_AS_AFTER_AGENT = re.compile(r"\s+as\b")
+#: What follows the agent of a passive cue when the words are the agent's: "described by Li as",
+#: "told by Li of" / "that" / a colon before the quotation.
+_AFTER_AGENT = re.compile(r"\s+(?:as|of|that)\b|\s*:")
 _AND_BEFORE_CUE = re.compile(rf"\band\s+{ADVERB}$")
 
 
 def _passive_agent(text: str, cue: re.Match[str], inside: list[Mention]) -> Attribution | None:
-    """The agent of a passive cue: "was described by Li as "reckless"" are Li's words."""
+    """The agent of a passive cue: "was described by Li as "reckless"" are Li's words.
+
+    The agent may carry a title first ("told by Emergencies Minister Li of
+    "..."", where the name alone is the mention).
+    """
     by = _BY_AGENT.match(text, cue.end())
     if by is None:
         return None
-    agent = next((m for m in inside if m.start == by.end()), None)
-    if agent is None or agent.kind == "object" or not _AS_AFTER_AGENT.match(text, agent.end):
+    agent = next(
+        (
+            m
+            for m in inside
+            if m.start >= by.end()
+            and _AFTER_CUE.fullmatch(text, by.end(), m.start)
+            and _AFTER_AGENT.match(text, m.end)
+        ),
+        None,
+    )
+    if agent is None or agent.kind == "object":
         return None
     return _bound(agent, cue.start(), agent.end, "agent of the passive reporting cue")
 

@@ -8,6 +8,8 @@ the name stops before it.
 
 from __future__ import annotations
 
+import re
+
 #: Reporting verbs of general news English, in the forms that follow or precede a speaker.
 REPORTING_VERBS = (
     "said|says|say|stated|states|told|tells|added|adds|noted|notes|wrote|writes|declared|declares|"
@@ -24,3 +26,17 @@ REPORTING_VERBS = (
 )
 #: An optional adverb between a speaker and its cue ("Li later said", "he also told").
 ADVERB = r"(?:(?:also|further|later|then|again|once|\w+ly)\s+)?"
+
+
+#: A passive auxiliary right before a cue, an adverb allowed ("was told", "were later informed").
+_PASSIVE_AUX = re.compile(rf"\b(?:is|are|was|were|been|being)\s+{ADVERB}$", re.IGNORECASE)
+
+
+def passive_cue(text: str, start: int, cue_start: int, cue: str) -> bool:
+    """Whether the cue at ``cue_start`` is a passive participle ("Li was told", "were informed by").
+
+    The subject of a passive cue heard the words, and only an agent after
+    "by" may have spoken them. A progressive ("was saying") is no passive.
+    ``start`` bounds the look back (the clause's start).
+    """
+    return not cue.lower().endswith("ing") and bool(_PASSIVE_AUX.search(text, max(start, cue_start - 20), cue_start))

@@ -88,7 +88,8 @@ class ActorForms:
     org_type: str | None = None
 
 
-_SENTENCE_STOP = re.compile(r"[.!?](?=\s)|\n")
+#: A sentence ends at a stop before a space, closing marks between ('so much." The ...'), or at a line end.
+_SENTENCE_STOP = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s)|\n")
 
 
 def resolve_pronouns(
@@ -136,14 +137,15 @@ def resolve_pronouns(
         ]
         if before and m.start() - before[-1].end < 600:
             kind: MentionKind = "object" if word in _OBJECT_PRONOUNS else "pronoun"
-            out.append(Mention(m.start(), m.end(), _antecedent(text, before).actor, kind))
+            out.append(Mention(m.start(), m.end(), _antecedent(text, before, m.start()).actor, kind))
     return sorted(out, key=lambda x: x.start)
 
 
-#: A preposition (and the determiner or capitalised titles after it) right before a name: "met with President".
+#: A preposition (and the determiner, capitalised titles or a coordination after it) right before a name:
+#: "met with President", "with the Armed Forces and Air Force chief".
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:with|to|for|by|from|at|against|about|on|than|toward|towards|into|between|among|alongside)\s+"
-    rf"(?:the\s+)?(?:(?!(?:{WEEKDAYS}|{MONTHS})\b)[A-Z][\w-]*\s+){{0,3}}$"
+    rf"(?:the\s+)?(?:(?:(?!(?:{WEEKDAYS}|{MONTHS})\b)[A-Z][\w-]*|and|&)\s+){{0,5}}$"
 )
 
 
@@ -155,13 +157,16 @@ def after_preposition(text: str, start: int) -> bool:
     return _PREPOSITION_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
-def _antecedent(text: str, before: Sequence[Mention]) -> Mention:
-    """The nearest fitting mention, unless it is a prepositional object and its sentence has a subject that fits.
+def _antecedent(text: str, before: Sequence[Mention], at: int) -> Mention:
+    """The nearest fitting mention, unless it is a prepositional object and a subject fits instead.
 
     "Li met with President Okoro, where he said": the subject of the clause
     is what a pronoun carries on, not the name after "with". A name after a
     preposition stays the antecedent when nobody else fits in its sentence
-    ("The prize went to Li. She said").
+    ("The prize went to Li. She said"), but not when it shares the pronoun's
+    own sentence: in "Speaking to Okoro of PBS, he said" the one addressed is
+    never the one speaking, so the pronoun takes the subject of the sentence
+    before (its first fitting name outside a prepositional phrase).
     """
     near = before[-1]
     if not after_preposition(text, near.start):
@@ -171,7 +176,20 @@ def _antecedent(text: str, before: Sequence[Mention]) -> Mention:
             break
         if alt.actor != near.actor and not after_preposition(text, alt.start):
             return alt
-    return near
+    if _SENTENCE_STOP.search(text, near.end, at):
+        return near
+    reach = max(0, near.start - 1500)  # two sentences back is all this needs; never rescan the article
+    stops = [reach, reach, *(s.end() for s in _SENTENCE_STOP.finditer(text, reach, near.start))]
+    prior, own = stops[-2], stops[-1]
+    subject = next(
+        (
+            x
+            for x in before
+            if prior <= x.start < own and x.actor != near.actor and not after_preposition(text, x.start)
+        ),
+        None,
+    )
+    return subject or near
 
 
 def find_mentions(

@@ -14,7 +14,7 @@ from gender_guesser.detector import Detector
 
 Sex = Literal["male", "female"]
 
-_CONFIDENT: dict[str, Sex] = {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}
+_CONFIDENT: dict[str, Sex] = {"male": "male", "female": "female"}
 
 
 @lru_cache(maxsize=1)

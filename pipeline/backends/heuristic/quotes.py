@@ -24,6 +24,7 @@ from pipeline.extract.attribution import (
     find_mentions,
 )
 from pipeline.extract.attribution import Mention as AttrMention
+from pipeline.extract.cues import passive_cue
 from pipeline.extract.mentions import after_preposition
 from pipeline.text.sentences import MONTHS, WEEKDAYS, QuoteSpan, Segment, word_count
 from schemas import ActorType, QuoteDraft, QuoteKind
@@ -285,6 +286,8 @@ def _before(
     evidence = text[start:end].strip().rstrip(":,\u2014- ").strip() or None
     channel = _channel(text[verb.start() : end])
     head = text[start : verb.start()]
+    if passive_cue(text, start, verb.start(), verb.group()):
+        return _Attribution(None, evidence, True, channel)  # "Li was told:": Li heard the words
     if verb.group() in SPEECH_PARTICIPLES:
         # The participle's speaker is its main clause's subject: a name followed by a finite verb.
         subject = next(
