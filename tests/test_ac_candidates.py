@@ -38,3 +38,14 @@ def test_a_wire_dateline_city_is_no_organisation_of_the_agency_in_brackets() -> 
     actors = _actors(text)
     assert "KESSELBURG" not in actors
     assert "Northern Water Authority" in actors
+
+
+def test_a_country_before_a_reporting_verb_is_a_country_actor_and_a_body_word_speaker_no_person() -> None:
+    text = (
+        "Ports reopen after the strike\n\nMonday, June 1, 2020\n\n"
+        "Authorities in Norway and the United States announced that 300 suspects were arrested. "
+        "The Harbour Workers Federation said the strike was over."
+    )
+    types = [(a.name, a.type) for a in extract_drafts(text).actors]
+    assert [t for n, t in types if n == "United States"] == [ActorType.country]
+    assert [t for n, t in types if n == "Harbour Workers Federation"] == [ActorType.organization]

@@ -389,6 +389,11 @@ _ROLE_BEFORE = re.compile(
     rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?{NAME_RUN})?,\s+({NAME_RUN})(?=,)"
 )
 _SPEAKER_TAIL = re.compile(rf"\s+{ADVERB}(?:{SPEECH_VERBS})\b")
+
+
+def speaks_at(text: str, end: int) -> bool:
+    """Whether a reporting verb follows the name ending at ``end`` ("the United States announced")."""
+    return _SPEAKER_TAIL.match(text, end) is not None
 _HARMED_TAIL = re.compile(
     r"\s+(?:was|were|has been|had been|is)\s+(?:\w+ly\s+)?(?:killed|arrested|detained|assassinated|shot|wounded|"
     r"injured|kidnapped|abducted|captured|executed|elected|appointed|sentenced|charged)\b"
@@ -425,8 +430,12 @@ def _speaker_candidates(text: str, runs: list[tuple[int, int]]) -> list[Candidat
         name = text[start:end]
         inside_title = any(start < pos < end for pos in title_ends)
         if len(name.split()) >= 2 and is_plain_name(name) and not inside_title:
-            # 'X Web Services said': a speaker whose name ends in a body word is a body
-            kind = ActorType.organization if ends_like_place_or_body(name) else ActorType.person
+            # 'X Web Services said': a speaker whose name ends in a body word is a body; so is 'Red Cross
+            # Federation said', unless a given name opens it ('Ann Court said'); 'the United States
+            # announced' is a country speaking.
+            words = name.split()
+            body = ends_like_place_or_body(name) or (words[-1] in ORG_CUES and not is_given_name(words[0]))
+            kind = ActorType.country if name in COUNTRY_FORMS else ActorType.organization if body else ActorType.person
             out.append(Candidate(start, end, name, kind, 2 if title else 1, text[start:stop], title=title))
     return out
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from pipeline.backends.heuristic.actors import ActorInfo
 from pipeline.backends.heuristic.agreements import AgreementInfo, find_agreements
+from pipeline.backends.heuristic.candidates import speaks_at
 from pipeline.backends.heuristic.events import EventInfo, find_events, summarize
 from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.quotes import find_quote_drafts
@@ -50,10 +51,12 @@ def extract_drafts(text: str) -> Extraction:
     events = [_event_draft(e, names, text) for e in find_events(article)]
     quote_drafts = find_quote_drafts(article)
     agreements = [_agreement_draft(g, names) for g in find_agreements(article)]
-    # A country is an actor when it acts, speaks or is a party; one that only locates or
-    # qualifies something ("in Kestria", "a Kestrian firm") is not (see evals/GUIDELINES.md).
+    # A country is an actor when it acts, speaks (a quote, or a reporting verb after its name) or is
+    # a party; one that only locates or qualifies something ("in Kestria", "a Kestrian firm") is not
+    # (see evals/GUIDELINES.md).
     used = {p.actor for e in events for p in e.participants} | {q.speaker for q in quote_drafts}
     used |= {p for g in agreements for p in g.parties}
+    used |= {index.actors[m.actor].name for m in index.mentions if speaks_at(text, m.end)}
     return Extraction(
         actors=[_actor_draft(a) for a in index.actors if a.type is not ActorType.country or a.name in used],
         events=events,
