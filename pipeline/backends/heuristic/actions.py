@@ -21,13 +21,19 @@ from pipeline.backends.heuristic.actors import ActorIndex
 from pipeline.backends.heuristic.triggers import clause_at
 from pipeline.backends.heuristic.vocab import ADVERB, SPEECH_VERBS
 from pipeline.text.sentences import Segment, time_expressions
+from pipeline.text.wordlists import alternatives
 
 #: Common irregular past forms of English (the regular ones end in "-ed").
-_IRREGULAR_PAST = (
-    "began|became|bought|broke|brought|built|came|caught|chose|died|drew|drove|fell|fled|flew|forbade|forgot"
-    "|fought|found|froze|gave|got|grew|held|hid|hit|hung|kept|knew|laid|led|left|lent|lost|made|meant|met|paid"
-    "|put|quit|ran|rang|rode|rose|sank|sat|saw|sent|set|shook|shot|shut|sold|sought|spent|split|spoke|spread"
-    "|stole|stood|struck|swore|swam|took|taught|threw|tore|underwent|undertook|went|withdrew|won|wore|wrote"
+_IRREGULAR_PAST = alternatives(
+    (
+        "began", "became", "bought", "broke", "brought", "built", "came", "caught", "chose", "died", "drew",
+        "drove", "fell", "fled", "flew", "forbade", "forgot", "fought", "found", "froze", "gave", "got",
+        "grew", "held", "hid", "hit", "hung", "kept", "knew", "laid", "led", "left", "lent", "lost", "made",
+        "meant", "met", "paid", "put", "quit", "ran", "rang", "rode", "rose", "sank", "sat", "saw", "sent",
+        "set", "shook", "shot", "shut", "sold", "sought", "spent", "split", "spoke", "spread", "stole",
+        "stood", "struck", "swore", "swam", "took", "taught", "threw", "tore", "underwent", "undertook",
+        "went", "withdrew", "won", "wore", "wrote",
+    )
 )
 #: After a subject name: an optional apposition, adverb and auxiliary, then the past-tense verb.
 _SUBJECT_VERB = re.compile(
@@ -36,10 +42,11 @@ _SUBJECT_VERB = re.compile(
 )
 _POSSESSIVE = re.compile(r"['\u2019]s?\b")
 #: Saying and reacting: a dated comment ('X commented on Monday') is a quote or a statement, not an event.
-_COMMENTS = re.compile(
-    rf"(?:{SPEECH_VERBS}|commented|responded|reacted|critici[sz]ed|welcomed|questioned|suggested|"
-    r"complained|lamented|applauded|slammed|blasted)"
+_COMMENT_VERBS = (
+    SPEECH_VERBS, "commented", "responded", "reacted", "critici[sz]ed", "welcomed", "questioned", "suggested",
+    "complained", "lamented", "applauded", "slammed", "blasted",
 )
+_COMMENTS = re.compile(f"(?:{alternatives(_COMMENT_VERBS)})")
 
 
 @dataclass(frozen=True)

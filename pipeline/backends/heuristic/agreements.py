@@ -22,21 +22,27 @@ from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.triggers import clause_at
 from pipeline.backends.heuristic.vocab import SPEECH_VERBS
 from pipeline.text.sentences import Segment, deadline_start, time_expressions
+from pipeline.text.wordlists import alternatives, word_regex
 from schemas import ActorType
 
 #: Nouns of an agreement: a definite one ('the border agreement') may refer to one already found.
-_NOUNS = (
-    r"agreements?|deals?|accords?|treat(?:y|ies)|ceasefires?|truces?|pacts?|memorand(?:um|a) of understanding"
-    r"|letters? of intent|joint ventures?"
+_NOUNS = alternatives(
+    (
+        "agreements?", "deals?", "accords?", "treat(?:y|ies)", "ceasefires?", "truces?", "pacts?",
+        "memorand(?:um|a) of understanding", "letters? of intent", "joint ventures?",
+    )
 )
 _AGREEMENT_RE = re.compile(
     rf"\b(?:(?P<noun>{_NOUNS})|pledg(?:ed|ing|es)(?:\s+to)?|agreed(?:\s+to|\s+on)?|signed)\b",
     re.IGNORECASE,
 )
 #: What one signs that is no agreement between parties: a letter, petition or law.
+_SIGNED_NON_AGREEMENTS = (
+    r"letter(?!s?\s+of\s+intent)", "petitions?", "bill", "law", "decree", "executive order", "order",
+    "autographs?", "books?", "condolence",
+)
 _NOT_AGREED = re.compile(
-    r"\s+(?:an?|the|their|his|her|its)\s+(?:open\s+)?(?:letter(?!s?\s+of\s+intent)|petitions?|bill|law"
-    r"|decree|executive order|order|autographs?|books?|condolence)\b",
+    rf"\s+(?:an?|the|their|his|her|its)\s+(?:open\s+)?(?:{alternatives(_SIGNED_NON_AGREEMENTS)})\b",
     re.IGNORECASE,
 )
 #: A definite description before an agreement noun, with up to three modifiers ('the maritime border').
@@ -47,10 +53,12 @@ _DEFINITE = re.compile(
     re.IGNORECASE,
 )
 #: Leaving or ending it, right before the noun ('said it was quitting the joint venture').
+_LEAVING = (
+    "leaving", "left", "leave", "quit", "quitting", "exited", "exiting", "pulled out of", "withdrew from",
+    "walked away from", "tore up", "scrapped", "cancell?ed", "terminated",
+)
 _ENDS = re.compile(
-    r"\b(?:leaving|left|leave|quit|quitting|exited|exiting|pulled out of|withdrew from|walked away from"
-    r"|tore up|scrapped|cancell?ed|terminated)\s+(?:the|its|their|a|an)\s+(?:[\w-]+\s+){0,2}$",
-    re.IGNORECASE,
+    rf"\b(?:{alternatives(_LEAVING)})\s+(?:the|its|their|a|an)\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE
 )
 
 
@@ -66,24 +74,24 @@ class AgreementInfo:
     deadline_text: str | None = None
 
 
-_STATUS: tuple[tuple[str, str], ...] = (
-    ("ended", r"\b(?:ended|collapsed|expired|broke down|terminated|scrapped|withdrew from|suspended)\b"),
-    (
-        "in_force",
-        (
-            r"\b(?:in force|took effect|into effect|came into force|in effect|have begun|has begun|began|"
-            r"withdrawing|being implemented|implementing)\b"
-        ),
+#: Status cue words, strongest first: the first status with a cue in the sentence is the agreement's.
+_STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "ended": (
+        "ended", "collapsed", "expired", "broke down", "terminated", "scrapped", "withdrew from", "suspended",
     ),
-    (
-        "signed",
-        (
-            r"\b(?:signed|reached|announced|agreed|struck|concluded|sealed|pledg\w+|made|inked|formed|"
-            r"established|set up)\b"
-        ),
+    "in_force": (
+        "in force", "took effect", "into effect", "came into force", "in effect", "have begun", "has begun",
+        "began", "withdrawing", "being implemented", "implementing",
     ),
-    ("proposed", r"\b(?:proposed|draft|proposal|would|negotiat\w+|plans? to|seek\w*|offered)\b"),
-)
+    "signed": (
+        "signed", "reached", "announced", "agreed", "struck", "concluded", "sealed", r"pledg\w+", "made",
+        "inked", "formed", "established", "set up",
+    ),
+    "proposed": (
+        "proposed", "draft", "proposal", "would", r"negotiat\w+", "plans? to", r"seek\w*", "offered",
+    ),
+}
+_STATUS = {status: word_regex(words, re.IGNORECASE) for status, words in _STATUS_WORDS.items()}
 
 
 def _status(text: str, seg: Segment, dated: bool, trig: re.Match[str]) -> str:
@@ -98,8 +106,8 @@ def _status(text: str, seg: Segment, dated: bool, trig: re.Match[str]) -> str:
     if deferred(text, clause_at(text, seg, trig.start()), trig.start()):
         return "proposed"
     sentence = text[seg.start : seg.end]
-    for status, pattern in _STATUS:
-        if re.search(pattern, sentence, re.IGNORECASE):
+    for status, cue in _STATUS.items():
+        if cue.search(sentence):
             return status
     return "signed" if dated else "unknown"
 
@@ -242,7 +250,7 @@ def _body_name(text: str, seg: Segment, verb: re.Match[str]) -> str | None:
 
 
 #: A joint body set up by several parties ("a task force formed by A, B and C").
-_JOINT_BODY = re.compile(r"\b(?:formed|established|set up|created|launched|founded)\b")
+_JOINT_BODY = word_regex(("formed", "established", "set up", "created", "launched", "founded"))
 _PURPOSE = re.compile(
     r"\bto\s+(?:[a-z]+\s+){0,2}?(?:combat|fight|confront|counter|tackle|monitor|coordinate|enhance|"
     r"improve|support|protect|end|reduce|oversee)\b[^,;.]*"
@@ -325,7 +333,7 @@ def _cue_near(text: str, trig: re.Match[str], seg: Segment) -> bool:
     """Whether a status cue stands next to the agreement word ('the treaty signed in 1990')."""
     near = text[max(seg.start, trig.start() - 40) : min(seg.end, trig.end() + 40)]
     return _ENDS.search(text, max(seg.start, trig.start() - 60), trig.start()) is not None or any(
-        re.search(pattern, near, re.IGNORECASE) for _, pattern in _STATUS
+        cue.search(near) for cue in _STATUS.values()
     )
 
 

@@ -21,23 +21,26 @@ from collections import Counter
 from pipeline.backends.heuristic.outlets import SOURCE_CUES, is_city
 from pipeline.backends.heuristic.people import is_given_name
 from pipeline.text.names import CAPITAL
+from pipeline.text.wordlists import alternatives
 from schemas import ActorType
 
 _WORD = rf"(?:{CAPITAL}[\w'\u2019&.-]*|[A-Z]{{2,}}[\w-]*)"
 _NAME = rf"{_WORD}(?:\s(?:of|for|de|the|and|&)?\s?{_WORD}){{0,3}}"
-_BODY_NOUNS = (
-    "company|companies|firm|retailer|chain|bank|airline|carrier|maker|manufacturer|developer|newspaper|daily"
-    "|weekly|magazine|broadcaster|blog|website|app|startup|insurer|operator|giant|network|outlet|publisher"
-    "|club|team|university|charity|conglomerate|supplier|producer|automaker|carmaker|brand|portal|platform"
-    "|news agency|agency|watchdog|regulator|ministry|authority|court|tribunal"
+_BODY_NOUN_WORDS = (
+    "company", "companies", "firm", "retailer", "chain", "bank", "airline", "carrier", "maker",
+    "manufacturer", "developer", "newspaper", "daily", "weekly", "magazine", "broadcaster", "blog", "website",
+    "app", "startup", "insurer", "operator", "giant", "network", "outlet", "publisher", "club", "team",
+    "university", "charity", "conglomerate", "supplier", "producer", "automaker", "carmaker", "brand",
+    "portal", "platform", "news agency", "agency", "watchdog", "regulator", "ministry", "authority", "court",
+    "tribunal",
 )
+_BODY_NOUNS = alternatives(_BODY_NOUN_WORDS)
 _GOVERNMENT_NOUNS = frozenset(["agency", "watchdog", "regulator", "ministry", "authority", "court", "tribunal"])
 _BEFORE = re.compile(rf"\b(?P<noun>{_BODY_NOUNS})\s+(?P<name>{_NAME})")
 #: 'the X chain', 'the X newspaper': the body noun after the name says what it is ('daily' and 'weekly' after
 #: a name are adverbs as often: 'drowned in the X daily').
-_NOUN_AFTER = re.compile(
-    rf"\bthe\s+(?P<name>{_NAME})\s+(?P<noun>{_BODY_NOUNS.replace('|daily', '').replace('|weekly', '')})\b"
-)
+_BODY_NOUNS_AFTER = alternatives(w for w in _BODY_NOUN_WORDS if w not in ("daily", "weekly"))
+_NOUN_AFTER = re.compile(rf"\bthe\s+(?P<name>{_NAME})\s+(?P<noun>{_BODY_NOUNS_AFTER})\b")
 _APPOSITION = re.compile(
     rf"(?<![\w'\u2019-])(?P<name>{_NAME}),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<noun>{_BODY_NOUNS})\b"
 )
@@ -62,18 +65,23 @@ _MEDIA_TAILS = frozenset(
     "Television".split()
 )
 #: Plural body nouns that open a list of named members ("firms including X, Y and Z").
-_PLURAL_BODIES = (
-    "companies|firms|retailers|chains|banks|airlines|carriers|insurers|manufacturers|automakers|carmakers"
-    "|broadcasters|newspapers|outlets|publishers|suppliers|operators|startups|conglomerates"
+_PLURAL_BODIES = alternatives(
+    (
+        "companies", "firms", "retailers", "chains", "banks", "airlines", "carriers", "insurers",
+        "manufacturers", "automakers", "carmakers", "broadcasters", "newspapers", "outlets", "publishers",
+        "suppliers", "operators", "startups", "conglomerates",
+    )
 )
 _LISTED = re.compile(
     rf"\b(?:{_PLURAL_BODIES})\s+(?:including|such\s+as|like)\s+"
     rf"(?P<list>{_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?)"
 )
 _LIST_SEPARATOR = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
-_SUBJECT_TAIL = re.compile(
-    r"(?:['\u2019]s\b|\s+(?:\w+ly\s+)?(?:has|had|is|was|will|would|said|says|announced|plans|\w{3,}ed)\b)"
+#: Verbs after a name that make it a clause's subject ('Brightmart has', 'Brightmart sold').
+_SUBJECT_VERBS = (
+    "has", "had", "is", "was", "will", "would", "said", "says", "announced", "plans", r"\w{3,}ed",
 )
+_SUBJECT_TAIL = re.compile(rf"(?:['\u2019]s\b|\s+(?:\w+ly\s+)?(?:{alternatives(_SUBJECT_VERBS)})\b)")
 _IN_RUN_BEFORE = re.compile(r"[A-Z][\w'\u2019-]*[ \t]$")
 _IN_RUN_AFTER = re.compile(r"[ \t][A-Z]")
 _MODIFIER_TAIL = re.compile(r"(?:\s+(?:and|&))?\s+\S+-(?:based|led|backed|owned|run|born)\b.*$")

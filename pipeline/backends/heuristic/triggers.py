@@ -18,110 +18,124 @@ import re
 
 from pipeline.backends.heuristic.vocab import SPEECH_VERBS
 from pipeline.text.sentences import Segment
+from pipeline.text.wordlists import alternatives, word_regex
 from schemas import EventType
 
 #: A trigger word found in a sentence, with the type it reports.
 Hit = tuple[EventType, re.Match[str]]
 
 _E = EventType
-_TRIGGERS: tuple[tuple[EventType, str], ...] = (
-    (
-        _E.airstrike,
+#: Each type's stock trigger words (regex fragments), in the order one pass tries them.
+_TRIGGERS: dict[EventType, tuple[str, ...]] = {
+    _E.airstrike: (
+        r"air\s?strikes?", "airstrikes?", "drone strikes?", "air raids?", "missile strikes?", "air attacks?",
+        "(?<!hunger )(?<!general )(?<!labour )(?<!labor )strikes?",
+    ),
+    _E.bombing: ("bombings?", "explosions?", "blasts?", "car bombs?", r"suicide bomb\w*", "roadside bombs?"),
+    _E.armed_clash: ("clash(?:es|ed)?", "fighting", "firefights?", "gun ?battles?", "skirmish(?:es)?"),
+    _E.killing: (
+        "killed", "killing", "kills?", r"assassinat\w+", "slain", "shot dead", "murder(?:ed|s)?", "executed",
+        "beheaded",
+    ),
+    _E.attack: (
+        "attack(?:s|ed)?", "ambush(?:es|ed)?", "stormed", "stab(?:s|bed|bing)?",
+        r"(?:took|taking|taken|take|takes) (?:[\w-]+ ){0,4}?hostages?",
+    ),
+    _E.arrest: ("arrest(?:s|ed)?", "detain(?:ed|s)?", "detention", "captured"),
+    _E.military_operation: (
+        r"operation(?!\s+(?:room|center|centre|command|cell))", "raids?", "incursion", "invasion", "invaded",
+        # 'offensive' the noun ('a military offensive'), not the adjective ('deemed offensive to').
         (
-            r"air\s?strikes?|airstrikes?|drone strikes?|air raids?|missile strikes?|air attacks?"
-            r"|(?<!hunger )(?<!general )(?<!labour )(?<!labor )strikes?"
+            "(?:(?<=an )|(?<=the )|(?<=its )|(?<=their )|(?<=military )|(?<=ground )|(?<=air )|(?<=major )"
+            "|(?<=new )|(?<=final )|(?<=army ))offensive"
+            "(?! (?:to|messages?|remarks?|comments?|language|content))"
         ),
     ),
-    (_E.bombing, r"bombings?|explosions?|blasts?|car bombs?|suicide bomb\w*|roadside bombs?"),
-    (_E.armed_clash, r"clash(?:es|ed)?|fighting|firefights?|gun ?battles?|skirmish(?:es)?"),
-    (_E.killing, r"killed|killing|kills?|assassinat\w+|slain|shot dead|murder(?:ed|s)?|executed|beheaded"),
-    (
-        _E.attack,
-        r"attack(?:s|ed)?|ambush(?:es|ed)?|stormed|stab(?:s|bed|bing)?"
-        r"|(?:took|taking|taken|take|takes) (?:[\w-]+ ){0,4}?hostages?",
-    ),
-    (_E.arrest, r"arrest(?:s|ed)?|detain(?:ed|s)?|detention|captured"),
-    (
-        _E.military_operation,
-        r"operation(?!\s+(?:room|center|centre|command|cell))|raids?|incursion|invasion|invaded"
-        # 'offensive' the noun ('a military offensive'), not the adjective ('deemed offensive to').
-        r"|(?:(?<=an )|(?<=the )|(?<=its )|(?<=their )|(?<=military )|(?<=ground )|(?<=air )|(?<=major )"
-        r"|(?<=new )|(?<=final )|(?<=army ))offensive(?! (?:to|messages?|remarks?|comments?|language|content))",
-    ),
-    (_E.troop_withdrawal, r"withdraw(?:s|n|al|ing)?|withdrew|pull(?:ed|ing)? out|pullout"),
-    (_E.protest, r"protest(?:s|ed|ers)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)"),
-    (_E.election, r"elections?|referendum"),
-    (_E.visit, r"visit(?:s|ed|ing)?"),
-    (_E.meeting, r"met|meetings?|talks|summit"),
-    (
-        _E.other,
-        r"ousted|ouster|overthrow\w*|toppled|fall of|downfall|to power|coup"
-        r"|divorced|marriage to|(?:was|were|got) married|wedding",  # dated family events of a life story
+    _E.troop_withdrawal: ("withdraw(?:s|n|al|ing)?", "withdrew", "pull(?:ed|ing)? out", "pullout"),
+    _E.protest: ("protest(?:s|ed|ers)?", "demonstrat(?:ion|ions|ors)", "rall(?:y|ies)"),
+    _E.election: ("elections?", "referendum"),
+    _E.visit: ("visit(?:s|ed|ing)?",),
+    _E.meeting: ("met", "meetings?", "talks", "summit"),
+    _E.other: (
+        "ousted", "ouster", r"overthrow\w*", "toppled", "fall of", "downfall", "to power", "coup",
+        # dated family events of a life story
+        "divorced", "marriage to", "(?:was|were|got) married", "wedding",
     ),
     # Beyond conflict: accidents, courts, politics, business, sport. Stock words of each beat.
-    (_E.crash, r"crash(?:es|ed)?|derail(?:s|ed|ment)|collid(?:ed|es)|collision|capsi[sz]ed|ran aground"),
-    (_E.fire, r"wildfires?|bushfires?|forest fires?|house fires?|blazes?|inferno|caught fire|fire broke out"),
-    (
-        _E.natural_disaster,
-        r"earthquakes?|quakes?|tsunamis?|floods?|flooding|hurricanes?|typhoons?|cyclones?|tornado(?:es)?"
-        r"|(?<!a )landslides?(?! (?:victory|win|majority|defeat))|mudslides?|avalanches?|droughts?|heat ?waves?"
-        r"|eruptions?|erupted",
+    _E.crash: (
+        "crash(?:es|ed)?", "derail(?:s|ed|ment)", "collid(?:ed|es)", "collision", "capsi[sz]ed",
+        "ran aground",
     ),
-    (_E.charge, r"charged|indicted|indictments?|prosecuted"),
-    (_E.trial, r"(?:on|stand|stands|stood|go on|went on) trial|trial (?:of|began|opened|started)"),
-    (
-        _E.verdict,
-        r"sentenced|convicted|acquitted|verdicts?|found (?:not )?guilty|pleaded (?:not )?guilty|jailed"
-        r"|imprisoned|overturned (?:a |the |his |her )?conviction",
+    _E.fire: (
+        "wildfires?", "bushfires?", "forest fires?", "house fires?", "blazes?", "inferno", "caught fire",
+        "fire broke out",
     ),
-    (_E.lawsuit, r"sued|lawsuits?|filed (?:a )?(?:suit|complaint)|class action"),
-    (_E.appointment, r"appointed|sworn in|nominated(?! for\b)|took office|named (?:as )?(?:the )?new"),
-    (_E.resignation, r"resign(?:s|ed|ing|ations?)|stepp?(?:ed|s|ing)? down"),
-    (
-        _E.legislation,
-        r"passed (?:a |the )?(?:new )?(?:law|bill|legislation)|signed into law|(?:new|draft) law|the bill"
-        r"|legislation|(?:imposed|introduced|lifted) (?:a |the )?ban|state of emergency",
+    _E.natural_disaster: (
+        "earthquakes?", "quakes?", "tsunamis?", "floods?", "flooding", "hurricanes?", "typhoons?",
+        "cyclones?", "tornado(?:es)?", "(?<!a )landslides?(?! (?:victory|win|majority|defeat))", "mudslides?",
+        "avalanches?", "droughts?", "heat ?waves?", "eruptions?", "erupted",
     ),
-    (_E.offer, r"takeover (?:bid|offer)|(?:bid|offer|offered) (?:to (?:buy|acquire)|for)|tender offer"),
-    (
-        _E.acquisition,
-        r"acquir(?:e|es|ed|ing)|acquisitions?|takeover|merger|bought|purchased"
-        r"|(?:to sell|sold|sells|selling) (?:its|their|the|a|his|her)|sale of",
+    _E.charge: ("charged", "indicted", "indictments?", "prosecuted"),
+    _E.trial: ("(?:on|stand|stands|stood|go on|went on) trial", "trial (?:of|began|opened|started)"),
+    _E.verdict: (
+        "sentenced", "convicted", "acquitted", "verdicts?", "found (?:not )?guilty",
+        "pleaded (?:not )?guilty", "jailed", "imprisoned", "overturned (?:a |the |his |her )?conviction",
     ),
-    (
-        _E.earnings,
-        r"(?:operating |net |pre-tax |annual |quarterly )(?:profits?|loss(?:es)?)|revenues?|earnings",
+    _E.lawsuit: ("sued", "lawsuits?", "filed (?:a )?(?:suit|complaint)", "class action"),
+    _E.appointment: (
+        "appointed", "sworn in", r"nominated(?! for\b)", "took office", "named (?:as )?(?:the )?new",
     ),
-    (
-        _E.layoffs,
-        r"laid off|lay(?:ing)? off|layoffs?|job cuts|cut (?:\d[\d,]* |some |about )?jobs"
-        r"|halv\w+ (?:its |the )?(?:staff|workforce)|(?:closed|closing|shut|shutting) (?:down )?(?:\w+ ){0,2}(?:stores|plants|factories|branches|distribution cent(?:er|re)s?)",
+    _E.resignation: ("resign(?:s|ed|ing|ations?)", "stepp?(?:ed|s|ing)? down"),
+    _E.legislation: (
+        "passed (?:a |the )?(?:new )?(?:law|bill|legislation)", "signed into law", "(?:new|draft) law",
+        "the bill", "legislation", "(?:imposed|introduced|lifted) (?:a |the )?ban", "state of emergency",
     ),
-    (
-        _E.sanction,
-        r"sanctions?|sanctioned|embargo(?:es)?|banned (?:[\w-]+ ){1,4}?from|cease[- ]and[- ]desist orders?"
-        r"|(?:new )?restrictions on (?:flights|flying|travel|imports|exports|trade) (?:to|from|with)",
+    _E.offer: ("takeover (?:bid|offer)", "(?:bid|offer|offered) (?:to (?:buy|acquire)|for)", "tender offer"),
+    _E.acquisition: (
+        "acquir(?:e|es|ed|ing)", "acquisitions?", "takeover", "merger", "bought", "purchased",
+        "(?:to sell|sold|sells|selling) (?:its|their|the|a|his|her)", "sale of",
     ),
-    (_E.release, r"freed|(?:was|were|been) released|released from|deported|pardoned"),
-    (_E.evacuation, r"evacuat(?:ed|ion|ions|e|es|ing)"),
-    (
-        _E.sports_result,
-        r"defeated|victory over|win over|lost to|drew with|clinched"
-        r"|won (?:the |a |their |his |her |its )(?:\w+ ){0,3}(?:title|cup|match|game|final|race|championship|medal|trophy|tournament|league|series|marathon)"
-        r"|(?:set|sets|setting|broke|breaks|breaking) (?:a |the )?(?:new )?(?:[\w-]+ ){0,2}world records?",
+    _E.earnings: (
+        "(?:operating |net |pre-tax |annual |quarterly )(?:profits?|loss(?:es)?)", "revenues?", "earnings",
     ),
-)
+    _E.layoffs: (
+        "laid off", "lay(?:ing)? off", "layoffs?", "job cuts", r"cut (?:\d[\d,]* |some |about )?jobs",
+        r"halv\w+ (?:its |the )?(?:staff|workforce)",
+        (
+            r"(?:closed|closing|shut|shutting) (?:down )?(?:\w+ ){0,2}"
+            "(?:stores|plants|factories|branches|distribution cent(?:er|re)s?)"
+        ),
+    ),
+    _E.sanction: (
+        "sanctions?", "sanctioned", "embargo(?:es)?", r"banned (?:[\w-]+ ){1,4}?from",
+        "cease[- ]and[- ]desist orders?",
+        "(?:new )?restrictions on (?:flights|flying|travel|imports|exports|trade) (?:to|from|with)",
+    ),
+    _E.release: ("freed", "(?:was|were|been) released", "released from", "deported", "pardoned"),
+    _E.evacuation: ("evacuat(?:ed|ion|ions|e|es|ing)",),
+    _E.sports_result: (
+        "defeated", "victory over", "win over", "lost to", "drew with", "clinched",
+        (
+            r"won (?:the |a |their |his |her |its )(?:\w+ ){0,3}"
+            "(?:title|cup|match|game|final|race|championship|medal|trophy|tournament|league|series|marathon)"
+        ),
+        r"(?:set|sets|setting|broke|breaks|breaking) (?:a |the )?(?:new )?(?:[\w-]+ ){0,2}world records?",
+    ),
+}
 #: All triggers in one pass over ASCII-lower-cased text (case-insensitive matching is slow in ``re``).
-_TRIGGER_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{t.value}>{p})" for t, p in _TRIGGERS) + r")\b")
+_TRIGGER_RE = word_regex(f"(?P<{t.value}>{alternatives(words)})" for t, words in _TRIGGERS.items())
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-KILLING_RE = re.compile(rf"\b(?:{dict(_TRIGGERS)[_E.killing]})\b", re.IGNORECASE)
+KILLING_RE = word_regex(_TRIGGERS[_E.killing], re.IGNORECASE)
 #: Violent types, most specific first: the first of them in a sentence is its main event.
 VIOLENT = (_E.airstrike, _E.bombing, _E.armed_clash, _E.killing, _E.attack, _E.military_operation)
 DIPLOMATIC = (_E.visit, _E.meeting)
 _ACCIDENTS = (_E.crash, _E.fire, _E.natural_disaster)
-_SECURITY_CONTEXT = re.compile(
-    r"\b(?:troops?|forces|military|army|security|police|soldiers|militants?|fighters?|terror\w*|insurgen\w*"
-    r"|rebels?|strikes?|killed|raids?|intelligence|jihad\w*|armed|militar\w*|combat|rescue)\b"
+_SECURITY_CONTEXT = word_regex(
+    (
+        "troops?", "forces", "military", "army", "security", "police", "soldiers", "militants?", "fighters?",
+        r"terror\w*", r"insurgen\w*", "rebels?", "strikes?", "killed", "raids?", "intelligence", r"jihad\w*",
+        "armed", r"militar\w*", "combat", "rescue",
+    )
 )
 #: Types reported as background: an event only with a time expression of its own.
 NEEDS_DATE = (_E.troop_withdrawal, _E.election, _E.other, _E.protest)
@@ -136,8 +150,8 @@ _SOURCE = re.compile(r"\baccording to\b[^;]*?(?=[,;]|\.(?:\s|$)|$)")
 
 
 #: Agreement words: a sentence about an agreement reports it as an agreement record.
-AGREEMENT_WORDS = re.compile(
-    r"\b(?:agreement|deal|accord|treaty|ceasefire|truce|agreed|pledg\w+)\b", re.IGNORECASE
+AGREEMENT_WORDS = word_regex(
+    ("agreement", "deal", "accord", "treaty", "ceasefire", "truce", "agreed", r"pledg\w+"), re.IGNORECASE
 )
 
 
@@ -197,9 +211,11 @@ def clause_at(text: str, seg: Segment, pos: int) -> Segment:
 
 #: Hypotheticals, vows and conditions before a trigger ('would have been contested in the elections',
 #: 'vowed to keep fighting', 'even if they succeed in killing it', 'a potential charge of murder').
-_HYPOTHETICAL = re.compile(
-    r"\b(?:would|could|might|should|if|unless|potential|possible|vow(?:s|ed)? to|threaten(?:s|ed)? to"
-    r"|plan(?:s|ned|ning)? to|intend(?:s|ed)? to)\b"
+_HYPOTHETICAL = word_regex(
+    (
+        "would", "could", "might", "should", "if", "unless", "potential", "possible", "vow(?:s|ed)? to",
+        "threaten(?:s|ed)? to", "plan(?:s|ned|ning)? to", "intend(?:s|ed)? to",
+    )
 )
 
 
@@ -234,9 +250,12 @@ def reports_no_happening(text: str, seg: Segment, etype: EventType, trig: re.Mat
 
 #: A disaster's name ('Hurricane Ida', 'Typhoon Rai'): a capitalised disaster word before a capitalised name.
 _NAME_AFTER = re.compile(r"\s+[A-Z]")
-_STRUCK = re.compile(
-    r"\b(?:struck|strikes?|hit|hits|made landfall|makes landfall|slammed|battered|lashed|pounded|ravaged"
-    r"|devastated|destroyed|flooded|swept|tore|killed|killing|left \d+)\b"
+_STRUCK = word_regex(
+    (
+        "struck", "strikes?", "hit", "hits", "made landfall", "makes landfall", "slammed", "battered",
+        "lashed", "pounded", "ravaged", "devastated", "destroyed", "flooded", "swept", "tore", "killed",
+        "killing", r"left \d+",
+    )
 )
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 
 from pipeline.text.sentences import Segment
+from pipeline.text.wordlists import alternatives, word_regex
 from schemas import EventType
 
 _E = EventType
@@ -37,25 +38,33 @@ _DEMAND = re.compile(
     re.IGNORECASE,
 )
 #: People a capture can take ('captured two suspects', 'captured the rebel commander').
-_CAPTIVE = re.compile(
-    r"\s+(?:[\w-]+\s+){0,3}?(?:suspects?|militants?|fighters?|soldiers?|men|man|women|woman|leaders?"
-    r"|commanders?|gunm[ae]n|rebels?|prisoners?|insurgents?|troops|fugitives?|hostages?|members?)\b",
-    re.IGNORECASE,
+_CAPTIVES = (
+    "suspects?", "militants?", "fighters?", "soldiers?", "men", "man", "women", "woman", "leaders?",
+    "commanders?", "gunm[ae]n", "rebels?", "prisoners?", "insurgents?", "troops", "fugitives?", "hostages?",
+    "members?",
 )
+_CAPTIVE = re.compile(rf"\s+(?:[\w-]+\s+){{0,3}}?(?:{alternatives(_CAPTIVES)})\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 #: War and vote words: 'defeated' in their company is no sports result.
-_NOT_SPORT = re.compile(
-    r"\b(?:troops?|forces|military|army|militants?|militias?|insurgen\w*|rebels?|terror\w*|war|battles?"
-    r"|elections?|electoral|votes?|voters?|candidates?|seats?|constituenc\w+|ballots?|parliament\w*"
-    r"|motion|referendum|bill|party|parties)\b",
+_NOT_SPORT = word_regex(
+    (
+        "troops?", "forces", "military", "army", "militants?", "militias?", r"insurgen\w*", "rebels?",
+        r"terror\w*", "war", "battles?", "elections?", "electoral", "votes?", "voters?", "candidates?",
+        "seats?", r"constituenc\w+", "ballots?", r"parliament\w*", "motion", "referendum", "bill", "party",
+        "parties",
+    ),
     re.IGNORECASE,
 )
 _CANVASS = re.compile(r"\b(?:election|electoral|campaign|pre-election|re-election)\s+$", re.IGNORECASE)
 _ACQUAINTED = re.compile(r"\b(?:where|whom|who)\s+(?:he|she|they|i|we)?\s*(?:first\s+|later\s+)?$", re.IGNORECASE)
+_ANIMAL_WORDS = (
+    "pigs?", "hogs?", "chickens?", "birds?", "poultry", "cattle", "cows?", "sheep", "goats?", "animals?",
+    "dogs?", "cats?", "ducks?", "fish", "livestock", "deer", "whales?", "dolphins?", "elephants?", "wolves",
+    "bears?", "horses?",
+)
 _ANIMALS = re.compile(
     r"\s+(?:of\s+)?(?:(?:over|more than|about|some|nearly|at least|around)\s+)?(?:[\d,.]+\s+(?:million\s+)?)?"
-    r"(?:pigs?|hogs?|chickens?|birds?|poultry|cattle|cows?|sheep|goats?|animals?|dogs?|cats?|ducks?"
-    r"|fish|livestock|deer|whales?|dolphins?|elephants?|wolves|bears?|horses?)\b",
+    rf"(?:{alternatives(_ANIMAL_WORDS)})\b",
     re.IGNORECASE,
 )
 _TOLL = re.compile(
