@@ -2,7 +2,7 @@
 
 Every ``description`` here is prompt text, written for the model: the
 system prompt's field guide is built from them (``pipeline.extract.wire_schema``),
-and what every field shares ("null or [] when not stated") is said once there.
+and what every field shares (left out when not stated) is said once there.
 References between records are by the actor's name as written, because a
 model is better at copying names than at inventing consistent ids; the
 pipeline turns them into ids after grounding.
@@ -27,7 +27,7 @@ _EVIDENCE = "1-3 passages (phrases or sentences) that state it."
 
 
 def _optional(description: str) -> Any:
-    """An optional text field: null when the article does not say it (the prompt says so once for all)."""
+    """An optional text field: left out (null) when the article does not say it (the prompt says so once for all)."""
     return Field(default=None, description=description)
 
 
@@ -76,7 +76,7 @@ class QuoteDraft(_Draft):
     """Words the article puts in quotation marks in someone's mouth."""
 
     text: str = Field(description="The words between the quotation marks, without the marks.")
-    speaker: str | None = _optional("A name from actors; null if the article does not say who.")
+    speaker: str | None = _optional("A name from actors.")
     kind: QuoteKind = Field(
         description="direct: a whole statement; partial: a fragment in a paraphrase."
     )

@@ -11,8 +11,10 @@ Two retry loops, kept apart on purpose:
   request after that fails at once and the run stops, instead of spending
   the full retry schedule on each remaining article;
 * validation failures (schema, grounding) are re-asked by instructor, which
-  tells the model what was wrong; after the last re-ask the final answer is
-  parsed leniently and what is still unsupported is dropped by the resolver.
+  appends the answer and what was wrong to the conversation (the error put
+  in a few lines by ``pipeline.backends.llm.reask``); after the last re-ask
+  the final answer is parsed leniently and what is still unsupported is
+  dropped by the resolver.
 
 One time budget covers every attempt for an article. ``finish_reason ==
 "length"`` is reported as truncation, never blindly re-asked. Tokens are
@@ -39,6 +41,7 @@ from typing import Any, Self, cast
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.v2.core.hooks import Hooks
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError, ValidationInfo, model_validator
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_any
@@ -47,6 +50,7 @@ from pipeline.backends.llm import instructor_memo
 from pipeline.backends.llm.answers import answer_text, last_failure, truncation_error
 from pipeline.backends.llm.cache import ResponseCache, cache_key
 from pipeline.backends.llm.ratelimit import RateLimiter
+from pipeline.backends.llm.reask import feedback, reword
 from pipeline.backends.llm.transport import (
     StopWhenRefused,
     as_json_object,
@@ -93,6 +97,8 @@ class _Attempts:
     check: Check | None = None
     instructor_calls: int = 0
     article_id: str = ""
+    #: The last answer's validation failure, until the re-ask that reports it is sent.
+    failure: BaseException | None = None
 
 
 _current: contextvars.ContextVar[_Attempts] = contextvars.ContextVar("newsfacts_attempts")
@@ -155,6 +161,13 @@ def _own_system(messages: list[dict[str, Any]], system: str) -> list[dict[str, A
     return [{**first, "content": system}, *messages[1:]]
 
 
+def _remember_failure(error: BaseException, **_: Any) -> None:
+    """instructor's parse-error hook: keep the failure for the re-ask that follows (if one does)."""
+    state = _current.get(None)
+    if state is not None:
+        state.failure = error
+
+
 @dataclass(frozen=True)
 class _CheckInfo:
     """The one part of pydantic's ``ValidationInfo`` the grounding validator reads."""
@@ -190,6 +203,8 @@ class LLMBackend:
         instructor_memo.install()
         self._schema_in_request = settings.mode in _SCHEMA_MODES
         self._create: Callable[..., Awaitable[Any]] = instructor.patch(create=self._shaped, mode=_MODES[settings.mode])
+        self._hooks = Hooks()
+        self._hooks.on("parse:error", _remember_failure)
         #: Set once a request could not connect after its tries: the breaker is open for the run.
         self._down: str | None = None
         #: Set once the server refused response_format json_schema: json_object + schema from then on.
@@ -269,6 +284,7 @@ class LLMBackend:
                 response_model=_response_model(),
                 max_retries=s.max_reasks,
                 strict=False,
+                hooks=self._hooks,
                 **kwargs,
             )
             return result
@@ -295,15 +311,23 @@ class LLMBackend:
         )
 
     async def _shaped(self, **kwargs: Any) -> Any:
-        """What instructor built, less the schema it appends to the system message in json and md_json modes.
+        """What instructor built, less the schema it appends in json modes, with a re-ask's error in short.
 
-        In those modes instructor adds the JSON Schema, indented, after the
-        system message: some 1,700 tokens on every request and re-ask. The
-        system message already carries the same shapes as the typed field
-        guide, so the system message goes out exactly as the prompt rendered
-        it. Should instructor place its text elsewhere, nothing matches and
-        the body goes out unchanged.
+        In json and md_json modes instructor adds the JSON Schema, indented,
+        after the system message: some 1,700 tokens on every request and
+        re-ask. The system message already carries the same shapes as the
+        typed field guide, so the system message goes out exactly as the
+        prompt rendered it. Should instructor place its text elsewhere,
+        nothing matches and the body goes out unchanged.
+
+        On a re-ask, the error instructor appended (pydantic's text) is
+        replaced by the few lines ``reask.feedback`` makes of the same
+        failure, which the parse-error hook kept.
         """
+        state = _current.get(None)
+        if state is not None and state.failure is not None:
+            reword(kwargs.get("messages", []), feedback(state.failure))
+            state.failure = None
         if not self._schema_in_request:
             kwargs["messages"] = _own_system(kwargs.get("messages", []), self.prompt.system_text(typed=True))
         return await self.send(**kwargs)
