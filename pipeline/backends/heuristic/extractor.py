@@ -56,7 +56,8 @@ def extract_drafts(text: str) -> Extraction:
     # (see evals/GUIDELINES.md).
     used = {p.actor for e in events for p in e.participants} | {q.speaker for q in quote_drafts}
     used |= {p for g in agreements for p in g.parties}
-    used |= {index.actors[m.actor].name for m in index.mentions if speaks_at(text, m.end)}
+    countries = {i for i, a in enumerate(index.actors) if a.type is ActorType.country}
+    used |= {index.actors[m.actor].name for m in index.mentions if m.actor in countries and speaks_at(text, m.end)}
     return Extraction(
         actors=[_actor_draft(a) for a in index.actors if a.type is not ActorType.country or a.name in used],
         events=events,
