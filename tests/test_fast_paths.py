@@ -138,3 +138,13 @@ def test_sentence_and_paragraph_lookups_by_bisection_are_the_linear_scans(text: 
         linear = next((k for k, s in enumerate(frames.sentences) if s.start <= pos < s.end), None)
         assert frames.sentence_of(pos) == linear
         assert frames.paragraph_of(pos) == next((p for p in frames.paragraphs if p.start <= pos < p.end), None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \n\u2026\u1e9e\u2014")), max_size=30), st.integers(-2, 32))
+def test_the_first_normalised_character_at_or_after_an_offset(text: str, offset: int) -> None:
+    """The run map answers what a table of every character's origin would."""
+    norm = normalize(text)
+    table = [norm.offset(i) for i in range(len(norm.text))]
+    expected = next((i for i, o in enumerate(table) if o >= offset), len(norm.text))
+    assert norm.first_at_or_after(offset) == expected

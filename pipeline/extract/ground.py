@@ -10,6 +10,7 @@ close fuzzy alignment above a threshold. Every result satisfies
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -40,21 +41,65 @@ _ONE_TO_ONE = {k: v for k, v in _CHAR_FOLD.items() if len(v) == 1}
 #: takes a slow path over the whole of any text that is not ASCII (most articles, for their quotes).
 _FOLDABLE = re.compile("[" + "".join(map(re.escape, _ONE_TO_ONE)) + "]")
 #: Whitespace inside the text to rewrite as one space: a run of two or more, or one character that is not
-#: a plain space. Leading and trailing white space is cut apart, so the pattern opens on a character class
-#: the regex engine can skip ahead to.
-_SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
+#: a plain space. Leading and trailing white space is cut apart, and each alternative opens on a
+#: character or class the regex engine can skip ahead to (``\s{2,}`` first was tried at every position).
+_SPACE_RUN = re.compile(r"[^\S ]\s*| \s+")
 
 
 @dataclass(frozen=True)
 class NormalizedText:
-    """A normalised copy of a text with, for each of its characters, the original offset."""
+    """A normalised copy of a text, mapped back to the original offsets run by run.
+
+    The map is a list of runs: normalised character ``runs[k] + i`` comes from
+    original offset ``origins[k] + i`` until the next run begins. A table of one
+    offset per character costs an integer object per character of the article
+    (most of the time of normalising it); articles have a run per collapsed
+    white space, a few dozen.
+    """
 
     text: str
-    origin: tuple[int, ...]
+    runs: tuple[int, ...]  # where each run starts in the normalised text, ascending from 0
+    origins: tuple[int, ...]  # the original offset of each run's first character
+
+    def offset(self, pos: int) -> int:
+        """The original offset of normalised character ``pos``."""
+        k = bisect.bisect_right(self.runs, pos) - 1
+        return self.origins[k] + pos - self.runs[k]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) range of the normalised text back to the original."""
-        return self.origin[start], self.origin[end - 1] + 1
+        return self.offset(start), self.offset(end - 1) + 1
+
+    def first_at_or_after(self, offset: int) -> int:
+        """Index of the first normalised character whose original offset is >= ``offset``."""
+        k = bisect.bisect_left(self.origins, offset)  # the first run that starts at or after it
+        if k > 0:
+            end = self.runs[k] if k < len(self.runs) else len(self.text)
+            inside = self.runs[k - 1] + offset - self.origins[k - 1]
+            if inside < end:
+                return inside
+        return self.runs[k] if k < len(self.runs) else len(self.text)
+
+
+class _RunMap:
+    """Builds a ``NormalizedText`` map, joining pieces that carry on the previous run (one canonical form)."""
+
+    def __init__(self) -> None:
+        self.runs: list[int] = []
+        self.origins: list[int] = []
+        self.size = 0  # normalised characters so far
+
+    def add(self, origin: int, length: int) -> None:
+        """``length`` normalised characters copied from ``origin`` onwards."""
+        if length <= 0:
+            return
+        if not self.runs or self.origins[-1] + self.size - self.runs[-1] != origin:
+            self.runs.append(self.size)
+            self.origins.append(origin)
+        self.size += length
+
+    def done(self, text: str) -> NormalizedText:
+        return NormalizedText(text, tuple(self.runs), tuple(self.origins))
 
 
 def normalize(text: str) -> NormalizedText:
@@ -72,16 +117,16 @@ def normalize(text: str) -> NormalizedText:
     if "\u2026" in text or len(cased) != len(folded):
         return _normalize_by_character(text)
     out: list[str] = []
-    origin: list[int] = []
+    runs = _RunMap()
     pos, last = len(cased) - len(cased.lstrip()), len(cased.rstrip())  # str.strip's white space is \s
     for run in _SPACE_RUN.finditer(cased, pos, last):
         start, end = run.span()
         out += (cased[pos:start], " ")
-        origin.extend(range(pos, start + 1))  # the space stands where the run began
+        runs.add(pos, start + 1 - pos)  # the space stands where the run began
         pos = end
     out.append(cased[pos:last])
-    origin.extend(range(pos, last))
-    return NormalizedText("".join(out), tuple(origin))
+    runs.add(pos, last - pos)
+    return runs.done("".join(out))
 
 
 def _normalize_by_character(text: str) -> NormalizedText:
@@ -106,7 +151,10 @@ def _normalize_by_character(text: str) -> NormalizedText:
     if out and out[-1] == " ":
         out.pop()
         origin.pop()
-    return NormalizedText("".join(out), tuple(origin))
+    runs = _RunMap()
+    for i in origin:
+        runs.add(i, 1)
+    return runs.done("".join(out))
 
 
 def _fold_case(ch: str) -> str:
@@ -184,7 +232,7 @@ class Aligner:
         norm_needle = normalize(stripped).text
         if not norm_needle:
             return None
-        norm_after = _first_at_or_after(self.norm.origin, after)
+        norm_after = self.norm.first_at_or_after(after)
         for form in _composition_forms(stripped, norm_needle):
             span = self._normalized(form, norm_after)
             if span is not None:
@@ -266,20 +314,6 @@ def _composition_forms(needle: str, norm_needle: str) -> Iterator[str]:
         if other and other not in seen:
             seen.add(other)
             yield other
-
-
-def _first_at_or_after(origin: tuple[int, ...], offset: int) -> int:
-    """Index of the first normalised character whose original offset is >= offset."""
-    if offset <= 0:
-        return 0
-    lo, hi = 0, len(origin)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if origin[mid] < offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def locate(text: str, needle: str, *, allow_fuzzy: bool = True) -> Span | None:

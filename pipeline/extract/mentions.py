@@ -55,9 +55,12 @@ MentionKind = Literal["name", "pronoun", "object", "role"]
 ActorKind = Literal["person", "body", "country"]
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A place where the article refers to an actor, by name, pronoun or role noun."""
+class Mention(NamedTuple):
+    """A place where the article refers to an actor, by name, pronoun or role noun.
+
+    A named tuple: grounding builds one per name, pronoun and role noun of
+    every answer, and a tuple is built several times faster than a frozen dataclass.
+    """
 
     start: int
     end: int

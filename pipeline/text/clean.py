@@ -83,9 +83,16 @@ _STRAY_MIN_WORDS = 4
 _NEIGHBOURS = 2
 
 
-def _keywords(*words: str) -> re.Pattern[str]:
-    """One pattern for a rule's keywords: a single scan of the line instead of one per word."""
-    return re.compile("|".join(map(re.escape, words)))
+class _Keywords(NamedTuple):
+    """A rule's keywords (case-folded): the words, and one pattern that scans a line for all of them."""
+
+    words: tuple[str, ...]
+    pattern: re.Pattern[str]
+
+
+def _keywords(*words: str) -> _Keywords:
+    """A rule's keywords: a single scan of the line instead of one per word."""
+    return _Keywords(words, re.compile("|".join(map(re.escape, words))))
 
 
 #: Words one of which each unanchored rule's every alternative contains (case-folded): a line holding
@@ -165,6 +172,8 @@ class _Page:
         self.sizes = [len(line.text.strip()) for line in lines]
         self.nonempty = [i for i, size in enumerate(self.sizes) if size]
         self.folded = {i: lines[i].text.casefold() for i in self.nonempty}
+        self._whole = "\n".join(self.folded.values())
+        self._present: dict[tuple[str, ...], bool] = {}
 
     @functools.cached_property
     def stems(self) -> dict[int, set[str]]:
@@ -176,9 +185,16 @@ class _Page:
         """Per content stem, how many lines it occurs in."""
         return Counter(stem for stems in self.stems.values() for stem in stems)
 
-    def mentions(self, index: int, words: re.Pattern[str]) -> bool:
-        """Whether line ``index`` holds one of a rule's keywords (case-folded): the cheap test before its regex."""
-        return words.search(self.folded[index]) is not None
+    def mentions(self, index: int, keywords: _Keywords) -> bool:
+        """Whether line ``index`` holds one of a rule's keywords (case-folded): the cheap test before its regex.
+
+        Most articles hold none of a rule's keywords anywhere, which a few
+        substring tests of the whole page tell at once; only then are lines scanned.
+        """
+        present = self._present.get(keywords.words)
+        if present is None:
+            present = self._present[keywords.words] = any(w in self._whole for w in keywords.words)
+        return present and keywords.pattern.search(self.folded[index]) is not None
 
     def short(self, index: int, limit: int) -> bool:
         """Boilerplate lines are short; a long paragraph mentioning "copyright" is content."""

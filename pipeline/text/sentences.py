@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Abbreviations whose trailing full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -74,6 +74,8 @@ _CURLY_MARK = re.compile("[\u201c\u201e\u201d]")
 _STRAIGHT_MARK = re.compile('"')
 _SINGLE_OPEN = re.compile("['\u2018]")
 _SINGLE_CLOSE = re.compile("['\u2019]")
+#: Any quotation mark or apostrophe: a line without one holds no quotation.
+_ANY_MARK = re.compile("[\"'\u2018\u2019\u201c\u201d\u201e]")
 _OPEN_DOUBLE = "\u201c\u201e"
 _CLOSE_DOUBLE = "\u201d"
 _SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00C0-\u00DE])")
@@ -113,9 +115,13 @@ _DEADLINE_PREFIX = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Segment:
-    """A half-open character range [start, end) of the article."""
+class Segment(NamedTuple):
+    """A half-open character range [start, end) of the article.
+
+    A named tuple, not a frozen dataclass: segmenting builds one per line,
+    sentence and quotation of every article, and a tuple is built about
+    three times faster.
+    """
 
     start: int
     end: int
@@ -129,8 +135,7 @@ class Segment:
         return self.start <= pos < self.end
 
 
-@dataclass(frozen=True)
-class QuoteSpan:
+class QuoteSpan(NamedTuple):
     """A quotation: ``open`` and ``close`` index the marks, the words lie between them."""
 
     open: int
@@ -164,9 +169,12 @@ def find_quotes(text: str, paragraphs: list[Segment] | None = None) -> list[Quot
     """
     found: list[QuoteSpan] = []
     for line in lines(text) if paragraphs is None else paragraphs:
-        found += _curly_pairs(text, line) + _straight_pairs(text, line)
-        taken = [Segment(q.open, q.close + 1) for q in found]
-        found += [q for q in _single_pairs(text, line) if not any(t.contains(q.open) for t in taken)]
+        if _ANY_MARK.search(text, line.start, line.end) is None:
+            continue  # most lines of an article quote nobody
+        doubles = _curly_pairs(text, line) + _straight_pairs(text, line)
+        # A single mark inside this line's double quotation is a quote within the quote, not a quote.
+        found += doubles
+        found += [q for q in _single_pairs(text, line) if not any(d.open <= q.open <= d.close for d in doubles)]
     return sorted(found, key=lambda q: q.open)
 
 
