@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.attribution import ActorForms
+from pipeline.extract.attribution import NESTED_QUOTE, ActorForms, QuoteFrames, check_speaker, find_mentions
 from tests.attribution_samples import body, person, speakers
 
 CAST = [
@@ -198,3 +198,87 @@ def test_an_abbreviated_body_after_its_person_leaves_the_person_speaking() -> No
     actors[1] = ActorForms("nfa", ("National Fisheries Agency", "NFA"), "body", None, "government_body")
     text = 'Nia Holm of the UK\'s National Fisheries Agency (NFA) said, "The stocks are recovering."'
     assert speakers(text, actors) == ["ho"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the quoted words complete the object of "called", "characterized ... as", "referred to ... as"
+        ('Mei Li called the tariff plan "a slow disaster" on Monday.', ["li"]),
+        ('Tunde Okoro characterized the talks with the union as "frank and useful."', ["ok"]),
+        ('The levy, which Mei Li has referred to as "a tax on bread", passed.', ["li"]),
+        # a phrasal "called for" asks for something; it reports no words of the caller
+        ('Mei Li called for "calm and patience" in the city.', [None]),
+        # a complement cue binds only the quotation that completes it, not one before it
+        ('Acme Freight called the rise "steep", while Tunde Okoro called it "overdue".', ["acme", "ok"]),
+        ('Traders said the rules were "so-called reforms" that nobody wanted.', [None]),
+    ],
+)
+def test_a_complement_verb_binds_its_subject_to_the_quotation_that_completes_it(
+    text: str, expected: list[str | None]
+) -> None:
+    assert speakers(text, CAST) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a document read out: its owner, its signer, or the subject who reads it
+        ('Part of Mei Li\'s statement reads "the port will reopen in May."', ["li"]),
+        ('"The port will reopen," reads Mei Li\'s statement.', ["li"]),
+        ('The order signed by Tunde Okoro read "all trucks must stop at the gate."', ["ok"]),
+        # "read" without a document reports nothing
+        ('Mei Li read "War and Peace" twice that winter.', [None]),
+    ],
+)
+def test_a_document_that_reads_gives_the_words_to_its_owner(text: str, expected: list[str | None]) -> None:
+    assert speakers(text, CAST) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the object of "told" after the subject's apposition is who heard the words; the opening participle
+        # hangs on the same subject
+        ('Calling it "a fair start", Tunde Okoro, a dock worker, told Acme Freight "we will watch it."', ["ok", "ok"]),
+        # a person of a body named with lowercase descriptors, or of "The ...", before the cue
+        ('Mei Li of the freight union branch Acme Freight said "the trucks wait too long."', ["li"]),
+        ('Tunde Okoro of The Harbour Times told reporters "the ferry was late."', ["ok"]),
+        ('"The ferry was late," Tunde Okoro of the city harbour records office told the crowd.', ["ok"]),
+        # a relative pronoun right after the name
+        ('The bill was written by Mei Li, who said "it ends a long wait."', ["li"]),
+    ],
+)
+def test_who_speaks_in_a_subject_with_an_affiliation_or_a_relative_clause(text: str, expected: list[str | None]) -> None:
+    assert speakers(text, CAST) == expected
+
+
+def test_the_object_of_told_is_never_the_speaker_even_after_a_comma() -> None:
+    # The subject stands before a quoted name, out of the cue's reach: nobody, rather than the listener.
+    text = 'Tunde Okoro of "Fair Pay", a charity, told Acme Freight "it is a lie."'
+    assert speakers(text, CAST)[-1] is None
+
+
+def test_words_quoted_inside_a_quotation_are_not_tied_to_its_speaker() -> None:
+    text = 'Mei Li said, "Voters told us, \'Enough of the tolls.\' We listened."'
+    frames = QuoteFrames(text)
+    mentions = find_mentions(text, CAST, frames.quotes)
+    inner = text.index("Enough")
+    nested = check_speaker(frames, inner, inner + len("Enough of the tolls."), "li", mentions)
+    outer = check_speaker(frames, text.index("Voters"), text.index(" We listened") + 13, "li", mentions)
+    assert (nested.tied, nested.reason) == (False, NESTED_QUOTE)
+    assert outer.tied
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after "with", a name followed by a participle is its subject
+        ('Work stopped on Tuesday, with Mei Li describing "a real threat of collapse".', ["li"]),
+        # the one spoken to is not the subject of the verb after it; the one speaking is
+        ('Tunde Okoro speaking to Acme Freight called the plan "reckless".', ["ok"]),
+        ('After speaking to Acme Freight, the mayor called the plan "reckless".', [None]),
+    ],
+)
+def test_a_name_after_with_or_to_and_the_cue_after_it(text: str, expected: list[str | None]) -> None:
+    assert speakers(text, CAST) == expected

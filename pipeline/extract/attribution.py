@@ -26,13 +26,21 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from pipeline.extract.cues import ADVERB, REPORTING_VERBS, passive_cue
+from pipeline.extract.cues import (
+    ADVERB,
+    COMPLEMENT_VERBS,
+    DOCUMENT_VERBS,
+    REPORTING_VERBS,
+    TRANSITIVE_VERBS,
+    passive_cue,
+)
 from pipeline.extract.mentions import (
     ActorForms,
     ActorKind,
     Mention,
     MentionKind,
     actor_kind,
+    addressed,
     find_mentions,
     occurrences,
     resolve_pronouns,
@@ -42,7 +50,9 @@ from pipeline.text.sentences import QuoteSpan, Segment, find_quotes, lines, sent
 #: Mention finding lives in ``pipeline.extract.mentions``; callers reach it through this module too.
 __all__ = [
     "FINITE_VERB_AFTER",
+    "NESTED_QUOTE",
     "REPORTING_VERBS",
+    "UNNAMED_CUE",
     "ActorForms",
     "ActorKind",
     "Attribution",
@@ -53,29 +63,61 @@ __all__ = [
     "actor_kind",
     "attribute",
     "check_speaker",
+    "cue_before",
     "find_mentions",
     "named_in",
     "occurrences",
     "resolve_pronouns",
 ]
 
+#: Why a quotation has no speaker when its own clause has a cue that binds nobody the article names as an actor.
+UNNAMED_CUE = "the reporting cue names no known speaker"
+#: Why a quotation inside another has no speaker: its speaker quotes somebody the article does not name.
+NESTED_QUOTE = "a quotation inside another quotation"
 #: A relative clause on a document ("a statement which read"): a cue whose speaker is the main clause's subject.
 _RELATIVE_CUE = r"(?:which|that)\s+(?:read|reads|said|says|stated|states)"
-_CUE = re.compile(rf"\b(?:{_RELATIVE_CUE}|{REPORTING_VERBS})\b", re.IGNORECASE)
-#: Between a speaker and its cue: nothing but an adverb or an auxiliary ("has said", "had told"), or a verb
-#: that carries the speech on ("she went on to say"); the speaker may end in a bracketed abbreviation ("(NCA)").
+_CUE = re.compile(
+    rf"\b(?:{_RELATIVE_CUE}|{REPORTING_VERBS}|(?<!-)(?:{COMPLEMENT_VERBS})|{DOCUMENT_VERBS})\b", re.IGNORECASE
+)
+_COMPLEMENT_CUE = re.compile(rf"(?:{COMPLEMENT_VERBS})", re.IGNORECASE)
+_DOCUMENT_CUE = re.compile(rf"(?:{DOCUMENT_VERBS})", re.IGNORECASE)
+_TRANSITIVE_CUE = re.compile(rf"(?:{TRANSITIVE_VERBS})", re.IGNORECASE)
+#: A complement verb's object before the quotation that completes it: a few words, no clause break, and not a
+#: phrasal verb ("called for", "called on" ask for something; they do not name what was said).
+_COMPLEMENT_OBJECT = re.compile(
+    r"\s+(?!(?:for|on|off|up|upon|out|in|into|back|over|at|by)\b)(?:[^\s,.;:!?\"\u201c\u201d]+\s+){0,7}?",
+    re.IGNORECASE,
+)
+#: What a document cue needs beside it: a document ("the statement read", "reads the ruling").
+_DOCUMENT_NOUN = re.compile(
+    r"\b(?:statement|decree|ruling|opinion|order|memo|memorandum|letter|document|description|report|"
+    r"proclamation|notice|announcement|post|tweet|message|note|sign|banner|placard|petition|resolution|"
+    r"judg(?:e)?ment|verdict|indictment|complaint|filing|motion|release|bulletin|communiqu[e\u00e9]|caption|"
+    r"e-?mail|text|citation|summary|affidavit)s?\b",
+    re.IGNORECASE,
+)
+#: Every quotation mark: one right before a claimed quote's words inside a longer quotation opens a quote in it.
+_QUOTE_MARKS = "\"'\u201c\u201d\u201e\u2018\u2019"
+#: Between a speaker and its cue: nothing but an adverb or an auxiliary ("has said", "had told"), a relative
+#: pronoun ("Li, who said"), or a verb that carries the speech on ("she went on to say"); the speaker may end in
+#: a bracketed abbreviation ("(NCA)").
 _ADJACENT_BEFORE = re.compile(
-    rf"\)?\s*(?:(?:has|have|had|was|is|would|will|later|also|(?:went|goes|go)\s+on\s+to|continued\s+to|continues\s+to)"
+    rf"\)?\s*(?:,?\s*(?:who|which)\s+)?"
+    rf"(?:(?:has|have|had|was|is|would|will|later|also|(?:went|goes|go)\s+on\s+to|continued\s+to|continues\s+to)"
     rf"\s+)*{ADVERB}$"
 )
 #: What links a person to the body they speak for, between the two mentions ("Li of Acme", "Li, of Acme",
-#: "Li of Acme and contributor to Ledger"): the cue after the body binds the person, not the body.
+#: "Li of The Ledger", "Li of the rights group Free Acme", "Li of Acme and contributor to Ledger"): the cue
+#: after the body binds the person, not the body.
 _AFFILIATION_LINK = re.compile(
-    r",?\s+(?:of|at|from)\s+(?:the\s+)?(?:[A-Z][\w.-]*['\u2019]s\s+)?|\s+and\s+(?:an?\s+)?(?:[a-z-]+\s+){0,2}?(?:to|of|at|for)\s+(?:the\s+)?"
+    r",?\s+(?:of|at|from)\s+(?:[Tt]he\s+)?(?:[A-Z][\w.-]*['\u2019]s\s+)?(?:[a-z-]+\s+){0,3}(?:[A-Z][\w-]*\s+)?"
+    r"|\s+and\s+(?:an?\s+)?(?:[a-z-]+\s+){0,2}?(?:to|of|at|for)\s+(?:the\s+)?"
 )
 #: A body the speaker belongs to, between the speaker and the cue, when the body is no actor of its own
-#: ("Li of The Night Owls also said").
-_AFFILIATED_BEFORE = re.compile(r",?\s+(?:of|at|from)\s+(?:[Tt]he\s+)?(?:[A-Z][\w&.'\u2019-]*\s+){1,5}" + ADVERB + "$")
+#: ("Li of The Night Owls also said", "Li of the Acme records office told").
+_AFFILIATED_BEFORE = re.compile(
+    r",?\s+(?:of|at|from)\s+(?:[Tt]he\s+)?(?=\S)(?:[A-Z][\w&.'\u2019-]*\s+){0,5}(?:[a-z-]+\s+){0,4}" + ADVERB + "$"
+)
 #: Between a body's name and its abbreviation in brackets: "Acme Freight (AF)".
 _ABBREVIATION_GAP = re.compile(r"\s*\(")
 #: One comma-enclosed apposition between a speaker and its cue (", president of Acme,").
@@ -188,8 +230,8 @@ def attribute(
     own = _bound_in(frames, frames.sentences[k], quote, mentions)
     if own is not None:
         return own
-    if _has_cue(frames, _clause_of(frames, frames.sentences[k], quote)):
-        return Attribution(None, quote.open, quote.open, "the reporting cue names no known speaker")
+    if _has_cue(frames, _clause_of(frames, frames.sentences[k], quote), quote):
+        return Attribution(None, quote.open, quote.open, UNNAMED_CUE)
     para = frames.paragraph_of(quote.open)
     if k > 0 and para is not None and frames.sentences[k - 1].start >= para.start:
         prev = _bound_in(frames, frames.sentences[k - 1], None, mentions)
@@ -211,7 +253,11 @@ def check_speaker(
     the one before (outside quotation marks). Not tied when the cue names
     somebody else, or ``claimed`` is nowhere near the words.
     """
-    quote = frames.quote_around(quote_start, quote_end) or QuoteSpan(quote_start - 1, quote_end)
+    around = frames.quote_around(quote_start, quote_end)
+    if around is not None and around.open < quote_start - 1 and frames.text[quote_start - 1] in _QUOTE_MARKS:
+        # 'Li said, "Voters told us, 'Enough.'"': the inner words are somebody Li quotes, not Li's.
+        return SpeakerCheck(False, None, NESTED_QUOTE)
+    quote = around or QuoteSpan(quote_start - 1, quote_end)
     found = attribute(frames, quote, mentions)
     if found.speaker == claimed or claimed in found.candidates:
         return SpeakerCheck(True, (found.start, found.end), "bound to the reporting cue")
@@ -256,7 +302,7 @@ def _bound_in(
     for part in frames.outside_quotes(sent if quote is None else _clause_of(frames, sent, quote)):
         named = [m for m in mentions if part.start <= m.start and m.end <= part.end]
         inside = [m for m in named if m.kind != "object"]
-        cues = list(_CUE.finditer(text, part.start, part.end))
+        cues = _cues(text, part, quote)
         hits = [
             (abs(cue.start() - anchor), hit)
             for cue in cues
@@ -307,6 +353,13 @@ def _subject_before(
     before = [m for m in inside if m.end <= cue.start()]
     for i in reversed(range(max(0, len(before) - 3), len(before))):
         m = before[i]
+        # "Ruiz speaking to the council called it": the council heard the words. But in "envoy to the United
+        # Nations Mara Lind wrote" the preposition's object is the body named right before her, and in "with
+        # Lind saying" she is the participle's subject.
+        titled = i > 0 and text[before[i - 1].end : m.start].isspace()
+        participle = cue.group().lower().endswith("ing")
+        if addressed(text, m.start) and not (titled or participle) and _affiliated_person(text, before[: i + 1]) is m:
+            continue
         gap = text[m.end : cue.start()]
         if (
             _ADJACENT_BEFORE.fullmatch(gap)
@@ -440,8 +493,9 @@ def _speaker_after(text: str, part: Segment, cue: re.Match[str], inside: list[Me
     """
     if not cue.group().lower().startswith("according") and not _INVERTED.fullmatch(text, part.start, cue.start()):
         return None
-    if _PARTICIPLE.match(cue.group()):
-        return None  # ", telling the paper ...": what follows a participle is its object; the subject is before
+    if _PARTICIPLE.match(cue.group()) or _TRANSITIVE_CUE.fullmatch(cue.group()):
+        # ", telling the paper ...", "..., an aide, told Reuters": what follows is the cue's object, never its speaker.
+        return None
     # A pronoun after a cue is its object ("calling it ...", "told her"), never the speaker.
     after = [m for m in inside if m.start >= cue.end() and m.kind != "pronoun"]
     chosen: Mention | None = None
@@ -511,8 +565,11 @@ def _authors(text: str, part: Segment, named: list[Mention], cue: int) -> Iterat
 _DETERMINER_GAP = re.compile(r"(?:the\s+)?")
 #: "according to a statement released by" the author: the words are the author's.
 _DOCUMENT_OF = re.compile(r"\s*(?:an?|the)\s+" + _AUTHORED.pattern + r"(?:the\s+)?")
-#: Between a noun of speech and the words that are its content: "that", a colon or a comma, or nothing.
-_COMPLEMENT_GAP = re.compile(r"\s*(?:that\s*|[:,]\s*)?")
+#: Between a noun of speech and the words that are its content: "that", a colon or a comma, or nothing, after
+#: a verb that gives the content ("Li's statement reads", "her letter said in part").
+_COMPLEMENT_GAP = re.compile(
+    r"\s*(?:(?:also\s+)?(?:reads?|said|says|stated|states)(?:\s+in\s+part)?\s*)?(?:that\s*|[:,]\s*)?", re.IGNORECASE
+)
 
 
 def _clause_of(frames: QuoteFrames, sent: Segment, quote: QuoteSpan) -> Segment:
@@ -529,8 +586,45 @@ def _clause_of(frames: QuoteFrames, sent: Segment, quote: QuoteSpan) -> Segment:
     return Segment(start, end)
 
 
-def _has_cue(frames: QuoteFrames, sent: Segment) -> bool:
-    return any(_CUE.search(frames.text, p.start, p.end) for p in frames.outside_quotes(sent))
+def cue_before(frames: QuoteFrames, quote: QuoteSpan) -> bool:
+    """Whether a reporting cue stands between ``quote`` and the quotation or clause start before it.
+
+    Such a quotation has a frame of its own ("Calling it "...", a worker
+    told"), so it is no continuation of the last speaker even when the cue
+    names nobody the article makes an actor.
+    """
+    k = frames.sentence_of(quote.open)
+    if k is None:
+        return False
+    clause = _clause_of(frames, frames.sentences[k], quote)
+    return any(_cues(frames.text, p, quote) for p in frames.outside_quotes(clause) if p.end == quote.open)
+
+
+def _has_cue(frames: QuoteFrames, sent: Segment, quote: QuoteSpan | None = None) -> bool:
+    return any(_cues(frames.text, p, quote) for p in frames.outside_quotes(sent))
+
+
+def _cues(text: str, part: Segment, quote: QuoteSpan | None = None) -> list[re.Match[str]]:
+    """The reporting cues of ``part`` (text outside quotation marks), in order.
+
+    A complement verb is a cue only for the quotation that completes its
+    object ("called the plan "reckless"": ``quote`` opens where ``part``
+    ends), and "read" only beside a document ("the ruling read", "reads the
+    statement"): "called for talks" and "read the news" report no words.
+    """
+    out: list[re.Match[str]] = []
+    for cue in _CUE.finditer(text, part.start, part.end):
+        word = cue.group()
+        if _COMPLEMENT_CUE.fullmatch(word):
+            completes = quote is not None and quote.open == part.end
+            if not completes or not _COMPLEMENT_OBJECT.fullmatch(text, cue.end(), part.end):
+                continue
+        elif _DOCUMENT_CUE.fullmatch(word):
+            before = _DOCUMENT_NOUN.search(text, max(part.start, cue.start() - 60), cue.start())
+            if before is None and _DOCUMENT_NOUN.search(text, cue.end(), min(part.end, cue.end() + 40)) is None:
+                continue
+        out.append(cue)
+    return out
 
 
 def _opens_paragraph(frames: QuoteFrames, para: Segment, quote: QuoteSpan) -> bool:

@@ -24,6 +24,18 @@ REPORTING_VERBS = (
     "saying|adding|noting|stating|writing|declaring|warning|telling|describing|insisting|arguing|"
     "explaining|recalling|asking|calling|speaking|observing|quoted\\s+as\\s+saying|according\\s+to"
 )
+#: Verbs whose quoted words are the complement of their object ("Li called the deal "a disaster"", "described
+#: the plan as "reckless""): a cue only when the quotation closes the clause a few words on (see attribution).
+COMPLEMENT_VERBS = (
+    "called|calls|characteri[sz]ed|characteri[sz]es|referred\\s+to|refers\\s+to|dubbed|dubs|labell?ed|branded"
+)
+#: A document's cue: "the statement read", "reads the ruling".
+DOCUMENT_VERBS = "read|reads"
+#: Cues whose object follows them ("told Reuters", "thanked the police"): what comes after is never the speaker.
+TRANSITIVE_VERBS = (
+    "told|tells|telling|informed|informs|thanked|urged|criticized|criticised|defended|cited|"
+    + COMPLEMENT_VERBS
+)
 #: An optional adverb between a speaker and its cue ("Li later said", "he also told").
 ADVERB = r"(?:(?:also|further|later|then|again|once|\w+ly)\s+)?"
 

@@ -146,10 +146,16 @@ def resolve_pronouns(
 
 #: A preposition (and the determiner, capitalised titles or a coordination after it) right before a name:
 #: "met with President", "with the Armed Forces and Air Force chief".
-_PREPOSITION_BEFORE = re.compile(
-    r"\b(?:with|to|for|by|from|at|against|about|on|than|toward|towards|into|between|among|alongside)\s+"
-    rf"(?:the\s+)?(?:(?:(?!(?:{WEEKDAYS}|{MONTHS})\b)[A-Z][\w-]*|and|&)\s+){{0,5}}$"
-)
+def _name_after(prepositions: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"\b(?:{prepositions})\s+(?:the\s+)?(?:(?:(?!(?:{WEEKDAYS}|{MONTHS})\b)[A-Z][\w-]*|and|&)\s+){{0,5}}$"
+    )
+
+
+_PREPOSITION_BEFORE = _name_after("with|to|for|by|from|at|against|about|on|than|toward|towards|into|between|among|alongside")
+#: The prepositions of an addressee or a topic ("speaking to", "met with", "talks about"), not of an affiliation
+#: ("of", "for", "at", "from") or an author ("by").
+_ADDRESSEE_BEFORE = _name_after("with|to|against|about|than|toward|towards|into|between|among|alongside")
 
 
 def after_preposition(text: str, start: int) -> bool:
@@ -158,6 +164,16 @@ def after_preposition(text: str, start: int) -> bool:
     Such a name is who was met or addressed; it is seldom the clause's subject.
     """
     return _PREPOSITION_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
+def addressed(text: str, start: int) -> bool:
+    """Whether the name at ``start`` is who was spoken to, met or talked about ("speaking to the council").
+
+    Unlike :func:`after_preposition`, a body the speaker belongs to ("a
+    spokesman for the ministry") or a document's author ("a statement by
+    the ministry") is no addressee.
+    """
+    return _ADDRESSEE_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 def _antecedent(text: str, before: Sequence[Mention], at: int) -> Mention:

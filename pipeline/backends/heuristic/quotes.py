@@ -17,13 +17,15 @@ from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.vocab import ADVERB, SPEECH_PARTICIPLES, SPEECH_VERBS
 from pipeline.extract.attribution import (
     FINITE_VERB_AFTER,
+    UNNAMED_CUE,
     ActorForms,
+    Attribution,
     QuoteFrames,
     actor_kind,
     attribute,
+    cue_before,
     find_mentions,
 )
-from pipeline.extract.attribution import Mention as AttrMention
 from pipeline.extract.cues import passive_cue
 from pipeline.extract.mentions import after_preposition
 from pipeline.text.sentences import MONTHS, WEEKDAYS, QuoteSpan, Segment, word_count
@@ -79,9 +81,13 @@ def find_quote_drafts(article: ParsedArticle) -> list[QuoteDraft]:
                 )
             same_paragraph = "\n" not in text[last_end : q.open]
             described = _described(text, seg, q)
-            if not att.explicit and same_paragraph and last_speaker is not None and not described:
+            shared = attribute(frames, q, mentions)
+            # A cue of its own that names nobody known ("Calling it "...", a charity worker told") is not
+            # the last speaker carrying on.
+            own_cue = shared.reason == UNNAMED_CUE and cue_before(frames, q)
+            if not att.explicit and same_paragraph and last_speaker is not None and not described and not own_cue:
                 att = _Attribution(last_speaker, None, True)
-            att = _shared_frame(text, frames, q, mentions, att)
+            att = _shared_frame(text, shared, att)
             if described:
                 # 'was described as "..." by the police': whoever "by" names, or nobody named.
                 att = _Attribution(_described_by(text, q, seg, index), att.evidence, True, att.channel)
@@ -99,16 +105,13 @@ def _forms(i: int, actor: ActorInfo) -> ActorForms:
     return ActorForms(str(i), (actor.name, *actor.aliases), actor_kind(actor.type), actor.title, actor.type.value)
 
 
-def _shared_frame(
-    text: str, frames: QuoteFrames, q: QuoteSpan, mentions: list[AttrMention], att: _Attribution
-) -> _Attribution:
-    """The speaker the shared attribution rules bind to the quote, when they bind one.
+def _shared_frame(text: str, found: Attribution, att: _Attribution) -> _Attribution:
+    """The speaker the shared attribution rules bound to the quote (``found``), when they bound one.
 
     Grounding checks every speaker with these rules, so the heuristic answers
     with them first and falls back on its own conventions only where they
     find no frame: one reading of the article, never two that disagree.
     """
-    found = attribute(frames, q, mentions)
     if not found.bound:
         return att
     if found.speaker is None:
