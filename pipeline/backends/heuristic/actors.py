@@ -300,9 +300,42 @@ def find_actors(text: str) -> ActorIndex:
     """
     actors = _merge(_outside_headline(text, find_candidates(text)))
     index = ActorIndex(actors, _scan_mentions(text, actors))
+    kept = _drop_affiliations(text, index)
+    if len(kept) < len(actors):
+        index = ActorIndex(kept, _scan_mentions(text, kept))
     _mark_armed(text, index)
     _described_titles(text, index)
     return index
+
+
+#: Roles held in a body: "a professor at X", "the spokesperson of X", "X public health expert Y". The
+#: body's leader ("the head of X was arrested") makes it no mere affiliation: the body is a party too.
+_MEMBER_WORDS = (
+    r"professor|lecturer|researchers?|scientists?|scholars?|experts?|analysts?|students?|fellow|dean"
+    r"|director|chairman|chairwoman|chairperson|chair|president|secretary|spokesperson|spokesman|spokeswoman"
+    r"|officials?|executive|economist|anthropologist|epidemiologist|virologist|sociologist|psychologist"
+    r"|historian|physicist|chemist|biologist|geologist|engineer|ambassador|envoy|co-author|author|graduate"
+    r"|alumnus|alumna|employees?|staff"
+)
+_MEMBER_ROLE = rf"(?:{_MEMBER_WORDS})"
+_AFFILIATE_ROLE = rf"(?:{_MEMBER_WORDS}|head|leader|founder|chief)"
+_ROLE_OF_BEFORE = re.compile(rf"\b{_MEMBER_ROLE},?\s+(?:of|at|from)\s+(?:the\s+)?$")
+_ROLE_NAME_AFTER = re.compile(rf"(?:['\u2019]s)?\s+(?:[a-z-]+\s+){{0,3}}?{_AFFILIATE_ROLE}\s+(?!The\b)[A-Z]")
+
+
+def _affiliation_only(text: str, m: Mention) -> bool:
+    """Whether a mention names a body only as someone's affiliation ('the head of X', 'X expert Mara Lind')."""
+    return bool(_ROLE_OF_BEFORE.search(text, max(0, m.start - 60), m.start) or _ROLE_NAME_AFTER.match(text, m.end))
+
+
+def _drop_affiliations(text: str, index: ActorIndex) -> list[ActorInfo]:
+    """The actors less bodies the article names only as people's affiliations (see evals/GUIDELINES.md)."""
+    bodies = (ActorType.organization, ActorType.government_body)
+    seen: dict[int, bool] = {}
+    for m in index.mentions:
+        if not m.demonym and index.actors[m.actor].type in bodies:
+            seen[m.actor] = seen.get(m.actor, True) and _affiliation_only(text, m)
+    return [a for i, a in enumerate(index.actors) if not seen.get(i, False)]
 
 
 def _outside_headline(text: str, candidates: list[Candidate]) -> list[Candidate]:

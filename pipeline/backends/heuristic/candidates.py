@@ -43,7 +43,12 @@ _TOK = rf"(?:{_PARTICLE}-)?{CAPITAL}(?:[\w-]|['\u2019](?=[A-Z])|(?<=s)['\u2019](
 #: Between name words: a particle ("bin", "van") or a middle initial ("Emily W. Murphy").
 _JOIN = r"(?:\s(?:bin|ibn|bint|de|da|del|der|van|von|den|di|du|dos|das|la|le|[A-Z]\.))?\s"
 NAME_RUN = rf"{_TOK}(?:{_JOIN}{_TOK})*"
-_ORG_RUN = rf"{_TOK}(?:(?:\s(?:of|for|on)(?:\sthe)?)?\s{_TOK})*"
+#: 'on' joins a body's name ("Committee on Foreign Relations"), never a date ("the Senate on Sunday").
+_DATE_WORD = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July"
+    r"|August|September|October|November|December)\b"
+)
+_ORG_RUN = rf"{_TOK}(?:(?:\s(?:of|for|on(?!\s{_DATE_WORD}))(?:\sthe)?)?\s{_TOK})*"
 PARTICLE_PREFIX = re.compile(rf"^{_PARTICLE}-")
 _RUN_RE = re.compile(rf"(?<![\w'\u2019-]){NAME_RUN}")
 _ORG_RUN_RE = re.compile(rf"(?<![\w'\u2019-]){_ORG_RUN}")
@@ -91,8 +96,15 @@ _FIRST_WORD = re.compile(r"(\S+)\s+")
 _COMPOUND_MODIFIER = re.compile(r"-(?:backed|led|based|aligned|affiliated|linked|allied|supported)$")
 
 
+#: What comes before a word that opens a sentence or a line.
+_SENTENCE_OPEN = re.compile(r"(?:\A|[.!?:;\"\u201c\u201d]\s*|\n\s*|\A\s+)$")
+
+
 def _clean_run(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop leading stopwords and sentence-initial -ing/-ly words ('Reportedly'), never a given name ('Emily')."""
+    """Drop leading stopwords and sentence-initial -ing/-ly words ('Reportedly'), never a given name ('Emily').
+
+    A capitalised -ing word inside a sentence is part of the name ("the group Ending Hunger Now").
+    """
     while True:
         m = _FIRST_WORD.match(text[start:end])
         if not m:
@@ -101,7 +113,12 @@ def _clean_run(text: str, start: int, end: int) -> tuple[int, int]:
         if (
             word in STOPWORDS
             or _COMPOUND_MODIFIER.search(word)
-            or (word.endswith(("ing", "ly")) and word[0].isupper() and not is_given_name(word))
+            or (
+                word.endswith(("ing", "ly"))
+                and word[0].isupper()
+                and not is_given_name(word)
+                and _SENTENCE_OPEN.search(text, max(0, start - 3), start) is not None
+            )
         ):
             start += m.end()
             continue
@@ -113,6 +130,8 @@ def is_plain_name(name: str) -> bool:
     """True when a run could be a person's name: no cue words, countries or demonyms."""
     tokens = name.split()
     if not tokens or tokens[0] in STOPWORDS or TITLE_RE.search(name):
+        return False
+    if _counted_role(name):
         return False
     return not any(t in ORG_CUES or t in COUNTRY_FORMS or t in DEMONYMS for t in tokens)
 
@@ -271,6 +290,7 @@ def _org_candidates(text: str, org_runs: list[tuple[int, int]]) -> list[Candidat
             not cues
             or len(tokens) < 2
             or TITLE_RE.search(text, start, end)
+            or _names_a_role(text[start:end])
             or _country_government(tokens)
             or _ROLE_NOUN_AFTER.match(text, end)
             or _MEMBER_OF_BEFORE.search(text, max(0, start - 20), start)
@@ -293,6 +313,18 @@ _ROLE_NOUN_AFTER = re.compile(
 )
 #: 'a member of X', 'the member of Parliament for Y': the body is the person's affiliation.
 _MEMBER_OF_BEFORE = re.compile(r"\bmembers?\s+of\s+(?:the\s+)?$")
+
+
+#: Capitalised role words that head a title, not a body ("Member of Parliament", "Senate Minority Whip").
+_ROLE_HEADS = frozenset(
+    "Leader Whip Member Members Speaker Chairman Chairwoman Chairperson Spokesman Spokeswoman Spokesperson "  # noqa: SIM905 (a word list reads better as text)
+    "Representative Delegate Commissioner Lawmaker Senator Councillor Deputy".split()
+)
+
+
+def _names_a_role(name: str) -> bool:
+    """Whether a role word comes before any 'of'/'for'/'on' of a body run: the run is a title, not a body."""
+    return any(word in _ROLE_HEADS for word in _HEAD_END.split(name, maxsplit=1)[0].split())
 
 
 def _country_government(tokens: list[str]) -> bool:
@@ -440,6 +472,19 @@ def _speaker_candidates(text: str, runs: list[tuple[int, int]]) -> list[Candidat
     return out
 
 
+#: Number words and quantifiers that open a noun phrase ("One MP told", "Several MPs said").
+_QUANTIFIERS = frozenset(
+    "One Two Three Four Five Six Seven Eight Nine Ten Another Some Several Many Most Each Every Both All Few "  # noqa: SIM905
+    "No Other".split()
+)
+
+
+def _counted_role(name: str) -> bool:
+    """'One MP', 'Two MPs': a number word or quantifier before an acronym counts people; it names nobody."""
+    words = name.split()
+    return len(words) == 2 and words[0] in _QUANTIFIERS and words[1].rstrip("s").isupper()
+
+
 _NAME_ENDERS = frozenset(ORG_CUES) | frozenset(COUNTRY_FORMS) | frozenset(DEMONYMS)
 
 
@@ -475,6 +520,25 @@ def _described_bodies(text: str) -> list[Candidate]:
     ]
 
 
+#: A legislative chamber named by its common noun, as the subject of a finite verb ("the Senate voted",
+#: "the state's House of Representatives confirmed him"): one specific body of the story's country.
+_CHAMBER = re.compile(
+    r"(?:(?<![\w\[])\[?[Tt]\]?he|['\u2019]s)\s+(?P<name>Senate|Congress|Parliament|House\s+of\s+(?:Representatives|Commons|Lords))"
+    r"(?=\s+(?:\w+ly\s+)?(?:has|had|is|was|will|would|did|does|could|must|votes|passes|approves|rejects|confirms"
+    r"|\w{3,}ed)\b)"
+)
+
+
+def _chambers(text: str, named: list[Candidate]) -> list[Candidate]:
+    """Chambers named by their noun alone, unless the article names one in full ("the Kestria Senate")."""
+    fuller = [c.name for c in named if c.type is not ActorType.person]
+    return [
+        Candidate(m.start("name"), m.end("name"), m.group("name"), ActorType.government_body, 2, m.group("name"))
+        for m in _CHAMBER.finditer(text)
+        if not any(n != m.group("name") and n.endswith(" " + m.group("name")) for n in fuller)
+    ]
+
+
 def _companies(text: str) -> list[Candidate]:
     """Companies whose name ends in a legal form ('X Group A/S'), see ``legal_forms``."""
     return [
@@ -501,9 +565,9 @@ _HEAD_END = re.compile(r"\s(?:of|for|on)\s")
 
 
 def _instrument(name: str) -> bool:
-    """Whether a name is headed by a law or scheme noun: its last word before any 'of'/'for'/'on'."""
+    """Whether a name is headed by a law or scheme noun: its last word before any 'of'/'for'/'on', or its last."""
     head = _HEAD_END.split(name, maxsplit=1)[0].split()
-    return bool(head) and head[-1] in _INSTRUMENT_HEADS
+    return bool(head) and (head[-1] in _INSTRUMENT_HEADS or name.split()[-1] in _INSTRUMENT_HEADS)
 
 
 def find_candidates(text: str) -> list[Candidate]:
@@ -527,6 +591,7 @@ def find_candidates(text: str) -> list[Candidate]:
         for c in _described_bodies(text)
         if not any(c.name in p.name.split() for p in people)  # 'Lind wrote': the person, not a body
     ]
+    candidates += _chambers(text, candidates)
     candidates = _split_people_from_bodies(text, candidates)
     return [c for c in candidates if c.type is ActorType.country or not _instrument(c.name)]
 

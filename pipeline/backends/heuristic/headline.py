@@ -8,7 +8,9 @@ A/S" for the body's "X Group"), so ``actors`` keeps a headline candidate
 only when it contains a body candidate's name.
 
 A reporter's sign-off ("X's Y reports from Z.") names the writer, who is
-no actor of the story.
+no actor of the story. So are the people a wire trailer credits ("(Reporting by
+X; Editing by Y)") and a photo caption's credit ("Protesters at the march.
+Image: X."), together with the names the caption line shows.
 """
 
 from __future__ import annotations
@@ -33,6 +35,19 @@ def headline_end(text: str) -> int:
 _SIGN_OFF = re.compile(r"[^.!?\n]{1,80}\breports?[ \t]+from[ \t]+[^.!?\n]{1,40}\.[ \t]*$", re.MULTILINE)
 
 
+#: A wire trailer crediting reporters and editors: "(Reporting by X; Editing by Y)", or the same on its own line.
+_TRAILER = re.compile(
+    r"\((?:Additional\s+)?(?:Reporting|Writing|Editing|Compiled|Research)\s+by\b[^()\n]{0,300}\)"
+    r"|^[ \t]*(?:Additional\s+)?(?:Reporting|Writing|Editing)\s+by\b[^\n]{0,300}$",
+    re.MULTILINE | re.IGNORECASE,
+)
+#: A photo caption: one short line that ends with its credit ("Protesters at the march. Image: X.").
+_CAPTION = re.compile(
+    r"^[^\n]{0,200}?\b(?:Image|Photo|Photograph|Picture|Photo\s+credit|Credit)s?:[ \t]+[^\n]{1,80}$",
+    re.MULTILINE,
+)
+
+
 def sign_off_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of reporters' sign-offs ('X reports from Y.' closing a paragraph)."""
-    return [m.span() for m in _SIGN_OFF.finditer(text)]
+    """Spans of reporters' sign-offs ('X reports from Y.' closing a paragraph), wire trailers and photo captions."""
+    return [m.span() for rx in (_SIGN_OFF, _TRAILER, _CAPTION) for m in rx.finditer(text)]

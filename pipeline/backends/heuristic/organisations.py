@@ -40,7 +40,7 @@ _BEFORE = re.compile(rf"\b(?P<noun>{_BODY_NOUNS})\s+(?P<name>{_NAME})")
 #: 'the X chain', 'the X newspaper': the body noun after the name says what it is ('daily' and 'weekly' after
 #: a name are adverbs as often: 'drowned in the X daily').
 _BODY_NOUNS_AFTER = alternatives(w for w in _BODY_NOUN_WORDS if w not in ("daily", "weekly"))
-_NOUN_AFTER = re.compile(rf"\bthe\s+(?P<name>{_NAME})\s+(?P<noun>{_BODY_NOUNS_AFTER})\b")
+_NOUN_AFTER = re.compile(rf"\b[Tt]he\s+(?P<name>{_NAME})\s+(?P<noun>{_BODY_NOUNS_AFTER})\b")
 _APPOSITION = re.compile(
     rf"(?<![\w'\u2019-])(?P<name>{_NAME}),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<noun>{_BODY_NOUNS})\b"
 )
@@ -86,6 +86,7 @@ _IN_RUN_BEFORE = re.compile(r"[A-Z][\w'\u2019-]*[ \t]$")
 _IN_RUN_AFTER = re.compile(r"[ \t][A-Z]")
 _MODIFIER_TAIL = re.compile(r"(?:\s+(?:and|&))?\s+\S+-(?:based|led|backed|owned|run|born)\b.*$")
 _LEADING = re.compile(r"^(?:The|A|An)\s+")
+_COMPOUND_END = re.compile(r"-(?:based|led|backed|owned|run|born|linked|funded|controlled)$")
 _SENTENCE_END = re.compile(r"\.\s")
 _INNER_POSSESSIVE = re.compile(r"['\u2019]s\s")
 _SENTENCE_START = re.compile(r"(?:[.!?:\"\u201d]\s+|\n\s*)$")
@@ -150,6 +151,8 @@ def _accept(
         len(stripped) < 2  # a lone letter ('platform X') names a channel or a variable, not a body
         or _INNER_POSSESSIVE.search(stripped)  # "X's Y reports": Y belongs to X and is not X
         or stripped in refused
+        or f"{stripped}." in refused  # 'the U.S. embassy': a dotted country form cut at its last dot
+        or _COMPOUND_END.search(stripped)  # 'the Luxembourg-based court': a modifier, not a name
         or (first in refused and words[-1] not in _MEDIA_TAILS)
         or first.rstrip(".") in _NOT_NAMES
         or is_city(stripped, weak)

@@ -26,7 +26,8 @@ _INITIAL = re.compile(r"[A-Z]\.$")
 _PARTICLES = frozenset(["bin", "ibn", "bint", "de", "da", "del", "der", "van", "von", "den", "di", "du", "dos", "das", "la", "le"])
 _NOT_GIVEN = frozenset(
     "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday God Christ Lord Saint Al El".split()
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday God Christ Lord Saint Al El Storm Hurricane Typhoon "
+    "Cyclone".split()
 )
 #: Capitalised function words (titles of works: "Love Me or Leave Me", title-case headlines: "Blaze That
 #: Killed 19") are never surnames.
@@ -43,7 +44,8 @@ _PLACE_OR_BODY = frozenset(
     "Company Corporation Management Services Systems Partners Capital Fund Trust Agency Network "
     "Studios Heights Sea Ocean Coast Desert Area Zone Universe Page Force Forces Organization Organizations "
     "Organisation Organisations Marathon Festival Games Olympics Championship Championships Tournament "
-    "Awards".split()
+    "Awards Reservation Underground World Command Headquarters Complex Catholic Catholics Protestant Orthodox "
+    "Anglican Lutheran Methodist Baptist Presbyterian Evangelical Pentecostal Sunni Shia Shiite".split()
 )
 #: A word before a bare name that makes it a place the story goes to or is in ("entered X Y", "near X Y").
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|into|entered|outside|inside|across|throughout|towards?)[ \t]+$")
