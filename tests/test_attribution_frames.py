@@ -282,3 +282,50 @@ def test_words_quoted_inside_a_quotation_are_not_tied_to_its_speaker() -> None:
 )
 def test_a_name_after_with_or_to_and_the_cue_after_it(text: str, expected: list[str | None]) -> None:
     assert speakers(text, CAST) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "actors", "expected"),
+    [
+        # a sentence ends before a quotation that opens on an editor's bracket
+        (
+            'Mei Li called the vote "a breach," according to Acme Freight. "[T]he port stays shut," she said.',
+            CAST,
+            ["li", "li"],
+        ),
+        # two quotations joined by "and" complete one complement verb
+        ('The fee, which Mei Li has referred to as "a stunt" and a "sham", stays.', CAST, ["li", "li"]),
+        # a role noun after "the" owns the statement it reads out
+        (
+            'Judge Mei Li ruled on Friday.\nPart of the judge\'s statement reads "the rule is void."',
+            [person("li", "Mei Li", title="Judge"), *CAST[1:]],
+            ["li"],
+        ),
+        # the subject of a relative clause, or a relation apposed to "his", is not what "he" carries on
+        (
+            'Tunde Okoro agreed to a pact under which Omar Haddad became premier. "I will stay," he declared.',
+            [person("ok", "Tunde Okoro"), person("om", "Omar Haddad")],
+            ["ok"],
+        ),
+        (
+            'Tunde Okoro endorsed his former rival, Omar Haddad. "We unite today," he said.',
+            [person("ok", "Tunde Okoro"), person("om", "Omar Haddad")],
+            ["ok"],
+        ),
+        # a title used as a predicate ("became premier") is no mention of its holder
+        (
+            'Tunde Okoro met Omar Haddad, who then became premier of the state. "We unite today," he said.',
+            [person("ok", "Tunde Okoro"), person("om", "Omar Haddad", title="premier")],
+            ["om"],
+        ),
+        # a capitalised title with "of" between an inverted cue and the name
+        ('"We are in awe," tweeted Mayor of Leeds Mei Li.', CAST, ["li"]),
+        # the cue nearest the words has an unnamed speaker of its own
+        ('Acme Freight reported its source said "three trucks" burned.', CAST, [None]),
+        ('Mei Li said a witness told her "the lorry never stopped."', CAST, [None]),
+    ],
+)
+def test_frames_around_sentences_roles_and_unnamed_speakers(
+    text: str, actors: list[ActorForms], expected: list[str | None]
+) -> None:
+    assert speakers(text, actors) == expected

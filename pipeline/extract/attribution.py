@@ -53,6 +53,7 @@ __all__ = [
     "NESTED_QUOTE",
     "REPORTING_VERBS",
     "UNNAMED_CUE",
+    "UNNAMED_SPEAKER",
     "ActorForms",
     "ActorKind",
     "Attribution",
@@ -72,6 +73,18 @@ __all__ = [
 
 #: Why a quotation has no speaker when its own clause has a cue that binds nobody the article names as an actor.
 UNNAMED_CUE = "the reporting cue names no known speaker"
+#: A speaker the article describes but does not name, right before a cue ("its source said", "a witness told",
+#: "Residents said"): people who are never the body or person named elsewhere in the sentence.
+_UNNAMED_SPEAKER = re.compile(
+    r"(?:\b(?:an?|the|its|his|her|their|one|some|several|many|other|another|two|three)\s+(?:[a-z-]+\s+){0,2}|^|(?<=[\s,;]))"
+    r"(?i:source|sources|witness|witnesses|eyewitness|eyewitnesses|resident|residents|neighbou?rs?|bystanders?|"
+    r"onlookers?|passers?-by|analysts?|experts?|observers?|critics?|relatives?|friends?|colleagues?|people|man|"
+    r"woman|someone|participants?|protesters?|protestors?|voters?|students?|workers?|users?)\s+" + ADVERB + "$",
+)
+#: Added to the distance of an "according to" cue: "Li called it "a breach," according to Acme" is Li's.
+_SOURCE_RANK = 10_000
+#: Why a quotation has no speaker when the cue nearest it has an unnamed subject of its own.
+UNNAMED_SPEAKER = "an unnamed speaker"
 #: Why a quotation inside another has no speaker: its speaker quotes somebody the article does not name.
 NESTED_QUOTE = "a quotation inside another quotation"
 #: A relative clause on a document ("a statement which read"): a cue whose speaker is the main clause's subject.
@@ -123,13 +136,15 @@ _ABBREVIATION_GAP = re.compile(r"\s*\(")
 #: One comma-enclosed apposition between a speaker and its cue (", president of Acme,").
 _APPOSITION = re.compile(r"\s*,[^,\"\u201c\u201d.;:!?]{1,120},\s*" + ADVERB + "$")
 #: Between a cue and a speaker after it: a few words of title or determiner, no clause break and
-#: no word that opens a reported clause ("said that Li ...": Li is what was said, not who said it).
+#: no word that opens a reported clause ("said that Li ...": Li is what was said, not who said it),
+#: except the "of" of a capitalised title ("tweeted Mayor of Leeds Ann Li").
 _CLAUSE_WORDS = (
     "that|if|whether|how|why|what|when|where|who|which|of|about|on|in|at|for|with|from|into|by|as|"
     "it|he|she|they|we|i|you|was|were|is|are|be|been|had|has|have|would|will|could|not|no|and|or|but"
 )
 _AFTER_CUE = re.compile(
-    rf"\s*(?:(?!(?:{_CLAUSE_WORDS})\s)[^\s,.;:!?\"\u201c\u201d]+\s+){{0,4}}?",
+    rf"\s*(?:(?:(?-i:[A-Z][\w'\u2019-]*)\s+(?:of|for)\s+(?:the\s+)?)?"
+    rf"(?!(?:{_CLAUSE_WORDS})\s)[^\s,.;:!?\"\u201c\u201d]+\s+){{0,4}}?",
     re.IGNORECASE,
 )
 
@@ -298,13 +313,20 @@ def _bound_in(
     """
     text = frames.text
     anchor = quote.open if quote is not None else sent.end
+
+    def distance(cue: re.Match[str]) -> int:
+        """Nearness to the words; "according to" names a source, so any speech verb that binds comes first."""
+        source = cue.group()[:9].lower() == "according"
+        return abs(cue.start() - anchor) + (_SOURCE_RANK if source else 0)
+
+    completes = _completing(frames, quote)
     found: list[tuple[int, Attribution]] = []
     for part in frames.outside_quotes(sent if quote is None else _clause_of(frames, sent, quote)):
         named = [m for m in mentions if part.start <= m.start and m.end <= part.end]
         inside = [m for m in named if m.kind != "object"]
-        cues = _cues(text, part, quote)
+        cues = _cues(text, part, completes)
         hits = [
-            (abs(cue.start() - anchor), hit)
+            (distance(cue), hit)
             for cue in cues
             if (
                 hit := _subject_before(text, part, cue, inside)
@@ -317,6 +339,13 @@ def _bound_in(
         ]
         if cues and not hits:
             hits = [(abs(at - anchor), hit) for at, hit in _authors(text, part, named, cues[-1].start())]
+        # "Acme reported its source said "...": the cue nearest the words has a speaker of its own whom the
+        # article does not name, and that speaker, not Acme, said them.
+        hits += [
+            (distance(cue), Attribution(None, cue.start(), cue.end(), UNNAMED_SPEAKER, True))
+            for cue in cues
+            if _UNNAMED_SPEAKER.search(text, max(part.start, cue.start() - 60), cue.start())
+        ]
         found += hits + [(0, hit) for hit in _owner_of_words(text, part, named, quote)]
         colon = text[part.start : part.end].rstrip().endswith(":")
         # "He wrote in a post:" introduces words; "Namibia has a new chess king:" does not; and in
@@ -517,9 +546,11 @@ def _speaker_after(text: str, part: Segment, cue: re.Match[str], inside: list[Me
 _RELATION_APPOSED = re.compile(r"\s*(?:his|her|their|its|the|an?)\s+(?:[\w-]+\s+){0,2}?[\w-]+,\s*", re.IGNORECASE)
 #: What may precede an inverted cue in its part: nothing, or anything up to a clause break, then an adverb.
 _INVERTED = re.compile(rf"(?:[^\n]*[,;:\u2014\u2013(])?\s*{ADVERB}", re.DOTALL)
-#: A possessive before a noun of speech: its owner spoke the words ("his announcement that", "Li's remarks").
+#: A possessive before a noun of speech: its owner spoke the words ("his announcement that", "Li's remarks",
+#: "the judge's statement", where a role noun is the owner's mention).
 _OWNED_SPEECH = re.compile(
-    r"\b(?:his|her|its|[A-Z][\w-]*['\u2019]s)\s+(?:[a-z-]+\s+)?(?:announcement|statement|words|remarks|comments"
+    r"\b(?:his|her|its|[A-Z][\w-]*['\u2019]s|(?<=the )[a-z][\w-]*['\u2019]s)\s+(?:[a-z-]+\s+)?"
+    r"(?:announcement|statement|words|remarks|comments"
     r"|message|claim|warning|promise|pledge|assurance|admission|vow|reply|response|testimony|tweet|post|letter)\b"
 )
 #: A document and its author ("in a post by Li", "a statement from the ministry"): the author spoke.
@@ -597,27 +628,51 @@ def cue_before(frames: QuoteFrames, quote: QuoteSpan) -> bool:
     if k is None:
         return False
     clause = _clause_of(frames, frames.sentences[k], quote)
-    return any(_cues(frames.text, p, quote) for p in frames.outside_quotes(clause) if p.end == quote.open)
+    return any(_cues(frames.text, p, [quote.open]) for p in frames.outside_quotes(clause) if p.end == quote.open)
 
 
 def _has_cue(frames: QuoteFrames, sent: Segment, quote: QuoteSpan | None = None) -> bool:
-    return any(_cues(frames.text, p, quote) for p in frames.outside_quotes(sent))
+    completes = _completing(frames, quote)
+    return any(_cues(frames.text, p, completes) for p in frames.outside_quotes(sent))
 
 
-def _cues(text: str, part: Segment, quote: QuoteSpan | None = None) -> list[re.Match[str]]:
+#: Between two quotations that complete one object: a comma or a coordinator ("called it "rash" and "late"").
+_COORDINATION = re.compile(r"[\s,]*(?:(?:and|or)\s+)?(?:an?\s+|the\s+)?", re.IGNORECASE)
+
+
+def _completing(frames: QuoteFrames, quote: QuoteSpan | None) -> list[int]:
+    """Where the quotations open that a complement verb before them would complete together with ``quote``.
+
+    ``quote`` itself, and each quotation before it joined to the next by a
+    comma or "and" ("a "stunt" and a "sham"").
+    """
+    if quote is None:
+        return []
+    opens = [quote.open]
+    k = bisect.bisect_left([q.open for q in frames.quotes], quote.open)
+    current = quote
+    for prev in reversed(frames.quotes[:k]):
+        if not _COORDINATION.fullmatch(frames.text, prev.close + 1, current.open):
+            break
+        opens.append(prev.open)
+        current = prev
+    return opens
+
+
+def _cues(text: str, part: Segment, completes: Sequence[int] = ()) -> list[re.Match[str]]:
     """The reporting cues of ``part`` (text outside quotation marks), in order.
 
     A complement verb is a cue only for the quotation that completes its
-    object ("called the plan "reckless"": ``quote`` opens where ``part``
-    ends), and "read" only beside a document ("the ruling read", "reads the
-    statement"): "called for talks" and "read the news" report no words.
+    object ("called the plan "reckless"": ``part`` ends where a quotation in
+    ``completes`` opens, see :func:`_completing`), and "read" only beside a
+    document ("the ruling read", "reads the statement"): "called for talks"
+    and "read the news" report no words.
     """
     out: list[re.Match[str]] = []
     for cue in _CUE.finditer(text, part.start, part.end):
         word = cue.group()
         if _COMPLEMENT_CUE.fullmatch(word):
-            completes = quote is not None and quote.open == part.end
-            if not completes or not _COMPLEMENT_OBJECT.fullmatch(text, cue.end(), part.end):
+            if part.end not in completes or not _COMPLEMENT_OBJECT.fullmatch(text, cue.end(), part.end):
                 continue
         elif _DOCUMENT_CUE.fullmatch(word):
             before = _DOCUMENT_NOUN.search(text, max(part.start, cue.start() - 60), cue.start())

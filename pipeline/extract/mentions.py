@@ -176,8 +176,28 @@ def addressed(text: str, start: int) -> bool:
     return _ADDRESSEE_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
+#: A relative pronoun right before a name: the name is the subject of a relative clause ("a deal in which Li
+#: became premier"), not of the sentence.
+_RELATIVE_BEFORE = re.compile(r"\b(?:which|whom|whose|where)\s+(?:the\s+)?$", re.IGNORECASE)
+#: A relation apposed before a name ("endorsed his former rival, Joe Li"): the name is somebody's relation,
+#: named as the object of what its owner did.
+_RELATION_BEFORE = re.compile(r"\b(?:his|her|their|its)\s+(?:[\w-]+\s+){0,3}?[\w-]+,\s*$", re.IGNORECASE)
+
+
+def _subordinate(text: str, start: int) -> bool:
+    """Whether the name at ``start`` is a preposition's object, a relative clause's subject or a relation
+    apposed to a possessive: not what a pronoun in a later sentence carries on."""
+    window = max(0, start - 50)
+    return (
+        after_preposition(text, start)
+        or _RELATIVE_BEFORE.search(text, max(0, start - 16), start) is not None
+        or _RELATION_BEFORE.search(text, window, start) is not None
+    )
+
+
 def _antecedent(text: str, before: Sequence[Mention], at: int) -> Mention:
-    """The nearest fitting mention, unless it is a prepositional object and a subject fits instead.
+    """The nearest fitting mention, unless it is a prepositional object (or a relative clause's subject) and a
+    subject fits instead.
 
     "Li met with President Okoro, where he said": the subject of the clause
     is what a pronoun carries on, not the name after "with". A name after a
@@ -188,12 +208,12 @@ def _antecedent(text: str, before: Sequence[Mention], at: int) -> Mention:
     before (its first fitting name outside a prepositional phrase).
     """
     near = before[-1]
-    if not after_preposition(text, near.start):
+    if not _subordinate(text, near.start):
         return near
     for alt in reversed(before[-4:-1]):
         if _SENTENCE_STOP.search(text, alt.end, near.start):
             break
-        if alt.actor != near.actor and not after_preposition(text, alt.start):
+        if alt.actor != near.actor and not _subordinate(text, alt.start):
             return alt
     if _SENTENCE_STOP.search(text, near.end, at):
         return near
@@ -204,7 +224,7 @@ def _antecedent(text: str, before: Sequence[Mention], at: int) -> Mention:
         (
             x
             for x in before
-            if prior <= x.start < own and x.actor != near.actor and not after_preposition(text, x.start)
+            if prior <= x.start < own and x.actor != near.actor and not _subordinate(text, x.start)
         ),
         None,
     )
@@ -373,7 +393,10 @@ def _role_mentions(text: str, actors: Sequence[ActorForms], named: list[Mention]
     for phrase, keys in titled.items():
         if len(set(keys)) == 1:
             for m in _word_starts(re.compile(rf"{re.escape(phrase)}(?!\w)"), text):
-                out.append(Mention(m.start(), m.end(), keys[0], "role"))
+                # "the spokesman", "the Wooster professor" refer back; "became prime minister" and a title
+                # before a name ("Prime Minister Li") do not.
+                if _ROLE_DETERMINER.search(text, max(0, m.start() - 30), m.start()):
+                    out.append(Mention(m.start(), m.end(), keys[0], "role"))
     bodies = {a.key: _Body(" ".join(a.names).lower(), a.org_type) for a in actors if a.kind == "body"}
     ends = [x.end for x in named]  # named mentions do not overlap, so in start order they are in end order too
     for m in _BODY_NOUNS.finditer(text):
@@ -390,6 +413,11 @@ def _role_mentions(text: str, actors: Sequence[ActorForms], named: list[Mention]
     for n in named:
         by_name[n.start : n.end] = b"\x01" * (n.end - n.start)
     return [r for r in out if not any(by_name[r.start : r.end])]
+
+
+#: What stands before a role noun that refers to somebody: a determiner, perhaps one modifier ("the Wooster
+#: professor").
+_ROLE_DETERMINER = re.compile(r"\b(?:the|this|that|its|their|our|his|her)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
 class _Body(NamedTuple):

@@ -78,7 +78,8 @@ _SINGLE_CLOSE = re.compile("['\u2019]")
 _ANY_MARK = re.compile("[\"'\u2018\u2019\u201c\u201d\u201e]")
 _OPEN_DOUBLE = "\u201c\u201e"
 _CLOSE_DOUBLE = "\u201d"
-_SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00C0-\u00DE])")
+#: A sentence ends before a capital, which may follow an opening mark and a bracketed insertion ('"[T]he').
+_SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]{0,2}[A-Z0-9\u00C0-\u00DE])")
 
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 MONTHS = (

@@ -18,6 +18,7 @@ from pipeline.backends.heuristic.vocab import ADVERB, SPEECH_PARTICIPLES, SPEECH
 from pipeline.extract.attribution import (
     FINITE_VERB_AFTER,
     UNNAMED_CUE,
+    UNNAMED_SPEAKER,
     ActorForms,
     Attribution,
     QuoteFrames,
@@ -93,7 +94,8 @@ def find_quote_drafts(article: ParsedArticle) -> list[QuoteDraft]:
                 att = _Attribution(_described_by(text, q, seg, index), att.evidence, True, att.channel)
             if word_count(words) <= 2 and not att.explicit:
                 continue
-            if word_count(words) <= 3 and att.speaker is None and not described:
+            unnamed = shared.reason == UNNAMED_SPEAKER  # "its source said "three men"" quotes somebody
+            if word_count(words) <= 3 and att.speaker is None and not described and not unnamed:
                 continue  # a term or scare quote nobody is said to have spoken ("so-called 'reforms'")
             out.append(_draft(text, seg, q, words, att, index))
             if att.speaker is not None:
