@@ -35,6 +35,14 @@ _IRREGULAR_PAST = alternatives(
         "went", "withdrew", "won", "wore", "wrote",
     )
 )
+#: Irregular past participles of happenings ('was stolen', 'were taken'), read after 'was' or 'were'.
+_PARTICIPLES = alternatives(
+    (
+        "stolen", "taken", "given", "shown", "written", "chosen", "driven", "broken", "frozen", "hidden",
+        "sworn", "thrown", "torn", "beaten", "fallen", "forgiven", "ridden", "shaken", "spoken", "begun",
+        "sunk", "flown", "grown", "drawn", "blown", "sold", "built", "won", "lost", "shot", "struck",
+    )
+)
 #: After a subject name: an optional apposition, adverb and auxiliary, then the past-tense verb.
 _SUBJECT_VERB = re.compile(
     rf"(?:,[^,.;]{{1,60}},)?,?\s+{ADVERB}(?:(?:was|were|had)\s+{ADVERB})?"
@@ -44,7 +52,8 @@ _POSSESSIVE = re.compile(r"['\u2019]s?\b")
 #: Saying and reacting: a dated comment ('X commented on Monday') is a quote or a statement, not an event.
 _COMMENT_VERBS = (
     SPEECH_VERBS, "commented", "responded", "reacted", "critici[sz]ed", "welcomed", "questioned", "suggested",
-    "complained", "lamented", "applauded", "slammed", "blasted",
+    "complained", "lamented", "applauded", "slammed", "blasted", "indicated", "estimated", "predicted",
+    "expected", "believed", "feared", "hoped",
 )
 _COMMENTS = re.compile(f"(?:{alternatives(_COMMENT_VERBS)})")
 
@@ -55,7 +64,7 @@ class DatedAction:
 
     clause: Segment
     date: Segment
-    actor: int
+    actor: int | None
 
 
 def dated_actions(text: str, seg: Segment, index: ActorIndex, busy: list[int]) -> list[DatedAction]:
@@ -74,6 +83,7 @@ def dated_actions(text: str, seg: Segment, index: ActorIndex, busy: list[int]) -
         dates = [e for e in time_expressions(text, clause) if _dates_the_verb(text, clause, e)]
         if not dates or any(clause.start <= pos < clause.end for pos in busy):
             continue
+        found = False
         for m in index.within(clause.start, clause.end):
             verb = (
                 None
@@ -84,8 +94,31 @@ def dated_actions(text: str, seg: Segment, index: ActorIndex, busy: list[int]) -
                 date = min(dates, key=lambda e: abs(e.start - verb.start("verb")))
                 out.append(DatedAction(clause, date, m.actor))
                 out += _repeats(text, clause, dates, m.actor)
+                found = True
                 break
+        if not found and clause.start == seg.start:
+            generic = _GENERIC_SUBJECT_VERB.match(text, clause.start, clause.end) or _GENERIC_PASSIVE.match(
+                text, clause.start, clause.end
+            )
+            if generic is not None and not _COMMENTS.fullmatch(generic.group("verb")):
+                date = min(dates, key=lambda e: abs(e.start - generic.start("verb")))
+                out.append(DatedAction(clause, date, None))
     return out
+
+
+#: A sentence opening on a common noun phrase and its past-tense verb ('The toilet was stolen on
+#: Saturday', 'On Sunday, the capsule docked with the station'), after an optional opening adverbial.
+_GENERIC_SUBJECT_VERB = re.compile(
+    rf"\s*(?:(?:On|In|At|Last|Early|Late|Then|Back in)\b[^,]{{1,40}},\s*)?"
+    rf"(?:The|the|A|An)\s+(?:[\w'\u2019-]+\s+){{0,4}}?(?:,[^,.;]{{1,60}},\s+)?{ADVERB}"
+    rf"(?:(?:was|were|had)\s+{ADVERB})?(?P<verb>[a-z]{{2,}}ed|{_IRREGULAR_PAST})\b(?!\s+(?:by|to)\b)"
+)
+#: The same opening with a passive of an irregular participle ('The statue was stolen on Saturday').
+_GENERIC_PASSIVE = re.compile(
+    rf"\s*(?:(?:On|In|At|Last|Early|Late|Then|Back in)\b[^,]{{1,40}},\s*)?"
+    rf"(?:The|the|A|An)\s+(?:[\w'\u2019-]+\s+){{0,4}}?(?:,[^,.;]{{1,60}},\s+)?(?:was|were)\s+{ADVERB}"
+    rf"(?P<verb>{_PARTICIPLES})\b"
+)
 
 
 #: 'and again on January 14': the same action once more, at another time.

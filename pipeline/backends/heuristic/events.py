@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from pipeline.backends.heuristic.actions import DatedAction, dated_actions
 from pipeline.backends.heuristic.actors import ActorIndex
+from pipeline.backends.heuristic.headline import headline_end
 from pipeline.backends.heuristic.modality import deferred, negated, ongoing, scheduled
 from pipeline.backends.heuristic.parsed import ParsedArticle
 from pipeline.backends.heuristic.participants import find_participants
@@ -194,7 +195,7 @@ def _statement(text: str, seg: Segment, found: Statement | None) -> EventInfo | 
 #: Anchors of a formal act, an event even undated (see ``statements``); other speech needs a date.
 _FORMAL = re.compile(
     r"(?:announc|declar|issued|released|published|sent|put out|statement|report|investigation|press release"
-    r"|bulletin)",
+    r"|bulletin|delivered|gave)",
     re.IGNORECASE,
 )
 #: Between the verb and a date: an expectation or plan, so the date is of what is expected.
@@ -293,8 +294,10 @@ def _add(events: list[EventInfo], ev: EventInfo, anaphoric: bool) -> None:
     # unless its own date says it is another one ('the trilateral meeting in 2016'); 'the strike'
     # always refers to the first (an article's violence is one attack told again and again).
     same = [e for e in family if e.type is ev.type]
-    nearest = family if ev.type in VIOLENT else same[::-1] + [e for e in family[::-1] if e not in same]
-    earlier = next((e for e in nearest if ev.type in VIOLENT or not _other_date(e, ev)), None)
+    # 'the fire', 'the crash' of an accident story is its one accident, told again at another precision.
+    first = ev.type in VIOLENT or ev.type in _ONE_ACCIDENT
+    nearest = family if first else same[::-1] + [e for e in family[::-1] if e not in same]
+    earlier = next((e for e in nearest if first or not _other_date(e, ev)), None)
     if anaphoric and earlier is not None:
         _fold(earlier, ev, anaphoric=True)
         return
@@ -306,6 +309,8 @@ def _add(events: list[EventInfo], ev: EventInfo, anaphoric: bool) -> None:
     else:
         _fold(same, ev)
 
+
+_ONE_ACCIDENT = (_E.fire, _E.crash)
 
 _DEFINITE = re.compile(
     r"(?:\b(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}|['\u2019]s\s+)$", re.IGNORECASE
@@ -361,7 +366,7 @@ def _action_event(text: str, seg: Segment, index: ActorIndex, action: DatedActio
         location=location,
         admin_region=region,
         country=country,
-        participants={action.actor: ParticipantRole.agent},
+        participants={} if action.actor is None else {action.actor: ParticipantRole.agent},
     )
 
 
@@ -430,15 +435,20 @@ def find_events(article: ParsedArticle) -> list[EventInfo]:
     view = ActorIndex(index.actors, [m for m in index.mentions if masked[m.start] == text[m.start]])
     events: list[EventInfo] = []
     background: list[EventInfo] = []
+    head_end = headline_end(text)
+    headline: list[EventInfo] = []
     for seg in article.sents:
         found = _sentence_events(masked, lowered, seg, view)
         if not found:
             _fold_reference(masked, seg, view, events)
         for ev, anaphoric in found:
-            if ev.background:
+            if seg.end <= head_end:
+                headline.append(ev)
+            elif ev.background:
                 background.append(ev)
             else:
                 _add(events, ev, anaphoric)
+    events = _fold_headline(events, headline)
     for ev in background:
         dated = next(
             (e for e in events if e.type is ev.type and set(e.participants) & set(ev.participants)), None
@@ -447,6 +457,39 @@ def find_events(article: ParsedArticle) -> list[EventInfo]:
             dated.evidence.append(ev.evidence[0])
     _add_named_dead(masked, view, events)
     return _legal_background(events)
+
+
+def _fold_headline(events: list[EventInfo], headline: list[EventInfo]) -> list[EventInfo]:
+    """The headline's events are the body's main events told in short: each joins the body's first of its kind.
+
+    The body's report decides type, date and place (a headline's year or
+    'kills' is less precise than the body's 'on Thursday' and 'fire'); a
+    death toll of the headline ('fire kills 17') joins the body's first
+    accident or violent event. A headline event the body never reports
+    stands first, as before, when it is dated or of a type needing no date.
+    """
+    lead: list[EventInfo] = []
+    for ev in headline:
+        toll = ev.type is _E.killing
+        body = next(
+            (e for e in events if _family(e.type, ev.type) or (toll and e.type in (*_ACCIDENT_TYPES, *VIOLENT))),
+            None,
+        )
+        if body is None:
+            if not ev.background:
+                lead.append(ev)
+            continue
+        body.evidence = [*ev.evidence[:1], *(e for e in body.evidence if e not in ev.evidence[:1])][:3]
+        for actor, role in ev.participants.items():
+            body.participants.setdefault(actor, role)
+        body.date_text = body.date_text or ev.date_text
+        if not body.location:
+            body.location, body.admin_region, body.country = ev.location, ev.admin_region, ev.country
+        body.fatalities = body.fatalities or ev.fatalities
+    return lead + events
+
+
+_ACCIDENT_TYPES = (_E.crash, _E.fire, _E.explosion, _E.natural_disaster)
 
 
 def _legal_background(events: list[EventInfo]) -> list[EventInfo]:

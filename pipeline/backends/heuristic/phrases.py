@@ -30,6 +30,21 @@ _RULED = re.compile(
     r"(?:lawsuits?|suits?|case|cases|charges?|appeals?|convictions?|claims?|petitions?|indictments?)\b"
 )
 
+#: A court's or judge's ruling: 'ruled' with a legal body earlier in the sentence ('a federal judge in
+#: Texas ruled the practice unconstitutional'); not 'ruled out', not a ruler's 'ruled the country'.
+_RULED_VERB = re.compile(r"\bruled\b(?!\s+out\b)")
+_LEGAL_BODY = re.compile(r"\b(?:court|courts|judges?|justices?|tribunal|magistrates?)\b")
+_REACH = 120
+
+
+def _court_rulings(lowered: str, seg: Segment) -> list[Hit]:
+    return [
+        (EventType.verdict, m)
+        for m in _RULED_VERB.finditer(lowered, seg.start, seg.end)
+        if _LEGAL_BODY.search(lowered, max(seg.start, m.start() - _REACH), m.start())
+    ]
+
+
 #: Each phrase with the type of the happening it reports, in the order their hits are listed.
 _PHRASES: tuple[tuple[EventType, re.Pattern[str]], ...] = (
     (EventType.legislation, _MEASURE_THEN_ACT),
@@ -39,4 +54,5 @@ _PHRASES: tuple[tuple[EventType, re.Pattern[str]], ...] = (
 
 def phrase_hits(lowered: str, seg: Segment) -> list[Hit]:
     """Legislation named before its verb and rulings on a legal object, as trigger hits of the sentence."""
-    return [(etype, m) for etype, pattern in _PHRASES for m in pattern.finditer(lowered, seg.start, seg.end)]
+    hits = [(etype, m) for etype, pattern in _PHRASES for m in pattern.finditer(lowered, seg.start, seg.end)]
+    return hits + _court_rulings(lowered, seg)

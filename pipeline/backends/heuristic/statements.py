@@ -29,11 +29,14 @@ class Statement:
 
 
 #: Verbs of a formal announcement: an event whether dated or not.
-_ANNOUNCES = re.compile(r"\b(?:announced|declared|announcing)\b")
+_ANNOUNCES = re.compile(r"\b(?:announced|declared|announcing|claimed responsibility)\b")
 #: Issuing a document ("issued a press release", "sent a letter to").
 _ISSUES = re.compile(
     r"\b(?:issued|released|published|sent|put out)\s+(?:a|an|the|its|his|her|their)\s+"
-    r"(?:[\w\"\u201c\u201d-]+\s+){0,2}?(?:statement|press release|bulletin|communiqu\w+|letter|report)\b"
+    r"(?:[\w\"\u201c\u201d-]+\s+){0,2}?(?:statement|press release|bulletin|communiqu\w+|letter|report|warnings?)\b"
+    r"|\bissued\s+(?:(?:a|new|further|several|repeated)\s+)?warnings?\b"
+    # delivering a speech or an address ('delivered her annual policy speech')
+    r"|\b(?:delivered|gave)\s+(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:speech|address)\b"
 )
 #: A document named with its author after it ("a statement by X", "a report on Wednesday by X").
 _DOCUMENT = re.compile(
@@ -46,7 +49,10 @@ _TELLS_PRESS = re.compile(
     r"|news conference|press conference)\b"
 )
 #: Speech verbs, and verbs that restate a position ('reaffirmed', 'reiterated'), which speak as well.
-_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS}|reaffirmed|reasserted|reiterated|affirmed|restated|underlined)\b")
+#: ('called off the search' calls nothing: it ends something.)
+_SPEECH = re.compile(
+    rf"\b(?:{SPEECH_VERBS}|reaffirmed|reasserted|reiterated|affirmed|restated|underlined)\b(?!\s+off\b)"
+)
 #: What may stand between a speaker and the verb: an apposition, an adverb, an auxiliary.
 _GAP_BEFORE = re.compile(rf"(?:,[^,]{{1,60}})?,?\s*{ADVERB}(?:(?:has|have|had)\s+)?")
 #: A time expression after these bounds a period ('from June 15', 'since 2005'); it does not date the act.

@@ -53,7 +53,7 @@ _TRIGGERS: dict[EventType, tuple[str, ...]] = {
     ),
     _E.troop_withdrawal: ("withdraw(?:s|n|al|ing)?", "withdrew", "pull(?:ed|ing)? out", "pullout"),
     _E.protest: ("protest(?:s|ed|ers)?", "demonstrat(?:ion|ions|ors)", "rall(?:y|ies)"),
-    _E.election: ("elections?", "referendum"),
+    _E.election: ("elections?", "referendum", "primaries", "caucus(?:es)?"),
     _E.visit: ("visit(?:s|ed|ing)?",),
     _E.meeting: ("met", "meetings?", "talks", "summit"),
     _E.other: (
@@ -64,11 +64,20 @@ _TRIGGERS: dict[EventType, tuple[str, ...]] = {
     # Beyond conflict: accidents, courts, politics, business, sport. Stock words of each beat.
     _E.crash: (
         "crash(?:es|ed)?", "derail(?:s|ed|ment)", "collid(?:ed|es)", "collision", "capsi[sz]ed",
-        "ran aground",
+        "ran aground", "pile-?ups?", "(?:road|traffic|car|bus|train|rail|plane|boat) accidents?",
     ),
     _E.fire: (
         "wildfires?", "bushfires?", "forest fires?", "house fires?", "blazes?", "inferno", "caught fire",
         "fire broke out",
+        # a fire of a building or vehicle ('hotel fire', 'a fire on the highway'), not the fire service
+        (
+            r"(?:(?<=\ba )|(?<=\bthe )|(?<=hotel )|(?<=building )|(?<=factory )|(?<=apartment )|(?<=boat )"
+            r"|(?<=ship )|(?<=warehouse )|(?<=market )|(?<=hospital )|(?<=school )|(?<=church )"
+            r"|(?<=nightclub )|(?<=club )|(?<=tower )|(?<=bus )|(?<=train ))fire"
+            r"(?! (?:services?|departments?|brigades?|fighters?|stations?|chiefs?|crews?|officials?|officers?"
+            r"|trucks?|engines?|safety|alarms?|escapes?|exits?|codes?|hydrants?|authorit(?:y|ies)|and rescue"
+            r"|extinguishers?|suppression|doors?|drills?|hoses?))"
+        ),
     ),
     _E.natural_disaster: (
         "earthquakes?", "quakes?", "tsunamis?", "floods?", "flooding", "hurricanes?", "typhoons?",
@@ -84,11 +93,19 @@ _TRIGGERS: dict[EventType, tuple[str, ...]] = {
     _E.lawsuit: ("sued", "lawsuits?", "filed (?:a )?(?:suit|complaint)", "class action"),
     _E.appointment: (
         "appointed", "sworn in", r"nominated(?! for\b)", "took office", "named (?:as )?(?:the )?new",
+        # 'became the chair of the committee', 'became mayor of X': taking up a post
+        (
+            r"became (?:the )?(?:new |first |acting |interim |deputy )?(?:chair(?:man|woman|person)?|president"
+            r"|prime minister|governor|mayor|minister|leader|head|director|chief executive|ceo|speaker"
+            r"|secretary|premier|chancellor|commissioner|ambassador)\b"
+        ),
     ),
     _E.resignation: ("resign(?:s|ed|ing|ations?)", "stepp?(?:ed|s|ing)? down"),
     _E.legislation: (
         "passed (?:a |the )?(?:new )?(?:law|bill|legislation)", "signed into law", "(?:new|draft) law",
         "the bill", "legislation", "(?:imposed|introduced|lifted) (?:a |the )?ban", "state of emergency",
+        "voted to (?:pass|approve|adopt|enact)",
+        r"(?:announced|signed|issued) (?:a |the )?new (?:[\w-]+ ){0,2}(?:laws?|decrees?|regulations?)",
     ),
     _E.offer: ("takeover (?:bid|offer)", "(?:bid|offer|offered) (?:to (?:buy|acquire)|for)", "tender offer"),
     _E.acquisition: (
@@ -129,7 +146,19 @@ KILLING_RE = word_regex(_TRIGGERS[_E.killing], re.IGNORECASE)
 #: Violent types, most specific first: the first of them in a sentence is its main event.
 VIOLENT = (_E.airstrike, _E.bombing, _E.armed_clash, _E.killing, _E.attack, _E.military_operation)
 DIPLOMATIC = (_E.visit, _E.meeting)
-_ACCIDENTS = (_E.crash, _E.fire, _E.natural_disaster)
+_ACCIDENTS = (_E.crash, _E.fire, _E.explosion, _E.natural_disaster)
+#: Words of an accidental explosion ('a gas leak led to an explosion'): without attack words, a blast in
+#: their company is an accident, not a bombing.
+_ACCIDENTAL = word_regex(
+    (
+        "gas", "leak", "boiler", "accidental(?:ly)?", "industrial", "chemicals?", "fireworks?", "pipeline",
+        "methane", "mine", "refinery", "tanker", "cylinders?",
+    )
+)
+_ATTACK_WORDS = word_regex(
+    (r"bomb\w*", r"terror\w*", "attacks?", "attackers?", "militants?", r"suicide", "explosives?", "devices?",
+     "claimed", "insurgents?", "detonated")
+)
 _SECURITY_CONTEXT = word_regex(
     (
         "troops?", "forces", "military", "army", "security", "police", "soldiers", "militants?", "fighters?",
@@ -163,8 +192,11 @@ def find_hits(lowered: str, seg: Segment) -> list[Hit]:
     """
     source = _SOURCE.search(lowered, seg.start, seg.end)
     secure = _SECURITY_CONTEXT.search(lowered, seg.start, seg.end) is not None
+    accidental = bool(
+        _ACCIDENTAL.search(lowered, seg.start, seg.end) and not _ATTACK_WORDS.search(lowered, seg.start, seg.end)
+    )
     return [
-        (EventType(m.lastgroup), m)
+        (_E.explosion if accidental and _is_blast(m) else EventType(m.lastgroup), m)
         for m in _TRIGGER_RE.finditer(lowered, seg.start, seg.end)
         if m.lastgroup
         and not (source and source.start() <= m.start() < source.end())
@@ -172,6 +204,11 @@ def find_hits(lowered: str, seg: Segment) -> list[Hit]:
         # it refers back to one ("the operation took place on Thursday").
         and (secure or not m.group().startswith("operation") or lowered.endswith("the ", 0, m.start()))
     ]
+
+
+def _is_blast(m: re.Match[str]) -> bool:
+    """A bombing trigger that only says something blew up ('explosion', 'blast')."""
+    return m.lastgroup == _E.bombing.value and m.group().startswith(("explosion", "blast"))
 
 
 def main_hit(hits: list[Hit]) -> Hit | None:

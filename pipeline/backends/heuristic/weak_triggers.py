@@ -68,7 +68,7 @@ _ANIMALS = re.compile(
     re.IGNORECASE,
 )
 _TOLL = re.compile(
-    r"\b(?:has|have)\s+(?:already\s+|so\s+far\s+|now\s+)?$", re.IGNORECASE
+    r"\b(?:has|have|had)\s+(?:reportedly\s+|already\s+|so\s+far\s+|now\s+)?$", re.IGNORECASE
 )
 _TOLL_AFTER = re.compile(
     r"\s+(?:(?:more than|over|at least|nearly|almost|about|around|some)\s+)?[\d,]+\b", re.IGNORECASE
@@ -76,6 +76,42 @@ _TOLL_AFTER = re.compile(
 
 
 _PREFIX = re.compile(r"\b(?:post|pre|anti|non|counter|mid|inter)-$", re.IGNORECASE)
+#: A medical attack ('heart attacks', 'an asthma attack'): no violence.
+_MEDICAL = re.compile(r"\b(?:heart|asthma|panic|anxiety)\s+$", re.IGNORECASE)
+#: An election named only as the goal or frame of something else: 'nominee for the 2020 election',
+#: 'a candidate in the election', 'ahead of the 2018 elections'.
+_ELECTION_FRAME = re.compile(
+    r"\b(?:for|candidates?\s+in|ahead\s+of|in\s+the\s+run-up\s+to|in\s+the\s+lead-up\s+to)\s+"
+    r"(?:(?:a|an|the|this|next|its|their)\s+)?(?:[\w-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+#: An election word that modifies a noun ('election rally', 'election campaign', 'election implications').
+_ELECTION_NOUN = re.compile(
+    r"\s+(?:rall(?:y|ies)|campaigns?|campaigning|implications|promises?|pledges?|manifestos?|posters?"
+    r"|commissions?|officials?|laws?|rules?|day)\b",
+    re.IGNORECASE,
+)
+#: A modal right after a noun trigger ('the earthquakes may continue', 'the talks could resume'): no report.
+_MODAL_AFTER = re.compile(r"\s+(?:may|might|could|would|will|should)\b")
+#: 'convicted' as an adjective before a noun ('a convicted murderer'), not a conviction of the story.
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|his|her|their|two|three|several)\s+$", re.IGNORECASE)
+_NOUN_NEXT = re.compile(r"\s+(?!of\b|in\b|on\b|by\b|for\b|and\b|or\b)[a-z]")
+#: Words, not blows: 'attacked the plan as "garbage"'.
+_ATTACKED_AS = re.compile(r"\s+(?:[\w'\u2019-]+\s+){1,5}?as\b")
+#: Gunfire, not a blaze: 'returned the fire', 'opened fire', 'came under heavy fire', 'a cease fire'.
+_GUNFIRE = re.compile(
+    r"\b(?:return(?:s|ed|ing)?|open(?:s|ed|ing)?|exchang(?:e|es|ed|ing)|under|dr[ae]w|cease|hold|held)\s+"
+    r"(?:(?:the|a|an|their|heavy|enemy)\s+)?$",
+    re.IGNORECASE,
+)
+#: A capitalised trigger word inside a name ('Revenue Tower', 'Election Commission'): no happening.
+_NAME_WORD = re.compile(r"\s+[A-Z][a-z]")
+#: Types whose words are often part of a name; violent, military and disaster names ('Operation X',
+#: 'Hurricane X') are read by their own rules.
+_NAMEABLE = (
+    _E.earnings, _E.election, _E.legislation, _E.sanction, _E.protest, _E.meeting, _E.acquisition,
+    _E.resignation, _E.appointment, _E.release, _E.lawsuit, _E.layoffs, _E.offer,
+)
 
 
 def _question(text: str, seg: Segment) -> bool:
@@ -89,6 +125,22 @@ def weak_trigger(text: str, seg: Segment, etype: EventType, trig: re.Match[str])
     before = text[max(seg.start, start - 60) : start]
     if _question(text, seg) or _DEMAND.search(before) or _PREFIX.search(before):
         return True
+    if etype in _NAMEABLE and _in_name(text, seg, trig):
+        return True
+    if _MODAL_AFTER.match(text, end, seg.end) and not word.endswith("ed"):
+        return True
+    if etype is _E.verdict and word == "convicted" and _ARTICLE_BEFORE.search(before):
+        return _NOUN_NEXT.match(text, end, seg.end) is not None
+    if etype is _E.attack and word == "attacked" and _ATTACKED_AS.match(text, end, seg.end):
+        return True
+    if etype is _E.fire and word == "fire" and _GUNFIRE.search(before):
+        return True
+    if etype is _E.attack and _MEDICAL.search(before):
+        return True
+    if etype is _E.election and word.startswith("caucus") and text[start].isupper():
+        return True  # a parliamentary group ('the Black Caucus'), not a vote
+    if etype is _E.election:
+        return bool(_ELECTION_FRAME.search(before) or _ELECTION_NOUN.match(text, end, seg.end))
     if etype is _E.arrest and word == "captured":
         return not (_PASSIVE_BEFORE.search(before) or _CAPTIVE.match(text, end, seg.end))
     if etype is _E.sports_result and word == "defeated":
@@ -100,6 +152,13 @@ def weak_trigger(text: str, seg: Segment, etype: EventType, trig: re.Match[str])
     if etype is _E.killing:
         return _killing_is_no_event(text, seg, trig, before)
     return False
+
+
+def _in_name(text: str, seg: Segment, trig: re.Match[str]) -> bool:
+    """A capitalised trigger word, not opening the sentence, followed by a capitalised word: part of a name."""
+    start = trig.start()
+    opening = not text[seg.start : start].strip()
+    return text[start].isupper() and not opening and _NAME_WORD.match(text, trig.end(), seg.end) is not None
 
 
 def _killing_is_no_event(text: str, seg: Segment, trig: re.Match[str], before: str) -> bool:
