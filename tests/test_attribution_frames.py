@@ -329,3 +329,8 @@ def test_frames_around_sentences_roles_and_unnamed_speakers(
     text: str, actors: list[ActorForms], expected: list[str | None]
 ) -> None:
     assert speakers(text, actors) == expected
+
+
+def test_a_passive_cue_without_an_agent_gives_nobody_even_beside_a_source() -> None:
+    text = 'The town, according to Acme Freight, was called "the workhorse of the coast" for years.'
+    assert speakers(text, CAST) == [None]

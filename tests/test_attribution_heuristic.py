@@ -51,3 +51,11 @@ def test_the_subject_of_a_passive_cue_is_not_the_speaker_of_what_they_were_told(
         'Governor Daniel Ostrow was told by Interior Minister Tunde Okafor of "at least forty people missing".\n'
     )
     assert _speakers(text) == [None, "Tunde Okafor"]
+
+
+def test_the_agent_named_before_the_words_of_a_passive_description_speaks() -> None:
+    text = (
+        "Prime Minister Ana Ruiz won a large majority on Friday.\n"
+        'The result was described by Ruiz as a "historic mandate" for change.\n'
+    )
+    assert _speakers(text) == ["Ana Ruiz"]

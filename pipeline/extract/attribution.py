@@ -341,10 +341,12 @@ def _bound_in(
             hits = [(abs(at - anchor), hit) for at, hit in _authors(text, part, named, cues[-1].start())]
         # "Acme reported its source said "...": the cue nearest the words has a speaker of its own whom the
         # article does not name, and that speaker, not Acme, said them.
+        # So does a passive cue without an agent ("was called "the breadbasket"", according to Acme).
         hits += [
             (distance(cue), Attribution(None, cue.start(), cue.end(), UNNAMED_SPEAKER, True))
             for cue in cues
             if _UNNAMED_SPEAKER.search(text, max(part.start, cue.start() - 60), cue.start())
+            or (passive_cue(text, part.start, cue.start(), cue.group()) and _BY_AGENT.match(text, cue.end()) is None)
         ]
         found += hits + [(0, hit) for hit in _owner_of_words(text, part, named, quote)]
         colon = text[part.start : part.end].rstrip().endswith(":")

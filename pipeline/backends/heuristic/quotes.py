@@ -89,8 +89,9 @@ def find_quote_drafts(article: ParsedArticle) -> list[QuoteDraft]:
             if not att.explicit and same_paragraph and last_speaker is not None and not described and not own_cue:
                 att = _Attribution(last_speaker, None, True)
             att = _shared_frame(text, shared, att)
-            if described:
-                # 'was described as "..." by the police': whoever "by" names, or nobody named.
+            if described and not (shared.bound and shared.speaker is not None):
+                # 'was described as "..." by the police': whoever "by" names, or nobody named (unless the shared
+                # rules found the agent before the words: 'were described by Li as "..."').
                 att = _Attribution(_described_by(text, q, seg, index), att.evidence, True, att.channel)
             if word_count(words) <= 2 and not att.explicit:
                 continue
