@@ -199,7 +199,9 @@ _FORMAL = re.compile(
     re.IGNORECASE,
 )
 #: Between the verb and a date: an expectation or plan, so the date is of what is expected.
-_EXPECTED = re.compile(r"\b(?:expects?|expected|expecting|hopes?|hoping|plans?|planning|will|would)\b")
+_EXPECTED = re.compile(
+    r"\b(?:expects?|expected|expecting|hopes?|hoping|plans?|planning|will|would|may|might|could)\b"
+)
 
 
 def _dates_the_speech(text: str, anchor: int, date: Segment) -> bool:
@@ -393,6 +395,7 @@ def _extra_events(
         definite = _DEFINITE.search(text, max(seg.start, other[1].start() - 20), other[1].start())
         extra.evidence = [clause_at(text, seg, other[1].start())]
         out.append((extra, definite is not None))
+    out += _succession(text, seg, index, hits, main)
     main_clause = clause_at(text, seg, main[1].start())
     for etype, m in hits:
         clause = clause_at(text, seg, m.start())
@@ -409,6 +412,31 @@ def _extra_events(
             extra.evidence = [clause]
             out.append((extra, False))
     return out
+
+
+_SUCCESSION = {_E.resignation: _E.appointment, _E.appointment: _E.resignation}
+_AND = re.compile(r",?\s+and\s+")
+
+
+def _succession(
+    text: str, seg: Segment, index: ActorIndex, hits: list[Hit], main: Hit
+) -> list[tuple[EventInfo, bool]]:
+    """'X resigned on Friday and Y was sworn in': the successor's appointment is an event of its own.
+
+    The second act is the part of the clause after the 'and' that joins it
+    to the first; it shares the sentence's date.
+    """
+    partner = _SUCCESSION.get(main[0])
+    other = next((h for h in hits if h[0] is partner and h[1].start() > main[1].start()), None)
+    if other is None:
+        return []
+    joins = list(_AND.finditer(text, main[1].end(), other[1].start()))
+    extra = _event_at(text, seg, index, *other) if joins else None
+    if extra is None:
+        return []
+    clause = clause_at(text, seg, other[1].start())
+    extra.evidence = [Segment(joins[-1].end(), clause.end)]
+    return [(extra, False)]
 
 
 #: Where a listed phrase ends: a comma, with a following 'and', 'or' or 'then'; not the comma of a date

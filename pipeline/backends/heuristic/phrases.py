@@ -22,7 +22,7 @@ from schemas import EventType
 _MEASURE_THEN_ACT = re.compile(
     r"\b(?:bans?|laws?|bills?|curfews?|taxe?s?|regulations?|restrictions?)\b,?\s+"
     r"(?:(?:which|that)\s+)?(?:(?:was|were|has been|have been|had been|is|are)\s+)?"
-    r"(?:first\s+)?(?:introduced|imposed|passed|enacted|adopted|approved)\b"
+    r"(?:first\s+)?(?:introduced|imposed|passed|enacted|adopted|approved|lifted)\b"
 )
 _RULED = re.compile(
     r"\b(?:dismissed|threw out|thrown out|rejected|upheld|overturned|struck down|quashed)\s+"

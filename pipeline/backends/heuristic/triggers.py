@@ -39,6 +39,7 @@ _TRIGGERS: dict[EventType, tuple[str, ...]] = {
     ),
     _E.attack: (
         "attack(?:s|ed)?", "ambush(?:es|ed)?", "stormed", "stab(?:s|bed|bing)?",
+        "(?:mass )?shootings?", "open(?:s|ed)? fire", "(?:gunm[ae]n|shooters?|assailants?) shot",
         r"(?:took|taking|taken|take|takes) (?:[\w-]+ ){0,4}?hostages?",
     ),
     _E.arrest: ("arrest(?:s|ed)?", "detain(?:ed|s)?", "detention", "captured"),
@@ -104,6 +105,7 @@ _TRIGGERS: dict[EventType, tuple[str, ...]] = {
     _E.legislation: (
         "passed (?:a |the )?(?:new )?(?:law|bill|legislation)", "signed into law", "(?:new|draft) law",
         "the bill", "legislation", "(?:imposed|introduced|lifted) (?:a |the )?ban", "state of emergency",
+        "declared (?:a |the )?national emergency",
         "voted to (?:pass|approve|adopt|enact)",
         r"(?:announced|signed|issued) (?:a |the )?new (?:[\w-]+ ){0,2}(?:laws?|decrees?|regulations?)",
     ),
@@ -228,9 +230,22 @@ def main_hit(hits: list[Hit]) -> Hit | None:
         return min(accident, key=lambda h: h[1].start())
     violent = [h for h in hits if h[0] in VIOLENT]
     if violent:
-        return min(violent, key=lambda h: (VIOLENT.index(h[0]), h[1].start()))
+        return min(violent, key=lambda h: (_violent_rank(h), h[1].start()))
     # Background types (an election, a protest) are the main event only when nothing else happens.
     return min(hits, key=lambda h: (h[0] in NEEDS_DATE, h[1].start())) if hits else None
+
+
+#: Attacks told by their weapon ('a mass shooting that killed three', 'stabbed two people, killing one'):
+#: the attack is the event, its deaths are its toll.
+_WEAPON_ATTACK = ("shooting", "mass shooting", "stab", "open", "gunm", "shooter", "assailant")
+
+
+def _violent_rank(hit: Hit) -> float:
+    """VIOLENT order, with a shooting or stabbing just ahead of the killing it causes."""
+    etype, m = hit
+    if etype is _E.attack and m.group().startswith(_WEAPON_ATTACK):
+        return VIOLENT.index(_E.killing) - 0.5
+    return VIOLENT.index(etype)
 
 
 def _part_of_accident(hit: Hit) -> bool:

@@ -1,0 +1,39 @@
+"""Event rules of the heuristic backend: shootings, successions, lifted bans, emergencies, expectations."""
+
+from pipeline.backends.heuristic.events import EventInfo, _dates_the_speech, find_events
+from pipeline.backends.heuristic.parsed import ParsedArticle
+from pipeline.text.sentences import Segment
+
+
+def _events(text: str) -> list[EventInfo]:
+    return find_events(ParsedArticle.parse(text))
+
+
+def _types(text: str) -> list[str]:
+    return [e.type.value for e in _events(text)]
+
+
+def test_a_shooting_that_kills_is_an_attack() -> None:
+    assert _types("On Sunday a mass shooting at a fair in Orvella killed three people.") == ["attack"]
+    assert _types("On Saturday a gunman shot shoppers at a market in Orvella.") == ["attack"]
+
+
+def test_a_resignation_and_the_successor_s_swearing_in_are_two_events() -> None:
+    text = "On Friday, Governor Rena Vaul resigned and Tomas Brel was sworn in as the new governor."
+    events = _events(text)
+    assert [e.type.value for e in events] == ["resignation", "appointment"]
+    assert events[1].evidence[0].text(text).startswith("Tomas Brel was sworn in")
+
+
+def test_a_lifted_ban_and_a_declared_national_emergency_are_legislation() -> None:
+    assert _types("That ban was lifted in 2011.") == ["legislation"]
+    assert _types("On Friday President Rena Vaul declared a national emergency.") == ["legislation"]
+
+
+def test_what_a_speaker_says_may_happen_does_not_date_the_speech() -> None:
+    text = "The survey said the tremors might continue into March."
+    date = Segment(text.index("March"), text.index("March") + len("March"))
+    assert not _dates_the_speech(text, text.index("said"), date)
+    text = "The survey said in March the tremors ended."
+    date = Segment(text.index("March"), text.index("March") + len("March"))
+    assert _dates_the_speech(text, text.index("said"), date)
