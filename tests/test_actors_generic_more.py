@@ -114,3 +114,64 @@ def test_a_capitalised_the_before_a_body_noun_describes_a_company() -> None:
 def test_a_place_based_modifier_is_no_body_name() -> None:
     text = "On Thursday, the Dunmark-based court issued a ruling in favour of the plaintiff, Mara Lindqvist."
     assert "Dunmark-based" not in _names(text)
+
+
+def test_a_body_named_only_as_a_place_is_no_actor() -> None:
+    text = (
+        "Protesters gathered outside the Dunmark Legislative Council Complex on Monday. Peter Hale was taken "
+        "to hospital and later studied at the Velmont Institute of Technology."
+    )
+    names = _names(text)
+    assert "Dunmark Legislative Council Complex" not in names
+    assert "Velmont Institute of Technology" not in names
+
+
+def test_a_body_named_as_a_place_and_as_an_agent_stays() -> None:
+    text = "Protesters gathered outside the Dunmark Council on Monday. The Dunmark Council voted to close the road."
+    assert "Dunmark Council" in _names(text)
+
+
+def test_a_chamber_led_by_a_demonym_is_named_with_it() -> None:
+    text = "Peter Hale noted that the Libyan House of Representatives rejected the deal on Monday."
+    assert "Libyan House of Representatives" in _names(text)
+
+
+def test_a_party_member_noun_is_no_part_of_the_name() -> None:
+    text = (
+        "Senator Mara Ann Lindqvist proposed the bill. Democrat Lindqvist, a teacher, was first elected in 2012. "
+        "Republican Peter Hale said the bill was rushed."
+    )
+    names = _names(text)
+    assert not any(n.startswith(("Democrat ", "Republican ")) for n in names)
+    assert "Peter Hale" in names
+
+
+def test_boards_carriers_and_tribes_are_bodies() -> None:
+    text = (
+        "The Kestrian Transport Safety Board opened an inquiry on Monday. Dunvale Airlines said the plane was "
+        "new. The Northern Velmo Tribe welcomed the herd."
+    )
+    names = _names(text)
+    assert "Kestrian Transport Safety Board" in names
+    assert "Dunvale Airlines" in names
+    assert "Northern Velmo Tribe" in names
+
+
+def test_a_sentence_opening_preposition_is_no_publisher() -> None:
+    text = "Victims asked for measures against the abuse. Amongst reported cases, Cardinal Peter Hale was convicted."
+    names = _names(text)
+    assert "Amongst" not in names
+    assert "Peter Hale" in names
+
+
+def test_a_name_that_opens_sentences_as_their_subject_is_a_body() -> None:
+    text = (
+        "Reporters contacted Dunvex on Monday about the leak. Dunvex did not comment. "
+        "Dunvex declined to say how many records were exposed."
+    )
+    assert "Dunvex" in _names(text)
+
+
+def test_a_word_that_only_opens_sentences_is_no_body() -> None:
+    text = "Officials met on Monday. Officials did not comment. Officials declined to say more."
+    assert "Officials" not in _names(text)

@@ -323,18 +323,29 @@ _ROLE_OF_BEFORE = re.compile(rf"\b{_MEMBER_ROLE},?\s+(?:of|at|from)\s+(?:the\s+)
 _ROLE_NAME_AFTER = re.compile(rf"(?:['\u2019]s)?\s+(?:[a-z-]+\s+){{0,3}}?{_AFFILIATE_ROLE}\s+(?!The\b)[A-Z]")
 
 
-def _affiliation_only(text: str, m: Mention) -> bool:
-    """Whether a mention names a body only as someone's affiliation ('the head of X', 'X expert Mara Lind')."""
-    return bool(_ROLE_OF_BEFORE.search(text, max(0, m.start - 60), m.start) or _ROLE_NAME_AFTER.match(text, m.end))
+#: A preposition that makes the body after it a place: "outside the X Complex", "studied at X".
+_PLACE_BEFORE = re.compile(r"\b(?:at|in|outside|inside|near|into|within|outside\s+of)\s+(?:the\s+)?$")
+
+
+def _bystander(text: str, m: Mention) -> bool:
+    """Whether a mention names a body only as someone's affiliation or as a place.
+
+    'the spokesperson of X', 'X expert Mara Lind', 'outside the X', 'studied at X'.
+    """
+    return bool(
+        _ROLE_OF_BEFORE.search(text, max(0, m.start - 60), m.start)
+        or _ROLE_NAME_AFTER.match(text, m.end)
+        or _PLACE_BEFORE.search(text, max(0, m.start - 20), m.start)
+    )
 
 
 def _drop_affiliations(text: str, index: ActorIndex) -> list[ActorInfo]:
-    """The actors less bodies the article names only as people's affiliations (see evals/GUIDELINES.md)."""
+    """The actors less the bodies every mention of which is an affiliation or a place (evals/GUIDELINES.md)."""
     bodies = (ActorType.organization, ActorType.government_body)
     seen: dict[int, bool] = {}
     for m in index.mentions:
         if not m.demonym and index.actors[m.actor].type in bodies:
-            seen[m.actor] = seen.get(m.actor, True) and _affiliation_only(text, m)
+            seen[m.actor] = seen.get(m.actor, True) and _bystander(text, m)
     return [a for i, a in enumerate(index.actors) if not seen.get(i, False)]
 
 

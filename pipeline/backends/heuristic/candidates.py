@@ -259,21 +259,32 @@ def _birth_names(text: str) -> list[Candidate]:
 _ACRONYM_TAIL = re.compile(r"\s+\((?:the\s+)?([A-Z][A-Z\-&]{1,9})\)")
 
 
+#: Cue words of bodies beside the vocabulary's: boards, carriers and tribes ("X Safety Board", "X Airlines").
+_MORE_CUES = {
+    "Board": "government_body",
+    "Airlines": "organization",
+    "Airways": "organization",
+    "Railways": "organization",
+    "Tribe": "other",
+}
+_CUES = {**ORG_CUES, **_MORE_CUES}
+
+
 def _org_candidates(text: str, org_runs: list[tuple[int, int]]) -> list[Candidate]:
     out: list[Candidate] = []
     for run_start, run_end in org_runs:
         start, end = _clean_run(text, run_start, run_end)
         tokens = text[start:end].split()
-        cues = [t for t in tokens if t in ORG_CUES]
+        cues = [t for t in tokens if t in _CUES]
         acronym = _ACRONYM_TAIL.match(text, run_end)
         if acronym and text[start:end].isupper():
             acronym = None  # a dateline ('LONDON (AP) -'): the agency in brackets is no expansion of the city
         if acronym:
             start = expansion_start(text, acronym.start(), acronym.group(1)) or start
             tokens = text[start:end].split()
-            cues = [t for t in tokens if t in ORG_CUES]
+            cues = [t for t in tokens if t in _CUES]
         if acronym and text[start:end] not in COUNTRY_FORMS:
-            kind = ActorType(ORG_CUES[cues[-1]]) if cues else ActorType.organization
+            kind = ActorType(_CUES[cues[-1]]) if cues else ActorType.organization
             out.append(
                 Candidate(
                     start,
@@ -296,7 +307,7 @@ def _org_candidates(text: str, org_runs: list[tuple[int, int]]) -> list[Candidat
             or _MEMBER_OF_BEFORE.search(text, max(0, start - 20), start)
         ):
             continue
-        kind = ActorType(ORG_CUES[cues[-1]])
+        kind = ActorType(_CUES[cues[-1]])
         if cues[-1] in ("Forces", "Army", "Guard", "Corps"):
             state = tokens[0] in DEMONYMS or tokens[0] in COUNTRY_FORMS
             kind = ActorType.government_body if state else ActorType.armed_group
@@ -438,6 +449,10 @@ _ROLE_TAIL = re.compile(
 )
 
 
+#: A party member's noun before a name ("Republican Mara Lind said", "Democrat Lind, a minister").
+_PARTY_MEMBER = re.compile(r"(?:Democrat|Republican)\s+(?=[A-Z])")
+
+
 def _speaker_candidates(text: str, runs: list[tuple[int, int]]) -> list[Candidate]:
     """Names in speaker or harmed position, or with a role apposed.
 
@@ -459,6 +474,9 @@ def _speaker_candidates(text: str, runs: list[tuple[int, int]]) -> list[Candidat
     out: list[Candidate] = []
     for run_start, run_end, stop, title in found:
         start, end = _clean_run(text, run_start, run_end)
+        member = _PARTY_MEMBER.match(text, start, end)
+        if member:
+            start = member.end()  # 'Democrat Mara Lind said': the party word says what she is, not who
         name = text[start:end]
         inside_title = any(start < pos < end for pos in title_ends)
         if len(name.split()) >= 2 and is_plain_name(name) and not inside_title:
@@ -521,9 +539,11 @@ def _described_bodies(text: str) -> list[Candidate]:
 
 
 #: A legislative chamber named by its common noun, as the subject of a finite verb ("the Senate voted",
-#: "the state's House of Representatives confirmed him"): one specific body of the story's country.
+#: "the state's House of Representatives confirmed him", "the Kestrian Parliament approved"): one specific
+#: body of the story's country, or of the country a demonym names.
 _CHAMBER = re.compile(
-    r"(?:(?<![\w\[])\[?[Tt]\]?he|['\u2019]s)\s+(?P<name>Senate|Congress|Parliament|House\s+of\s+(?:Representatives|Commons|Lords))"
+    r"(?:(?<![\w\[])\[?[Tt]\]?he|['\u2019]s)\s+(?P<name>(?:(?P<dem>[A-Z][\w-]+)\s+)?"
+    r"(?:Senate|Congress|Parliament|House\s+of\s+(?:Representatives|Commons|Lords)))"
     r"(?=\s+(?:\w+ly\s+)?(?:has|had|is|was|will|would|did|does|could|must|votes|passes|approves|rejects|confirms"
     r"|\w{3,}ed)\b)"
 )
@@ -535,6 +555,7 @@ def _chambers(text: str, named: list[Candidate]) -> list[Candidate]:
     return [
         Candidate(m.start("name"), m.end("name"), m.group("name"), ActorType.government_body, 2, m.group("name"))
         for m in _CHAMBER.finditer(text)
+        if m.group("dem") is None or m.group("dem") in DEMONYMS or m.group("dem") in COUNTRY_FORMS
         if not any(n != m.group("name") and n.endswith(" " + m.group("name")) for n in fuller)
     ]
 

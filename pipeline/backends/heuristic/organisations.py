@@ -79,7 +79,8 @@ _LISTED = re.compile(
 _LIST_SEPARATOR = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 #: Verbs after a name that make it a clause's subject ('Brightmart has', 'Brightmart sold').
 _SUBJECT_VERBS = (
-    "has", "had", "is", "was", "will", "would", "said", "says", "announced", "plans", r"\w{3,}ed",
+    "has", "had", "is", "was", "will", "would", "said", "says", "announced", "plans", "did", "does", "could",
+    r"\w{3,}ed",
 )
 _SUBJECT_TAIL = re.compile(rf"(?:['\u2019]s\b|\s+(?:\w+ly\s+)?(?:{alternatives(_SUBJECT_VERBS)})\b)")
 _IN_RUN_BEFORE = re.compile(r"[A-Z][\w'\u2019-]*[ \t]$")
@@ -93,7 +94,9 @@ _SENTENCE_START = re.compile(r"(?:[.!?:\"\u201d]\s+|\n\s*)$")
 _NOT_NAMES = frozenset(
     "January February March April May June July August September October November December Monday Tuesday "
     "Wednesday Thursday Friday Saturday Sunday I He She It We They This That These Those There Here His Her "
-    "Their Its Our My Your Mr Mrs Ms Dr In On At For With By From But And Or If When While After Before".split()
+    "Their Its Our My Your Mr Mrs Ms Dr In On At For With By From But And Or If When While After Before "
+    "Among Amongst Amid Amidst Despite During Since Until Through Throughout Under Over Against Without Within "
+    "Across Upon Alongside Besides Following".split()
 )
 
 
@@ -179,23 +182,32 @@ def _repeated_subjects(text: str, refused: frozenset[str]) -> list[tuple[int, in
 
     Three uses or more with at least one as the subject of a verb or a
     possessor, or two uses that are both subjects ("the X is ...", "the X
-    has ...").
+    has ..."). A sentence's first word counts only as a subject, and only
+    for a word also written inside a sentence ("Reporters contacted X. X
+    did not comment. X declined to say more.").
     """
     counts: Counter[str] = Counter()
     subject_uses: Counter[str] = Counter()
+    opening_subjects: Counter[str] = Counter()
     first_subject: dict[str, tuple[int, int]] = {}
+    first_use: dict[str, tuple[int, int]] = {}
     for m in re.finditer(r"(?<![\w'\u2019-])([A-Z][a-z]*[A-Z]?[a-z]+|[A-Z]{2,6})(?![\w-])", text):
-        if m.start() == 0 or _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
-            continue  # a capital at a sentence start says nothing
         if _IN_RUN_BEFORE.search(text, max(0, m.start() - 40), m.start()) or _IN_RUN_AFTER.match(text, m.end()):
             continue  # part of a longer name ("Islamic State"), found whole elsewhere or not at all
         word = m.group(1)
+        if m.start() == 0 or _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
+            # a capital at a sentence start says nothing alone; as a subject it counts once the word is
+            # shown to be a name inside a sentence too ("X did not comment. Reporters contacted X.")
+            if _SUBJECT_TAIL.match(text, m.end()):
+                opening_subjects[word] += 1
+            continue
         counts[word] += 1
+        first_use.setdefault(word, m.span())
         if _SUBJECT_TAIL.match(text, m.end()):
             subject_uses[word] += 1
             first_subject.setdefault(word, m.span())
     out: list[tuple[int, int, ActorType]] = []
-    for word, span in first_subject.items():
-        if counts[word] >= 3 or subject_uses[word] >= 2:
-            out += _accept(text, *span, ActorType.organization, refused, weak=True)
+    for word, span in first_use.items():
+        if (word in first_subject and counts[word] >= 3) or subject_uses[word] + opening_subjects[word] >= 2:
+            out += _accept(text, *first_subject.get(word, span), ActorType.organization, refused, weak=True)
     return out
