@@ -37,3 +37,18 @@ def test_what_a_speaker_says_may_happen_does_not_date_the_speech() -> None:
     text = "The survey said in March the tremors ended."
     date = Segment(text.index("March"), text.index("March") + len("March"))
     assert _dates_the_speech(text, text.index("said"), date)
+
+
+def test_a_march_is_a_protest_but_the_month_is_not() -> None:
+    assert _types("On Saturday thousands of farmers marched through Orvella.") == ["protest"]
+    assert _types("On April 2, the unions began a long march from Dunmore to Orvella.") == ["protest"]
+    assert "protest" not in _types("Officials held a March 3 briefing in Orvella.")
+
+
+def test_holding_a_primary_is_an_election() -> None:
+    assert _types("The state of Norland held its primary on Saturday.") == ["election"]
+
+
+def test_a_conversation_between_two_sides_is_a_meeting() -> None:
+    assert _types("On Monday Rena Vaul spoke with Tomas Brel about the dispute.") == ["meeting"]
+    assert _types("On Sunday Rena Vaul had a phone conversation with Tomas Brel.") == ["meeting"]

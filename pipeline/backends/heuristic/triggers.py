@@ -53,10 +53,21 @@ _TRIGGERS: dict[EventType, tuple[str, ...]] = {
         ),
     ),
     _E.troop_withdrawal: ("withdraw(?:s|n|al|ing)?", "withdrew", "pull(?:ed|ing)? out", "pullout"),
-    _E.protest: ("protest(?:s|ed|ers)?", "demonstrat(?:ion|ions|ors)", "rall(?:y|ies)"),
-    _E.election: ("elections?", "referendum", "primaries", "caucus(?:es)?"),
+    _E.protest: (
+        "protest(?:s|ed|ers)?", "demonstrat(?:ion|ions|ors)", "rall(?:y|ies)",
+        # a march, not the month: the verb, or the noun after an article or 'long' (the month is capitalised,
+        # see ``weak_triggers``)
+        "marched", "(?:(?<=a )|(?<=the )|(?<=long )|(?<=protest )|(?<=peaceful ))march(?:es)?",
+    ),
+    _E.election: (
+        "elections?", "referendum", "primaries", "caucus(?:es)?", r"held (?:its|their|the|a) (?:[\w-]+ )?primary",
+    ),
     _E.visit: ("visit(?:s|ed|ing)?",),
-    _E.meeting: ("met", "meetings?", "talks", "summit"),
+    _E.meeting: (
+        "met", "meetings?", "talks", "summit",
+        # a conversation between two sides ('spoke by phone with', 'a phone call with')
+        r"spoke (?:by (?:tele)?phone |on the (?:tele)?phone )?with", r"(?:tele)?phone (?:call|conversation)s? with",
+    ),
     _E.other: (
         "ousted", "ouster", r"overthrow\w*", "toppled", "fall of", "downfall", "to power", "coup",
         # dated family events of a life story

@@ -137,6 +137,8 @@ def weak_trigger(text: str, seg: Segment, etype: EventType, trig: re.Match[str])
         return True
     if etype is _E.attack and _MEDICAL.search(before):
         return True
+    if etype is _E.protest and word.startswith("march") and text[start].isupper():
+        return True  # the month ('a March 3 meeting')
     if etype is _E.election and word.startswith("caucus") and text[start].isupper():
         return True  # a parliamentary group ('the Black Caucus'), not a vote
     if etype is _E.election:
