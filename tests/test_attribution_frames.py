@@ -334,3 +334,15 @@ def test_frames_around_sentences_roles_and_unnamed_speakers(
 def test_a_passive_cue_without_an_agent_gives_nobody_even_beside_a_source() -> None:
     text = 'The town, according to Acme Freight, was called "the workhorse of the coast" for years.'
     assert speakers(text, CAST) == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a verb of taking a stand before a colon introduces its subject's words, not those of a body in her title
+        ('Former Acme Freight chief Mei Li praised Tunde Okoro on Twitter: "He never stopped."', ["li"]),
+        ('Tunde Okoro of Acme Freight disagreed with these findings: "The data are thin."', ["ok"]),
+    ],
+)
+def test_a_stance_verb_before_a_colon_introduces_its_subjects_words(text: str, expected: list[str | None]) -> None:
+    assert speakers(text, CAST) == expected

@@ -358,6 +358,13 @@ def _bound_in(
         if colon and not found and speakers and _INTRODUCES_WORDS.search(text, part.start, part.end):
             first = speakers[0]
             found.append((0, _bound(first, first.start, part.end, "named before the colon")))
+        elif colon and not found and speakers and (stance := _STANCE_VERBS.search(text, part.start, part.end)):
+            # The speaker is the subject before the verb that takes a stand ("Former Acme chief Mei Li
+            # praised the crew on Twitter:"), not a body named in her title nor the one praised.
+            subjects = [m for m in speakers if m.start < stance.start()]
+            if subjects:
+                first = _affiliated_person(text, subjects)
+                found.append((0, _bound(first, first.start, part.end, "subject before the colon")))
     return min(found, key=lambda f: f[0])[1] if found else None
 
 
@@ -425,6 +432,12 @@ def _affiliated_person(text: str, chain: list[Mention]) -> Mention:
 _INTRODUCES_WORDS = re.compile(
     rf"\b(?:{REPORTING_VERBS}|statement|post|tweet|message|remarks|interview|speech|address|letter|"
     rf"release|told|says|said|put it|in (?:his|her|their|its) words)\b",
+    re.IGNORECASE,
+)
+#: Verbs of taking a stand, which a colon turns into an introduction ("Li disagreed with the findings:").
+_STANCE_VERBS = re.compile(
+    r"\b(?:(?:dis)?agreed|objected|protested|welcomed|praised|condemned|rejected|denied|dismissed|questioned|"
+    r"disputed|hailed|apologi[sz]ed|reflected|elaborated|clarified|recounted|summed up)\b",
     re.IGNORECASE,
 )
 #: Participle cues hang off a main clause ("Li issued a statement, saying ..."): its subject speaks.
