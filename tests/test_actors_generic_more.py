@@ -175,3 +175,39 @@ def test_a_name_that_opens_sentences_as_their_subject_is_a_body() -> None:
 def test_a_word_that_only_opens_sentences_is_no_body() -> None:
     text = "Officials met on Monday. Officials did not comment. Officials declined to say more."
     assert "Officials" not in _names(text)
+
+
+def test_an_apposed_role_gives_the_title_and_the_body_the_affiliation() -> None:
+    text = (
+        "Shares of Dunvex fell 4% on Monday, said Helen Marsh, an analyst at Corvel & Co. The firm declined to "
+        'comment. "It will pass," said Peter Hale, a senior economist at Velmont Bank.'
+    )
+    actors = {a.name: a for a in extract_drafts(text).actors}
+    assert (actors["Helen Marsh"].title, actors["Helen Marsh"].affiliation) == ("analyst", "Corvel & Co.")
+    assert (actors["Peter Hale"].title, actors["Peter Hale"].affiliation) == ("senior economist", "Velmont Bank")
+
+
+def test_an_apposed_body_stops_at_the_sentence_end() -> None:
+    text = "Peter Hale met Mara Lind, the president of the Dunmark Council. Tomas Brand said the talks went well."
+    actors = {a.name: a for a in extract_drafts(text).actors}
+    assert actors["Mara Lind"].affiliation == "Dunmark Council"
+
+
+def test_a_form_of_address_is_no_part_of_a_name() -> None:
+    text = (
+        'The ruling read, "the oath of office as governor of the Honorable Pedro R. Hale Urrutia, secretary of '
+        'state, is void." Mara Lind announced the passing of the former President, Cde [comrade] Tomas Brand.'
+    )
+    names = _names(text)
+    assert not any(n.startswith(("Honorable", "Cde")) for n in names)
+
+
+
+def test_a_body_named_with_and_without_its_group_noun_is_one_actor() -> None:
+    text = (
+        "On Saturday, the Velmo Raksa Party withdrew its candidate. The Velmo Raksa party did not say whom it "
+        "would nominate instead."
+    )
+    names = _names(text)
+    assert "Velmo Raksa Party" in names
+    assert "Velmo Raksa" not in names

@@ -25,6 +25,7 @@ from pipeline.backends.heuristic.candidates import (
 from pipeline.backends.heuristic.countries import ABBREVIATION_AS_NOUN
 from pipeline.backends.heuristic.headline import headline_end, sign_off_spans
 from pipeline.backends.heuristic.legal_forms import core, short_forms
+from pipeline.backends.heuristic.occupations import OCCUPATIONS
 from pipeline.backends.heuristic.people import is_given_name
 from pipeline.backends.heuristic.vocab import (
     COUNTRY_ABBREVIATIONS,
@@ -32,6 +33,7 @@ from pipeline.backends.heuristic.vocab import (
     COUNTRY_RE,
     DEMONYM_RE,
     DEMONYMS,
+    ORG_NOUNS,
 )
 from schemas import ActorType
 
@@ -91,6 +93,8 @@ def _same_actor(a: ActorInfo, c: Candidate) -> bool:
         return True
     if short_forms(a.name) or short_forms(c.name):  # a company named with its legal form, any type guessed
         return core(a.name) == core(c.name)
+    if a.type is not ActorType.person and c.type is not ActorType.person:
+        return _with_group_noun(a.name, c.name)
     if a.type is not ActorType.person or c.type is not ActorType.person:
         return False
     words_a, words_c = a.name.split(), c.name.split()
@@ -99,6 +103,16 @@ def _same_actor(a: ActorInfo, c: Candidate) -> bool:
     # 'Le Roux' is the surname of 'Anne-Marie Le Roux': a shorter name ending one that opens with a given name
     tail = len(shorter) < len(longer) and longer[-len(shorter) :] == shorter and is_given_name(longer[0])
     return _surname(a.name) == _surname(c.name) and (single or words_a[0] == words_c[0] or tail)
+
+
+_GROUP_NOUN = re.compile(rf"(?:{ORG_NOUNS})", re.IGNORECASE)
+
+
+def _with_group_noun(a: str, b: str) -> bool:
+    """Whether one body name is the other with its group noun ('the X party' and 'the X Party')."""
+    shorter, longer = sorted((a, b), key=len)
+    tail = longer[len(shorter) :]
+    return longer.lower().startswith(shorter.lower() + " ") and _GROUP_NOUN.fullmatch(tail.strip()) is not None
 
 
 def _absorb(a: ActorInfo, c: Candidate) -> None:
@@ -305,6 +319,7 @@ def find_actors(text: str) -> ActorIndex:
         index = ActorIndex(kept, _scan_mentions(text, kept))
     _mark_armed(text, index)
     _described_titles(text, index)
+    _apposed_roles(text, index)
     return index
 
 
@@ -377,6 +392,31 @@ def _described_titles(text: str, index: ActorIndex) -> None:
             continue
         actor = index.actors[person.actor]
         actor.title = actor.title or m.group("role")
+
+
+#: A role apposed to a person, with the body it is held at: "X, an analyst at Baird & Co.,", "X, a senior
+#: economist with Y", "X, the director of Y".
+_APPOSED_ROLE = re.compile(
+    rf",\s+(?:an?|the)\s+(?P<role>(?:[a-z-]+\s+){{0,2}}?(?:{OCCUPATIONS}|{_MEMBER_WORDS}))"
+    rf"(?:\s+(?:at|of|with|for)\s+(?:the\s+)?(?P<body>[A-Z][\w'\u2019&-]*"
+    rf"(?:\s+(?:&\s+|of\s+(?:the\s+)?|and\s+|for\s+)?[A-Z][\w'\u2019&-]*)*))?(?=[,.;:]|\s+(?:said|says|told)\b)"
+)
+_ABBREVIATED_END = re.compile(r"\b(?:Co|Inc|Ltd|Corp|Bros|Plc|L\.P|S\.A)\.$")
+
+
+def _apposed_roles(text: str, index: ActorIndex) -> None:
+    """A role apposed to a person's name is their title, and the body it names their affiliation."""
+    for m in index.mentions:
+        actor = index.actors[m.actor]
+        found = _APPOSED_ROLE.match(text, m.end) if actor.type is ActorType.person else None
+        if not found or actor.title not in (None, found.group("role")):
+            continue
+        actor.title = found.group("role")
+        body = found.group("body")
+        if body and text.startswith(".", found.end("body")) and _ABBREVIATED_END.search(body + "."):
+            body += "."  # 'at Baird & Co. The firm ...': the dot closes both the legal form and the sentence
+        if body and not actor.affiliation:
+            actor.affiliation = body if _ABBREVIATED_END.search(body) else body.rstrip(".")
 
 
 def _mark_armed(text: str, index: ActorIndex) -> None:

@@ -96,6 +96,8 @@ _FIRST_WORD = re.compile(r"(\S+)\s+")
 _COMPOUND_MODIFIER = re.compile(r"-(?:backed|led|based|aligned|affiliated|linked|allied|supported)$")
 
 
+#: Forms of address before a name that are no part of it ("the Honorable X", "Cde X").
+_HONORIFIC_WORDS = frozenset(["Honorable", "Honourable", "Cde", "Comrade"])
 #: What comes before a word that opens a sentence or a line.
 _SENTENCE_OPEN = re.compile(r"(?:\A|[.!?:;\"\u201c\u201d]\s*|\n\s*|\A\s+)$")
 
@@ -112,6 +114,7 @@ def _clean_run(text: str, start: int, end: int) -> tuple[int, int]:
         word = m.group(1)
         if (
             word in STOPWORDS
+            or word in _HONORIFIC_WORDS
             or _COMPOUND_MODIFIER.search(word)
             or (
                 word.endswith(("ing", "ly"))
@@ -129,7 +132,7 @@ def _clean_run(text: str, start: int, end: int) -> tuple[int, int]:
 def is_plain_name(name: str) -> bool:
     """True when a run could be a person's name: no cue words, countries or demonyms."""
     tokens = name.split()
-    if not tokens or tokens[0] in STOPWORDS or TITLE_RE.search(name):
+    if not tokens or tokens[0] in STOPWORDS or tokens[0] in _HONORIFIC_WORDS or TITLE_RE.search(name):
         return False
     if _counted_role(name):
         return False

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 
-_OCCUPATIONS = (
+OCCUPATIONS = (
     "musician|singer|songwriter|actor|actress|producer|designer|blogger|strategist|businessman|businesswoman"
     "|economist|analyst|writer|author|novelist|poet|journalist|reporter|columnist|activist|campaigner|expert"
     "|director|executive|scientist|researcher|historian|photographer|filmmaker|artist|entrepreneur|investor"
     "|banker|engineer|pilot|footballer|athlete|coach|commentator|lawyer|attorney|doctor|surgeon|priest"
 )
 #: An optional modifier (lower case, or capitalised at a sentence start), the occupation, then the name.
-_OCCUPATION = re.compile(rf"\b(?P<title>(?:[A-Za-z]+\s)?(?:{_OCCUPATIONS}))\s+(?=[A-Z])")
+_OCCUPATION = re.compile(rf"\b(?P<title>(?:[A-Za-z]+\s)?(?:{OCCUPATIONS}))\s+(?=[A-Z])")
 #: Words before an occupation that are not its modifier: function words and common verbs.
 _MODIFIER_STOP = frozenset(
     "the a an and or of to by with for as his her their its said told met saw is was be became "  # noqa: SIM905
