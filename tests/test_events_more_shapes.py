@@ -52,3 +52,19 @@ def test_holding_a_primary_is_an_election() -> None:
 def test_a_conversation_between_two_sides_is_a_meeting() -> None:
     assert _types("On Monday Rena Vaul spoke with Tomas Brel about the dispute.") == ["meeting"]
     assert _types("On Sunday Rena Vaul had a phone conversation with Tomas Brel.") == ["meeting"]
+
+
+def test_two_other_events_sharing_a_date_are_two_acts() -> None:
+    assert _types("Mara Voss opened a bakery in 1990. Tomas Brel joined the Norland Rowing Club in 1990.") == [
+        "other",
+        "other",
+    ]
+
+
+def test_a_judge_who_reconsidered_a_ruling_gave_a_verdict() -> None:
+    assert _types("On Friday, Judge Rena Vaul reconsidered her ruling on the tax.") == ["verdict"]
+
+
+def test_a_gerund_after_a_time_preposition_frames_another_act() -> None:
+    text = "Before resigning, Governor Rena Vaul appointed Tomas Brel as treasurer."
+    assert _types(text) == ["appointment"]

@@ -224,8 +224,12 @@ def _rank(t: EventType) -> int:
 
 
 def _same_happening(a: EventInfo, b: EventInfo) -> bool:
-    """Two sentences report one event when type family, date and place agree."""
-    if not _family(a.type, b.type):
+    """Two sentences report one event when type family, date and place agree.
+
+    Not two ``other`` events: the type says nothing about what happened, so
+    a shared date ('on Sunday') does not make two acts one.
+    """
+    if not _family(a.type, b.type) or a.type is _E.other:
         return False
     for x, y in ((a.date_text, b.date_text), (a.country, b.country)):
         if x and y and x.lower() != y.lower():

@@ -32,7 +32,9 @@ _RULED = re.compile(
 
 #: A court's or judge's ruling: 'ruled' with a legal body earlier in the sentence ('a federal judge in
 #: Texas ruled the practice unconstitutional'); not 'ruled out', not a ruler's 'ruled the country'.
-_RULED_VERB = re.compile(r"\bruled\b(?!\s+out\b)")
+_RULED_VERB = re.compile(
+    r"\bruled\b(?!\s+out\b)|\breconsidered\s+(?:a|the|his|her|its|their)\s+(?:\w+\s+)?(?:ruling|decision|verdict)\b"
+)
 _LEGAL_BODY = re.compile(r"\b(?:court|courts|judges?|justices?|tribunal|magistrates?)\b")
 _REACH = 120
 

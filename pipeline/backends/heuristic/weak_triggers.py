@@ -91,6 +91,8 @@ _ELECTION_NOUN = re.compile(
     r"|commissions?|officials?|laws?|rules?|day)\b",
     re.IGNORECASE,
 )
+#: A gerund after a time preposition frames another act's time ('before resigning', 'after meeting').
+_TIME_FRAME = re.compile(r"\b(?:before|after|upon|without)\s+$", re.IGNORECASE)
 #: A modal right after a noun trigger ('the earthquakes may continue', 'the talks could resume'): no report.
 _MODAL_AFTER = re.compile(r"\s+(?:may|might|could|would|will|should)\b")
 #: 'convicted' as an adjective before a noun ('a convicted murderer'), not a conviction of the story.
@@ -127,6 +129,8 @@ def weak_trigger(text: str, seg: Segment, etype: EventType, trig: re.Match[str])
         return True
     if etype in _NAMEABLE and _in_name(text, seg, trig):
         return True
+    if word.endswith("ing") and _TIME_FRAME.search(before):
+        return True  # 'Before resigning, X appointed Y': the gerund frames the time of another act
     if _MODAL_AFTER.match(text, end, seg.end) and not word.endswith("ed"):
         return True
     if etype is _E.verdict and word == "convicted" and _ARTICLE_BEFORE.search(before):
