@@ -346,3 +346,20 @@ def test_a_passive_cue_without_an_agent_gives_nobody_even_beside_a_source() -> N
 )
 def test_a_stance_verb_before_a_colon_introduces_its_subjects_words(text: str, expected: list[str | None]) -> None:
     assert speakers(text, CAST) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a verb of judging reports words only with "as" before them
+        ('Mei Li condemned the raid as "cowardly" and "cruel".', ["li", "li"]),
+        ('Mei Li praised the crew "for their work".', [None]),
+        # an unnamed spokesperson speaks for the body; unnamed lawyers do not make their client speak
+        ('"We are shocked," an Acme Freight spokesperson said.', ["acme"]),
+        ('Lawyers for Tunde Okoro said he was "innocent".', [None]),
+        # a possessor before a colon is not who speaks
+        ('Mei Li\'s lawyer said: "She is innocent."', [None]),
+    ],
+)
+def test_judging_verbs_spokespeople_and_representatives(text: str, expected: list[str | None]) -> None:
+    assert speakers(text, CAST) == expected

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from pipeline.extract.cues import (
     ADVERB,
+    AS_COMPLEMENT_VERBS,
     COMPLEMENT_VERBS,
     DOCUMENT_VERBS,
     REPORTING_VERBS,
@@ -83,6 +84,11 @@ _UNNAMED_SPEAKER = re.compile(
 )
 #: Added to the distance of an "according to" cue: "Li called it "a breach," according to Acme" is Li's.
 _SOURCE_RANK = 10_000
+#: Unnamed people who speak for somebody named after them ("Lawyers for Li said"): not Li.
+_REPRESENTATIVES_BEFORE = re.compile(
+    r"\b(?i:lawyers?|attorneys?|counsel|relatives?|friends?|family|neighbou?rs?|supporters?|aides?)\s+(?:for|of)\s+"
+    r"(?:the\s+)?$"
+)
 #: Why a quotation has no speaker when the cue nearest it has an unnamed subject of its own.
 UNNAMED_SPEAKER = "an unnamed speaker"
 #: Why a quotation inside another has no speaker: its speaker quotes somebody the article does not name.
@@ -90,9 +96,12 @@ NESTED_QUOTE = "a quotation inside another quotation"
 #: A relative clause on a document ("a statement which read"): a cue whose speaker is the main clause's subject.
 _RELATIVE_CUE = r"(?:which|that)\s+(?:read|reads|said|says|stated|states)"
 _CUE = re.compile(
-    rf"\b(?:{_RELATIVE_CUE}|{REPORTING_VERBS}|(?<!-)(?:{COMPLEMENT_VERBS})|{DOCUMENT_VERBS})\b", re.IGNORECASE
+    rf"\b(?:{_RELATIVE_CUE}|{REPORTING_VERBS}|(?<!-)(?:{COMPLEMENT_VERBS})|{AS_COMPLEMENT_VERBS}|{DOCUMENT_VERBS})\b",
+    re.IGNORECASE,
 )
 _COMPLEMENT_CUE = re.compile(rf"(?:{COMPLEMENT_VERBS})", re.IGNORECASE)
+_AS_COMPLEMENT_CUE = re.compile(rf"(?:{AS_COMPLEMENT_VERBS})", re.IGNORECASE)
+_AS_BEFORE_QUOTE = re.compile(r"\bas\s*$", re.IGNORECASE)
 _DOCUMENT_CUE = re.compile(rf"(?:{DOCUMENT_VERBS})", re.IGNORECASE)
 _TRANSITIVE_CUE = re.compile(rf"(?:{TRANSITIVE_VERBS})", re.IGNORECASE)
 #: A complement verb's object before the quotation that completes it: a few words, no clause break, and not a
@@ -133,6 +142,9 @@ _AFFILIATED_BEFORE = re.compile(
 )
 #: Between a body's name and its abbreviation in brackets: "Acme Freight (AF)".
 _ABBREVIATION_GAP = re.compile(r"\s*\(")
+#: Between a body and its cue, the one who speaks for it unnamed ("an Acme spokesperson said").
+_SPOKESPERSON_GAP = re.compile(r"\s+(?:spokes(?:person|man|woman|people)|representatives?)\s+" + ADVERB + "$")
+_POSSESSIVE = ("'s", "\u2019s")
 #: One comma-enclosed apposition between a speaker and its cue (", president of Acme,").
 _APPOSITION = re.compile(r"\s*,[^,\"\u201c\u201d.;:!?]{1,120},\s*" + ADVERB + "$")
 #: Between a cue and a speaker after it: a few words of title or determiner, no clause break and
@@ -352,7 +364,10 @@ def _bound_in(
         colon = text[part.start : part.end].rstrip().endswith(":")
         # "He wrote in a post:" introduces words; "Namibia has a new chess king:" does not; and in
         # "A witness told Li:" Li is the cue's object: the speaker stands before the first cue.
-        speakers = [m for m in inside if not cues or m.end <= cues[0].start()]
+        # A possessor is not who speaks ("Li's lawyer said:").
+        speakers = [
+            m for m in inside if (not cues or m.end <= cues[0].start()) and text[m.end : m.end + 2] not in _POSSESSIVE
+        ]
         if cues and passive_cue(text, part.start, cues[0].start(), cues[0].group()):
             speakers = []  # "Li was told:" introduces what Li heard
         if colon and not found and speakers and _INTRODUCES_WORDS.search(text, part.start, part.end):
@@ -398,6 +413,8 @@ def _subject_before(
         participle = cue.group().lower().endswith("ing")
         if addressed(text, m.start) and not (titled or participle) and _affiliated_person(text, before[: i + 1]) is m:
             continue
+        if m.kind == "name" and _REPRESENTATIVES_BEFORE.search(text, max(0, m.start - 30), m.start):
+            return None  # "Lawyers for Li said": unnamed people speak for Li
         gap = text[m.end : cue.start()]
         if (
             _ADJACENT_BEFORE.fullmatch(gap)
@@ -406,6 +423,9 @@ def _subject_before(
         ):
             m = _affiliated_person(text, before[: i + 1])
             return _bound(m, m.start, cue.end(), "speaker before the reporting cue")
+        if m.kind == "name" and _SPOKESPERSON_GAP.fullmatch(gap):
+            # "an Acme spokesperson said": an unnamed spokesperson speaks for the body
+            return _bound(m, m.start, cue.end(), "the body's spokesperson before the reporting cue")
         if gap.strip() == "," and text[: m.start].rstrip().endswith(","):
             return _bound(m, m.start, cue.end(), "speaker in apposition before the cue")
     return None
@@ -679,16 +699,20 @@ def _cues(text: str, part: Segment, completes: Sequence[int] = ()) -> list[re.Ma
 
     A complement verb is a cue only for the quotation that completes its
     object ("called the plan "reckless"": ``part`` ends where a quotation in
-    ``completes`` opens, see :func:`_completing`), and "read" only beside a
+    ``completes`` opens, see :func:`_completing`), a verb of judging only
+    with "as" before it ("condemned the raid as "cowardly""), and "read" only beside a
     document ("the ruling read", "reads the statement"): "called for talks"
     and "read the news" report no words.
     """
     out: list[re.Match[str]] = []
     for cue in _CUE.finditer(text, part.start, part.end):
         word = cue.group()
-        if _COMPLEMENT_CUE.fullmatch(word):
+        as_form = _AS_COMPLEMENT_CUE.fullmatch(word) is not None
+        if as_form or _COMPLEMENT_CUE.fullmatch(word):
             if part.end not in completes or not _COMPLEMENT_OBJECT.fullmatch(text, cue.end(), part.end):
                 continue
+            if as_form and not _AS_BEFORE_QUOTE.search(text, cue.end(), part.end):
+                continue  # "praised the crew" is no report of words; "praised the crew as "tireless"" is
         elif _DOCUMENT_CUE.fullmatch(word):
             before = _DOCUMENT_NOUN.search(text, max(part.start, cue.start() - 60), cue.start())
             if before is None and _DOCUMENT_NOUN.search(text, cue.end(), min(part.end, cue.end() + 40)) is None:

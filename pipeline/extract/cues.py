@@ -29,6 +29,12 @@ REPORTING_VERBS = (
 COMPLEMENT_VERBS = (
     "called|calls|characteri[sz]ed|characteri[sz]es|referred\\s+to|refers\\s+to|dubbed|dubs|labell?ed|branded"
 )
+#: Verbs of judging whose quoted words follow "as" ("condemned the attack as "cowardly""): cues like the
+#: complement verbs, only with "as" right before the quotation.
+AS_COMPLEMENT_VERBS = (
+    "condemn(?:ed|s)|hail(?:ed|s)|dismiss(?:ed|es)|denounc(?:ed|es)|prais(?:ed|es)|reject(?:ed|s)|slam(?:med|s)|"
+    "blast(?:ed|s)|decri(?:ed|es)|welcom(?:ed|es)|regard(?:ed|s)|view(?:ed|s)|saw|sees|brand(?:ed|s)"
+)
 #: A document's cue: "the statement read", "reads the ruling".
 DOCUMENT_VERBS = "read|reads"
 #: Cues whose object follows them ("told Reuters", "thanked the police"): what comes after is never the speaker.
