@@ -211,3 +211,23 @@ def test_a_body_named_with_and_without_its_group_noun_is_one_actor() -> None:
     names = _names(text)
     assert "Velmo Raksa Party" in names
     assert "Velmo Raksa" not in names
+
+
+def test_a_bare_name_after_an_article_names_a_type_not_a_person() -> None:
+    text = (
+        'Mara Lind, nicknamed the "Peter Hale of Dunmark," had many followers. Critics said the party would '
+        "need a Tomas Brand that it had never seen. Police foiled a Kestria Stock Exchange bomb plot in 2010."
+    )
+    names = _names(text)
+    assert "Mara Lind" in names
+    assert "Peter Hale" not in names and "Tomas Brand" not in names
+
+
+def test_a_character_an_actor_plays_is_no_actor_of_the_story() -> None:
+    text = (
+        "Mara Lind died on Friday. Her role as Peter Hale in the film was a breakthrough, and critics praised "
+        "her portrayal of singer Tomas Brandvold. Anna Kessler said she was a great actress."
+    )
+    names = _names(text)
+    assert "Mara Lind" in names and "Anna Kessler" in names
+    assert "Peter Hale" not in names and "Tomas Brandvold" not in names

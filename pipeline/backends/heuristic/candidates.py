@@ -517,7 +517,8 @@ def _occupied_people(text: str) -> list[Candidate]:
         start, end = _clean_run(text, name_start, run.end()) if run else (name_start, name_start)
         name = text[start:end]
         whole = start == name_start and len(name.split()) >= 2
-        if whole and is_plain_name(name) and not ends_like_place_or_body(name):
+        played = _PLAYED_BEFORE.search(text, max(0, title_start - 40), title_start)
+        if whole and is_plain_name(name) and not ends_like_place_or_body(name) and not played:
             out.append(Candidate(start, end, name, ActorType.person, 2, text[title_start:end], title=title))
     return out
 
@@ -527,9 +528,21 @@ def _bare_people(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     for start, end in given_name_people(text, _NAME_ENDERS):
         name = text[start:end]
-        if is_plain_name(name):
+        as_type = _NAME_AS_TYPE.search(text, max(0, start - 6), start) and _TYPE_AFTER.match(text, end)
+        if is_plain_name(name) and not as_type and not _PLAYED_BEFORE.search(text, max(0, start - 40), start):
             out.append(Candidate(start, end, name, ActorType.person, 1, name))
     return out
+
+
+#: An article before a bare name and a relative or 'of' after it use the name as a type, not as a reference:
+#: "require a X Y that we have never seen", "the \"X Y of Kestria\"" (but "a X Y Exchange bomb plot" names one).
+_NAME_AS_TYPE = re.compile(r"(?:\b[Aa]n?|\bthe\s+[\"\u201c])\s*$")
+_TYPE_AFTER = re.compile(r"\s+(?:that|who|whom|of)\b")
+#: A person an actor plays is a character of a work, not an actor of the story: "his role as X", "portraying X".
+_PLAYED_BEFORE = re.compile(
+    r"\b(?:role\s+as|portrayal\s+of|portraying|portrayed|played\s+the\s+role\s+of|starred\s+as|cast\s+as)"
+    r"\s+(?:[a-z]+\s+)?$"
+)
 
 
 def _described_bodies(text: str) -> list[Candidate]:
