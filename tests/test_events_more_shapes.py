@@ -68,3 +68,11 @@ def test_a_judge_who_reconsidered_a_ruling_gave_a_verdict() -> None:
 def test_a_gerund_after_a_time_preposition_frames_another_act() -> None:
     text = "Before resigning, Governor Rena Vaul appointed Tomas Brel as treasurer."
     assert _types(text) == ["appointment"]
+
+
+def test_a_weekday_between_a_named_subject_and_its_verb_dates_the_action() -> None:
+    assert _types("Mara Voss on Sunday renamed her boat.") == ["other"]
+
+
+def test_released_animals_are_no_release_of_people() -> None:
+    assert "release" not in _types("On Wednesday the buffalo were released into a reserve near Dunmore.")

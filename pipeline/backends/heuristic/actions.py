@@ -43,9 +43,11 @@ _PARTICIPLES = alternatives(
         "sunk", "flown", "grown", "drawn", "blown", "sold", "built", "won", "lost", "shot", "struck",
     )
 )
+#: A weekday between the subject and its verb ('X on Sunday renamed its ship').
+_WEEKDAY = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 #: After a subject name: an optional apposition, adverb and auxiliary, then the past-tense verb.
 _SUBJECT_VERB = re.compile(
-    rf"(?:,[^,.;]{{1,60}},)?,?\s+{ADVERB}(?:(?:was|were|had)\s+{ADVERB})?"
+    rf"(?:,[^,.;]{{1,60}},)?,?\s+(?:(?:on|last|this)\s+{_WEEKDAY}\s+)?{ADVERB}(?:(?:was|were|had)\s+{ADVERB})?"
     rf"(?P<verb>[a-z]{{2,}}ed|born|{_IRREGULAR_PAST})\b"
 )
 _POSSESSIVE = re.compile(r"['\u2019]s?\b")

@@ -60,7 +60,7 @@ _ACQUAINTED = re.compile(r"\b(?:where|whom|who)\s+(?:he|she|they|i|we)?\s*(?:fir
 _ANIMAL_WORDS = (
     "pigs?", "hogs?", "chickens?", "birds?", "poultry", "cattle", "cows?", "sheep", "goats?", "animals?",
     "dogs?", "cats?", "ducks?", "fish", "livestock", "deer", "whales?", "dolphins?", "elephants?", "wolves",
-    "bears?", "horses?",
+    "bears?", "horses?", "buffalo(?:es)?", "bison", "turtles?", "birds?", "wolves", "lynx(?:es)?",
 )
 _ANIMALS = re.compile(
     r"\s+(?:of\s+)?(?:(?:over|more than|about|some|nearly|at least|around)\s+)?(?:[\d,.]+\s+(?:million\s+)?)?"
@@ -91,6 +91,8 @@ _ELECTION_NOUN = re.compile(
     r"|commissions?|officials?|laws?|rules?|day)\b",
     re.IGNORECASE,
 )
+#: Animals right before 'were released' ('the buffalo were released into the reserve'): no prisoner freed.
+_ANIMALS_BEFORE = re.compile(rf"\b(?:{alternatives(_ANIMAL_WORDS)})\s+$", re.IGNORECASE)
 #: A gerund after a time preposition frames another act's time ('before resigning', 'after meeting').
 _TIME_FRAME = re.compile(r"\b(?:before|after|upon|without)\s+$", re.IGNORECASE)
 #: A modal right after a noun trigger ('the earthquakes may continue', 'the talks could resume'): no report.
@@ -128,6 +130,8 @@ def weak_trigger(text: str, seg: Segment, etype: EventType, trig: re.Match[str])
     if _question(text, seg) or _DEMAND.search(before) or _PREFIX.search(before):
         return True
     if etype in _NAMEABLE and _in_name(text, seg, trig):
+        return True
+    if etype is _E.release and _ANIMALS_BEFORE.search(before):
         return True
     if word.endswith("ing") and _TIME_FRAME.search(before):
         return True  # 'Before resigning, X appointed Y': the gerund frames the time of another act
