@@ -231,3 +231,13 @@ def test_a_character_an_actor_plays_is_no_actor_of_the_story() -> None:
     names = _names(text)
     assert "Mara Lind" in names and "Anna Kessler" in names
     assert "Peter Hale" not in names and "Tomas Brandvold" not in names
+
+
+def test_the_spouses_an_obituary_lists_are_no_actors() -> None:
+    text = (
+        "Mara Lind died on Monday aged 95. She was married in turn to Peter Hale, Tomas Brandvold, and "
+        "conductor Anna Kessler. Mark Jolley said she was a great singer."
+    )
+    names = _names(text)
+    assert "Mara Lind" in names and "Mark Jolley" in names
+    assert not any(n in names for n in ("Peter Hale", "Tomas Brandvold", "Anna Kessler"))

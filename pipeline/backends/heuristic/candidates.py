@@ -518,6 +518,7 @@ def _occupied_people(text: str) -> list[Candidate]:
         name = text[start:end]
         whole = start == name_start and len(name.split()) >= 2
         played = _PLAYED_BEFORE.search(text, max(0, title_start - 40), title_start)
+        played = played or _SPOUSE_LIST.search(text, max(0, title_start - 200), title_start)
         if whole and is_plain_name(name) and not ends_like_place_or_body(name) and not played:
             out.append(Candidate(start, end, name, ActorType.person, 2, text[title_start:end], title=title))
     return out
@@ -529,7 +530,9 @@ def _bare_people(text: str) -> list[Candidate]:
     for start, end in given_name_people(text, _NAME_ENDERS):
         name = text[start:end]
         as_type = _NAME_AS_TYPE.search(text, max(0, start - 6), start) and _TYPE_AFTER.match(text, end)
-        if is_plain_name(name) and not as_type and not _PLAYED_BEFORE.search(text, max(0, start - 40), start):
+        played = _PLAYED_BEFORE.search(text, max(0, start - 40), start)
+        spouse = _SPOUSE_LIST.search(text, max(0, start - 200), start)
+        if is_plain_name(name) and not as_type and not played and not spouse:
             out.append(Candidate(start, end, name, ActorType.person, 1, name))
     return out
 
@@ -538,6 +541,9 @@ def _bare_people(text: str) -> list[Candidate]:
 #: "require a X Y that we have never seen", "the \"X Y of Kestria\"" (but "a X Y Exchange bomb plot" names one).
 _NAME_AS_TYPE = re.compile(r"(?:\b[Aa]n?|\bthe\s+[\"\u201c])\s*$")
 _TYPE_AFTER = re.compile(r"\s+(?:that|who|whom|of)\b")
+#: The people a person was married to, listed after "married to" in one sentence, are their spouses, named
+#: for the record of a life (an obituary), not actors of the story; each is found only on a cue of its own.
+_SPOUSE_LIST = re.compile(r"\b(?:was|were|is|had been)\s+(?:also\s+)?married\s+(?:in\s+turn\s+)?to\s+[^.!?\n]*$")
 #: A person an actor plays is a character of a work, not an actor of the story: "his role as X", "portraying X".
 _PLAYED_BEFORE = re.compile(
     r"\b(?:role\s+as|portrayal\s+of|portraying|portrayed|played\s+the\s+role\s+of|starred\s+as|cast\s+as)"
