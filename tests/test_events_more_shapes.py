@@ -76,3 +76,12 @@ def test_a_weekday_between_a_named_subject_and_its_verb_dates_the_action() -> No
 
 def test_released_animals_are_no_release_of_people() -> None:
     assert "release" not in _types("On Wednesday the buffalo were released into a reserve near Dunmore.")
+
+
+def test_a_month_name_after_a_name_is_a_surname_not_a_date() -> None:
+    assert _types("Rena Vaul called Prime Minister Ann May's budget plan lousy.") == []
+
+
+def test_a_verdict_after_being_is_a_condition_not_a_report() -> None:
+    text = "In Norland, officials are removed from office after being impeached for, and convicted of, bribery."
+    assert "verdict" not in _types(text)

@@ -28,7 +28,7 @@ from pipeline.backends.heuristic.participants import find_participants
 from pipeline.backends.heuristic.phrases import phrase_hits
 from pipeline.backends.heuristic.places import event_place
 from pipeline.backends.heuristic.references import reference_back
-from pipeline.backends.heuristic.statements import Statement, find_statement, statement_dates
+from pipeline.backends.heuristic.statements import Statement, find_statement, statement_dates, surname_month
 from pipeline.backends.heuristic.triggers import (
     AGREEMENT_WORDS,
     ASCII_LOWER,
@@ -90,6 +90,8 @@ def _date(text: str, seg: Segment, anchor: int, skip_reported: bool = True) -> s
     for expr in time_expressions(text, seg):
         if reported and reported.start() < expr.start < reported.end() <= anchor:
             continue
+        if surname_month(text, expr):
+            continue  # 'Theresa May' is a name
         if skip_reported and _REPORT_DATE.search(text, max(seg.start, expr.start - 16), expr.start):
             continue
         if _since_between(text, anchor, expr):

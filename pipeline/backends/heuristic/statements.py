@@ -105,6 +105,21 @@ def _is_time_gap(text: str, start: int, end: int) -> bool:
     )
 
 
+#: A bare month name after a capitalised word that is no preposition ('Theresa May'): a surname, no date.
+_MONTH_WORD = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_NAME_BEFORE = re.compile(r"\b(?!(?:In|On|By|Since|Until|Before|After|From|Last|Next|Early|Late|Mid|Through|During|Of|And|Or|The|This|That)\b)[A-Z][a-z]+\s+$")
+
+
+def surname_month(text: str, expr: Segment) -> bool:
+    """Whether a time expression is only a month name written after a name ('Prime Minister Theresa May')."""
+    return bool(
+        _MONTH_WORD.fullmatch(text, expr.start, expr.end)
+        and _NAME_BEFORE.search(text, max(0, expr.start - 30), expr.start)
+    )
+
+
 def statement_dates(text: str, seg: Segment, verb: int) -> list[Segment]:
     """The time expressions of the verb's own clause, not those of what was said.
 
@@ -120,5 +135,5 @@ def statement_dates(text: str, seg: Segment, verb: int) -> list[Segment]:
     return [
         e
         for e in time_expressions(text, Segment(start, end))
-        if not _SPAN_START.search(text, max(clause.start, e.start - 12), e.start)
+        if not _SPAN_START.search(text, max(clause.start, e.start - 12), e.start) and not surname_month(text, e)
     ]

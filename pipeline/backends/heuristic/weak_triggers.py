@@ -95,6 +95,8 @@ _ELECTION_NOUN = re.compile(
 _ANIMALS_BEFORE = re.compile(rf"\b(?:{alternatives(_ANIMAL_WORDS)})\s+$", re.IGNORECASE)
 #: A gerund after a time preposition frames another act's time ('before resigning', 'after meeting').
 _TIME_FRAME = re.compile(r"\b(?:before|after|upon|without)\s+$", re.IGNORECASE)
+#: 'after being impeached for, and convicted of': a condition or a time frame, no report of the act.
+_BEING_FRAME = re.compile(r"\b(?:before|after|upon|without)\s+being\s+(?:[\w,-]+\s+){0,4}$", re.IGNORECASE)
 #: A modal right after a noun trigger ('the earthquakes may continue', 'the talks could resume'): no report.
 _MODAL_AFTER = re.compile(r"\s+(?:may|might|could|would|will|should)\b")
 #: 'convicted' as an adjective before a noun ('a convicted murderer'), not a conviction of the story.
@@ -132,6 +134,8 @@ def weak_trigger(text: str, seg: Segment, etype: EventType, trig: re.Match[str])
     if etype in _NAMEABLE and _in_name(text, seg, trig):
         return True
     if etype is _E.release and _ANIMALS_BEFORE.search(before):
+        return True
+    if etype in (_E.verdict, _E.charge, _E.arrest, _E.appointment) and _BEING_FRAME.search(before):
         return True
     if word.endswith("ing") and _TIME_FRAME.search(before):
         return True  # 'Before resigning, X appointed Y': the gerund frames the time of another act
