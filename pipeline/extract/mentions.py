@@ -208,6 +208,13 @@ def _antecedent(text: str, before: Sequence[Mention], at: int) -> Mention:
     before (its first fitting name outside a prepositional phrase).
     """
     near = before[-1]
+    if _SENTENCE_STOP.search(text, near.end, at):
+        # The pronoun opens a new sentence: it carries on the last sentence's subject, its first fitting
+        # name ("Li said she had warned Okoro. "He ignored me," she said": Li), not its object.
+        start = max((s.end() for s in _SENTENCE_STOP.finditer(text, max(0, near.start - 600), near.start)), default=0)
+        first = next((x for x in before if x.start >= start and not _subordinate(text, x.start)), None)
+        if first is not None:
+            return first
     if not _subordinate(text, near.start):
         return near
     for alt in reversed(before[-4:-1]):
