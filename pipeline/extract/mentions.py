@@ -400,9 +400,10 @@ def _role_mentions(text: str, actors: Sequence[ActorForms], named: list[Mention]
     for phrase, keys in titled.items():
         if len(set(keys)) == 1:
             for m in _word_starts(re.compile(rf"{re.escape(phrase)}(?!\w)"), text):
-                # "the spokesman", "the Wooster professor" refer back; "became prime minister" and a title
-                # before a name ("Prime Minister Li") do not.
-                if _ROLE_DETERMINER.search(text, max(0, m.start() - 30), m.start()):
+                # "the spokesman", "Iraqi Prime Minister announced" refer back; "became prime minister" and a
+                # title in a list of roles ("with the Army and Air Force chief") do not.
+                before = max(0, m.start() - 30)
+                if _ROLE_DETERMINER.search(text, before, m.start()) or _ROLE_OPENS.search(text, before, m.start()):
                     out.append(Mention(m.start(), m.end(), keys[0], "role"))
     bodies = {a.key: _Body(" ".join(a.names).lower(), a.org_type) for a in actors if a.kind == "body"}
     ends = [x.end for x in named]  # named mentions do not overlap, so in start order they are in end order too
@@ -423,8 +424,10 @@ def _role_mentions(text: str, actors: Sequence[ActorForms], named: list[Mention]
 
 
 #: What stands before a role noun that refers to somebody: a determiner, perhaps one modifier ("the Wooster
-#: professor").
+#: professor")...
 _ROLE_DETERMINER = re.compile(r"\b(?:the|this|that|its|their|our|his|her)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+#: ... or the start of a sentence, perhaps after a capitalised nationality ("Iraqi Prime Minister announced").
+_ROLE_OPENS = re.compile(r"(?:^|[.!?][\"'\u201d\u2019)]*\s+|\n\s*)(?:[A-Z][\w-]*\s+){0,2}$")
 
 
 class _Body(NamedTuple):
