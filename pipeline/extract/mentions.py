@@ -196,8 +196,11 @@ def _subordinate(text: str, start: int) -> bool:
 
 
 def _antecedent(text: str, before: Sequence[Mention], at: int) -> Mention:
-    """The nearest fitting mention, unless it is a prepositional object (or a relative clause's subject) and a
-    subject fits instead.
+    """The subject a pronoun carries on: the last sentence's, else the nearest fitting mention that is one.
+
+    A pronoun that opens a new sentence takes the last sentence's first
+    fitting name that is no preposition's object, relative clause's subject
+    or apposed relation ("Li said she had warned Okoro. "...," she said": Li).
 
     "Li met with President Okoro, where he said": the subject of the clause
     is what a pronoun carries on, not the name after "with". A name after a
