@@ -1,5 +1,7 @@
 """Actors of the heuristic backend: more generic rules, each on an invented sentence."""
 
+import pytest
+
 from pipeline.backends.heuristic.extractor import extract_drafts
 
 
@@ -241,3 +243,10 @@ def test_the_spouses_an_obituary_lists_are_no_actors() -> None:
     names = _names(text)
     assert "Mara Lind" in names and "Mark Jolley" in names
     assert not any(n in names for n in ("Peter Hale", "Tomas Brandvold", "Anna Kessler"))
+
+
+@pytest.mark.parametrize("name", ["Harbor Logistics", "Vantor Energy", "Kestrel Pharmaceuticals"])
+def test_a_company_named_by_its_sector_word_is_an_organisation_that_speaks(name: str) -> None:
+    drafts = extract_drafts(f'{name} said it would cut 300 jobs. "This was hard," the company said.\n')
+    assert [(a.name, a.type.value) for a in drafts.actors] == [(name, "organization")]
+    assert [q.speaker for q in drafts.quotes] == [name]

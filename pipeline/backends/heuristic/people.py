@@ -45,7 +45,11 @@ _PLACE_OR_BODY = frozenset(
     "Studios Heights Sea Ocean Coast Desert Area Zone Universe Page Force Forces Organization Organizations "
     "Organisation Organisations Marathon Festival Games Olympics Championship Championships Tournament "
     "Awards Reservation Underground World Command Headquarters Complex Catholic Catholics Protestant Orthodox "
-    "Anglican Lutheran Methodist Baptist Presbyterian Evangelical Pentecostal Sunni Shia Shiite".split()
+    "Anglican Lutheran Methodist Baptist Presbyterian Evangelical Pentecostal Sunni Shia Shiite "
+    # the sector word that ends a company's name ("Harbor Logistics", "Vantor Energy")
+    "Logistics Energy Motors Industries Technologies Pharmaceuticals Therapeutics Laboratories Labs Software "
+    "Semiconductors Telecom Telecommunications Communications Entertainment Foods Insurance Securities "
+    "Properties Resources Solutions Mining Chemicals Shipping Airlines Airways Railways Electronics".split()
 )
 #: A word before a bare name that makes it a place the story goes to or is in ("entered X Y", "near X Y").
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|into|entered|outside|inside|across|throughout|towards?)[ \t]+$")
