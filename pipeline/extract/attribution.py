@@ -199,6 +199,7 @@ class QuoteFrames:
         self.sentences = sentences(text, self.quotes, self.paragraphs)
         self._sentence_ends = [s.end for s in self.sentences]
         self._paragraph_ends = [p.end for p in self.paragraphs]
+        self._quote_opens = [q.open for q in self.quotes]
 
     def sentences_over(self, start: int, end: int) -> range:
         """Indexes of the sentences that overlap [start, end) (sentences are in order and do not overlap)."""
@@ -207,6 +208,10 @@ class QuoteFrames:
         while last < len(self.sentences) and self.sentences[last].start < end:
             last += 1
         return range(first, last)
+
+    def quotes_before(self, pos: int) -> list[QuoteSpan]:
+        """The quotations that open before ``pos``, in order."""
+        return self.quotes[: bisect.bisect_left(self._quote_opens, pos)]
 
     def quote_around(self, start: int, end: int) -> QuoteSpan | None:
         """The quotation whose marks enclose the words at [start, end)."""
@@ -684,9 +689,8 @@ def _completing(frames: QuoteFrames, quote: QuoteSpan | None) -> list[int]:
     if quote is None:
         return []
     opens = [quote.open]
-    k = bisect.bisect_left([q.open for q in frames.quotes], quote.open)
     current = quote
-    for prev in reversed(frames.quotes[:k]):
+    for prev in reversed(frames.quotes_before(quote.open)):
         if not _COORDINATION.fullmatch(frames.text, prev.close + 1, current.open):
             break
         opens.append(prev.open)
