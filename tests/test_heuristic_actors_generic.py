@@ -4,10 +4,7 @@ import pytest
 
 from pipeline.backends.heuristic.extractor import extract_drafts
 from schemas.draft import ActorDraft
-
-
-def _names(text: str) -> list[str]:
-    return [a.name for a in extract_drafts(text).actors]
+from tests.heuristic_samples import actor_names
 
 
 def test_title_case_headline_words_are_no_actors() -> None:
@@ -15,7 +12,7 @@ def test_title_case_headline_words_are_no_actors() -> None:
         "Who Will Carry the Cost of Dunmark's Debts?\n\n"
         "Shareholders of Dunmark met on Monday. Lenders to Dunmark waited, and the board of Dunmark agreed."
     )
-    names = _names(text)
+    names = actor_names(text)
     assert not any("Will" in n for n in names)
     assert "Dunmark" in names  # a body subject whose first use is in the headline stays
 
@@ -32,7 +29,7 @@ def test_a_legal_form_ends_a_company_name_and_its_short_forms_join_it() -> None:
 
 def test_a_dotted_legal_form_is_part_of_the_name() -> None:
     text = "Shares of Dunmark Minera S.A. de C.V. fell on Tuesday after the mine flooded."
-    assert "Dunmark Minera S.A. de C.V." in _names(text)
+    assert "Dunmark Minera S.A. de C.V." in actor_names(text)
 
 
 def test_an_abbreviation_in_parentheses_spells_the_whole_name_before_it() -> None:
@@ -46,7 +43,7 @@ def test_a_law_or_scheme_is_no_actor() -> None:
         "Dunmark was fined under the Clean Rivers Act (CRA) and the Harbour Safety Regulations for Ferries. "
         "The Northern Link Project of Shared Interest was delayed, Orvel Group said."
     )
-    names = _names(text)
+    names = actor_names(text)
     assert not any(w in n for n in names for w in ("Act", "Regulations", "Project"))
     assert "Orvel Group" in names
 
@@ -62,7 +59,7 @@ def test_a_name_opening_with_an_extended_latin_capital_is_found_with_its_title()
 
 def test_a_law_officer_title_attaches_instead_of_joining_the_name() -> None:
     text = "Prosecutor Halina Dworak told reporters the suspect would be charged with arson."
-    assert "Prosecutor Halina Dworak" not in _names(text)
+    assert "Prosecutor Halina Dworak" not in actor_names(text)
     assert _actor(text, "Halina Dworak").title == "Prosecutor"
 
 
@@ -71,7 +68,7 @@ def test_an_elect_title_attaches_and_the_surname_joins_the_full_name() -> None:
         "Voters chose Marta Quellen on Sunday. Governor-elect Quellen said she would cut the fuel tax, "
         "and Quellen thanked her staff."
     )
-    names = _names(text)
+    names = actor_names(text)
     assert names.count("Marta Quellen") == 1 and not any("elect" in n for n in names)
     assert _actor(text, "Marta Quellen").title == "Governor-elect"
 
@@ -81,22 +78,22 @@ def test_a_double_given_name_opens_a_name_and_its_surname_mentions_join_it() -> 
         "Pierre-Louis Van Damme, a farmer, sued the water board on Monday. "
         "Van Damme said the board had poisoned his wells."
     )
-    assert [n for n in _names(text) if "Damme" in n] == ["Pierre-Louis Van Damme"]
+    assert [n for n in actor_names(text) if "Damme" in n] == ["Pierre-Louis Van Damme"]
 
 
 def test_a_compound_modifier_is_no_given_name() -> None:
     text = "Police said Kestria-backed Harbour Watch had blocked the port, and Harbour Watch denied it."
-    assert not any(n.startswith("Kestria-backed") for n in _names(text))
+    assert not any(n.startswith("Kestria-backed") for n in actor_names(text))
 
 
 def test_an_apostrophe_closing_a_quoted_name_is_not_part_of_it() -> None:
     text = "The suspect, named only as 'Tomas K', was charged on Friday. Tomas K denied the charge."
-    assert [n for n in _names(text) if "Tomas" in n] == ["Tomas K"]
+    assert [n for n in actor_names(text) if "Tomas" in n] == ["Tomas K"]
 
 
 def test_a_capitalised_role_of_a_place_before_a_name_marks_the_whole_name() -> None:
     text = "The Archbishop of Verlin, Sławoj Ignacy Brzoza, said he would pray for the victims."
-    names = _names(text)
+    names = actor_names(text)
     assert "Sławoj Ignacy Brzoza" in names and "Ignacy Brzoza" not in names
 
 
@@ -111,7 +108,7 @@ def test_a_source_after_a_passive_or_inverted_reporting_verb_is_an_organisation(
 
 def test_a_newspaper_name_may_open_with_a_country() -> None:
     text = "The talks collapsed on Monday, Chile Herald reported, after the envoy left."
-    assert "Chile Herald" in _names(text)
+    assert "Chile Herald" in actor_names(text)
 
 
 def test_a_compass_led_place_that_acts_is_one_country_actor_named_whole() -> None:
@@ -166,14 +163,14 @@ def test_a_body_named_only_as_an_affiliation_is_no_actor(
     text: str, person: str, bodies: tuple[str, ...]
 ) -> None:
     """Before a lower-case role or office noun, or after 'member of', a body is the person's affiliation."""
-    names = _names(text)
+    names = actor_names(text)
     assert person in names
     assert not any(word in n for n in names for word in bodies)
 
 
 def test_a_body_that_acts_is_still_an_actor() -> None:
     text = "The Kestrian Water Ministry said on Monday that the dam was safe."
-    assert "Kestrian Water Ministry" in _names(text)
+    assert "Kestrian Water Ministry" in actor_names(text)
 
 
 def test_a_one_word_body_used_twice_as_a_subject_is_an_organisation() -> None:
@@ -181,23 +178,23 @@ def test_a_one_word_body_used_twice_as_a_subject_is_an_organisation() -> None:
         "Critics believe that the Varnhof is tightening its grip on the regions. "
         "Observers say the Varnhof has never allowed a free vote there."
     )
-    assert "Varnhof" in _names(text)
+    assert "Varnhof" in actor_names(text)
 
 
 def test_a_described_name_ends_with_its_sentence() -> None:
     text = "Orvel sold its chain Dunmark. Speaking to reporters, Orvel said Dunmark had lost money for years."
-    names = _names(text)
+    names = actor_names(text)
     assert "Dunmark" in names and not any("Speaking" in n for n in names)
 
 
 def test_a_lone_letter_after_a_platform_noun_is_no_organisation() -> None:
     text = "Rosa Lind said on Monday that she would resign, posting on the platform Q.\nLind left at noon."
-    assert "Q" not in _names(text)
+    assert "Q" not in actor_names(text)
 
 
 def test_a_body_noun_after_a_name_marks_an_organisation() -> None:
     text = "Analysts named the Brenvik chain as the likeliest buyer of the stores."
-    assert "Brenvik" in _names(text)
+    assert "Brenvik" in actor_names(text)
 
 
 def test_a_middle_initial_and_a_given_name_ending_in_ly_keep_the_title() -> None:
@@ -223,12 +220,12 @@ def test_a_reporter_sign_off_is_no_actor() -> None:
         "Floods cut the road to the port on Monday, police said. "
         "Harbour TV's Anton Lerch reports from Verlin.\n\nThe port reopened on Tuesday."
     )
-    assert not any("Lerch" in n for n in _names(text))
+    assert not any("Lerch" in n for n in actor_names(text))
 
 
 def test_a_possessed_name_is_not_taken_for_the_possessor_body() -> None:
     text = "The port stayed shut on Monday, according to Harbour TV's Anton Lerch, who saw the damage."
-    assert not any("'s" in n for n in _names(text))
+    assert not any("'s" in n for n in actor_names(text))
 
 
 @pytest.mark.parametrize(
